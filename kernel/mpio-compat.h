@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mpio-compat.h - the few kernel API differences between the kernels dm-mpio
+ * builds against (Debian bookworm 6.1 and bookworm-backports 6.12 and later).
+ */
+#ifndef MPIO_COMPAT_H
+#define MPIO_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/timer.h>
+
+/* from_timer() was renamed timer_container_of() in 6.16. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 16, 0)
+#define mpio_from_timer(var, t, field) timer_container_of(var, t, field)
+#else
+#define mpio_from_timer(var, t, field) from_timer(var, t, field)
+#endif
+
+/* .prepare_ioctl gained the ioctl command and a forward flag in 6.16. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 16, 0)
+#define MPIO_PREPARE_IOCTL_EXTENDED 1
+#endif
+
+#endif /* MPIO_COMPAT_H */

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* libmp internals shared between its .c files. Not installed. */
+#ifndef LIBMP_PRIVATE_H
+#define LIBMP_PRIVATE_H
+
+#include <syslog.h>
+
+#include "libmp.h"
+#include "macro.h"
+
+void mp_log(const struct mp_ctx *ctx, int priority, const char *file, int line, const char *fn,
+	    const char *format, ...) _printf_(6, 7);
+
+#define mp_log_cond(ctx, prio, ...)                                                  \
+	do {                                                                         \
+		if ((prio) <= mp_ctx_get_log_priority(ctx))                          \
+			mp_log(ctx, prio, __FILE__, __LINE__, __func__, __VA_ARGS__); \
+	} while (0)
+
+#define mp_dbg(ctx, ...) mp_log_cond(ctx, LOG_DEBUG, __VA_ARGS__)
+#define mp_info(ctx, ...) mp_log_cond(ctx, LOG_INFO, __VA_ARGS__)
+#define mp_err(ctx, ...) mp_log_cond(ctx, LOG_ERR, __VA_ARGS__)
+
+#endif
