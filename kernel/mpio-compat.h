@@ -21,4 +21,13 @@
 #define MPIO_PREPARE_IOCTL_EXTENDED 1
 #endif
 
+struct mapped_device;
+
+/*
+ * Exported by dm-mod (drivers/md/dm-rq.c) for the multipath target since
+ * 4.x, but declared only in a private header: restart the requests that
+ * request-based dm parked on its requeue list.
+ */
+void dm_mq_kick_requeue_list(struct mapped_device *md);
+
 #endif /* MPIO_COMPAT_H */

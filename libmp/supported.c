@@ -113,6 +113,12 @@ static void set_error(struct mp_parse_error *err, const char *file, unsigned lin
 	va_end(ap);
 }
 
+/* Thread-safe text for a negative errno. */
+static const char *errno_text(int r)
+{
+	return strerrordesc_np(-r) ?: "unknown error";
+}
+
 /*
  * Make *e from the unquoted entry s[0..n). bus_allowed: a "bus:" prefix makes
  * a bus-type entry (false for quoted entries). Returns 0, or -EINVAL with the
@@ -141,7 +147,8 @@ static int entry_set(const char *s, size_t n, bool bus_allowed, struct entry *e,
 			return -EINVAL;
 		}
 		if (t < 0) {
-			snprintf(msg, msglen, "unknown bus type \"%.*s\", expected iscsi, fc or sas",
+			snprintf(msg, msglen,
+				 "unknown bus type \"%.*s\", expected iscsi, fc or sas",
 				 (int)(len > 32 ? 32 : len), name);
 			return -EINVAL;
 		}
@@ -156,9 +163,8 @@ static int entry_set(const char *s, size_t n, bool bus_allowed, struct entry *e,
 		return -EINVAL;
 	}
 	if (n > ENTRY_MAX) {
-		snprintf(msg, msglen,
-			 "entry is %zu characters long, at most %d are allowed (8 vendor + 16 product)",
-			 n, ENTRY_MAX);
+		snprintf(msg, msglen, "entry is %zu characters long, at most %d are allowed"
+			 " (8 vendor + 16 product)", n, ENTRY_MAX);
 		return -EINVAL;
 	}
 	memcpy(e->text, s, n);
@@ -272,7 +278,7 @@ static int read_list(const char *path, char **ret, size_t *ret_len, struct mp_pa
 	if (r == -EFBIG)
 		set_error(err, path, 0, "file is larger than %d bytes", LIST_MAX_BYTES);
 	else if (r < 0)
-		set_error(err, path, 0, "cannot read: %s", strerrordesc_np(-r) ?: "unknown error");
+		set_error(err, path, 0, "cannot read: %s", errno_text(r));
 	return r;
 }
 
@@ -300,8 +306,8 @@ static int supported_new(struct mp_ctx *ctx, const char *text, size_t len, const
 	return 0;
 }
 
-_public_ int mp_supported_parse_file(struct mp_ctx *ctx, const char *path, struct mp_supported **ret,
-				     struct mp_parse_error *reterr)
+_public_ int mp_supported_parse_file(struct mp_ctx *ctx, const char *path,
+				     struct mp_supported **ret, struct mp_parse_error *reterr)
 {
 	_cleanup_free_ char *text = NULL;
 	size_t len;
@@ -417,14 +423,12 @@ _public_ int mp_supported_match(const struct mp_supported *list, const char *ven
  */
 static size_t format_entry(const struct entry *e, char *buf)
 {
-	bool quote;
+	const char *t = e->text;
+	bool quote = false;
 
 	if (e->bus == _MP_TRANSPORT_INVALID)
-		quote = e->text[0] == ' ' || e->text[e->len - 1] == ' ' || e->text[0] == '"' ||
-			e->text[0] == '#' ||
-			(e->len >= BUS_PREFIX_LEN && ascii_caseeq(e->text, BUS_PREFIX, BUS_PREFIX_LEN));
-	else
-		quote = false;
+		quote = t[0] == ' ' || t[e->len - 1] == ' ' || t[0] == '"' || t[0] == '#' ||
+			(e->len >= BUS_PREFIX_LEN && ascii_caseeq(t, BUS_PREFIX, BUS_PREFIX_LEN));
 	return (size_t)sprintf(buf, quote ? "\"%s\"\n" : "%s\n", e->text);
 }
 
@@ -567,8 +571,8 @@ _public_ int mp_supported_file_add(const char *path, const char *entry,
 		return r;
 	for (size_t i = 0; i < ed.n; i++)
 		if (entry_same(&ed.entries[i], &e)) {
-			set_error(reterr, path, ed.entries[i].line, "entry \"%s\" is already listed",
-				  e.text);
+			set_error(reterr, path, ed.entries[i].line,
+				  "entry \"%s\" is already listed", e.text);
 			return -EEXIST;
 		}
 
@@ -578,7 +582,7 @@ _public_ int mp_supported_file_add(const char *path, const char *entry,
 	iov[iovcnt++] = (struct iovec){ line, format_entry(&e, line) };
 	r = replace_file(path, ed.mode, iov, iovcnt);
 	if (r < 0)
-		set_error(reterr, path, 0, "cannot write: %s", strerrordesc_np(-r) ?: "unknown error");
+		set_error(reterr, path, 0, "cannot write: %s", errno_text(r));
 	return r;
 }
 
@@ -612,6 +616,6 @@ _public_ int mp_supported_file_remove(const char *path, const char *entry,
 				 ed.len - found->line_off - found->line_len };
 	r = replace_file(path, ed.mode, iov, 2);
 	if (r < 0)
-		set_error(reterr, path, 0, "cannot write: %s", strerrordesc_np(-r) ?: "unknown error");
+		set_error(reterr, path, 0, "cannot write: %s", errno_text(r));
 	return r;
 }

@@ -350,3 +350,5 @@ mp_table() {
 mp_path_state() {
 	dmsetup status "$1" | tr ' ' '\n' | awk -v p="$(devnum "$2")" 'f { print; exit } $0 == p { f = 1 }'
 }
+# SCSI inquiry strings of an sd node, without the padding: dev_inq DEV vendor|model|rev
+dev_inq() { tr -d ' \n' <"/sys/block/${1#/dev/}/device/$2"; }

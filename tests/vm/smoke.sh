@@ -40,7 +40,7 @@ out=$(iscsi_san --vendor MPIOTEST --product SMOKE --serial smoke1) || exit 1
 mapfile -t is <<<"$out"
 t_check "2 iSCSI paths" test ${#is[@]} = 2
 t_check "one session per portal" test "$(iscsi_devs 127.0.0.1 | wc -l)" = 1 -a "$(iscsi_devs 127.0.0.2 | wc -l)" = 1
-t_check "vendor seen by the initiator" grep -qx MPIOTEST "/sys/block/${is[0]#/dev/}/device/vendor"
+t_check "vendor seen by the initiator" test "$(dev_inq "${is[0]}" vendor)" = MPIOTEST
 multipath_io ismp "${is[0]}" "${is[1]}"
 
 t_step "a path fault is seen"
