@@ -95,7 +95,8 @@ struct mp_parse_error {
  *   EUI-64 (type 2)            "2" + lowercase hex (16 > 12 > 8 bytes)
  *   T10 vendor ID (type 1)     "1" + the text, trimmed, each run of spaces as one "_"
  *
- * These match the ID_SERIAL forms of udev's scsi_id for NAA, EUI-64 and T10.
+ * NAA, EUI-64 and T10 results are meant to equal udev's ID_SERIAL (scsi_id) for the
+ * same designator.
  * Descriptors whose code set or length does not fit their type are skipped.
  *
  * All functions return the length of the string written to out (>= 0), or:
