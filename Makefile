@@ -52,8 +52,13 @@ install: userspace
 	$(MAKE) -C multipathctl install
 	install -d $(DESTDIR)$(SYSCONFDIR)/mpio $(DESTDIR)$(PREFIX)/share/doc/mpio/examples
 	install -m 0644 conf/supported-devices $(DESTDIR)$(PREFIX)/share/doc/mpio/examples/supported-devices
+	install -m 0644 conf/mpio.conf $(DESTDIR)$(PREFIX)/share/doc/mpio/examples/mpio.conf
+	install -m 0644 conf/builtin-devices.conf $(DESTDIR)$(PREFIX)/share/doc/mpio/examples/builtin-devices.conf
+	install -d $(DESTDIR)$(SYSCONFDIR)/mpio/mpio.conf.d
 	test -e $(DESTDIR)$(SYSCONFDIR)/mpio/supported-devices || \
 		install -m 0644 conf/supported-devices $(DESTDIR)$(SYSCONFDIR)/mpio/supported-devices
+	test -e $(DESTDIR)$(SYSCONFDIR)/mpio/mpio.conf || \
+		install -m 0644 conf/mpio.conf $(DESTDIR)$(SYSCONFDIR)/mpio/mpio.conf
 	$(MAKE) -C systemd install
 
 install-module: module

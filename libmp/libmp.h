@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -235,6 +236,592 @@ int mp_supported_match(const struct mp_supported *list, const char *vendor, cons
  */
 int mp_supported_file_add(const char *path, const char *entry, struct mp_parse_error *reterr);
 int mp_supported_file_remove(const char *path, const char *entry, struct mp_parse_error *reterr);
+
+/*
+ * ==== Policies, config, built-in device table (config.c, devtable.c) ====
+ *
+ * The enums below name the values of mpio.conf settings (see conf/mpio.conf).
+ * Each has a bounds-checked name table: *_to_string() returns the config
+ * word (NULL when out of range), *_from_string() the reverse, ignoring case,
+ * or the _INVALID value.
+ */
+
+/* How the paths of a map are split into priority groups (PathGroupingPolicy=). */
+enum mp_pg_policy {
+	MP_PG_FAILOVER,		/* "failover": one path per group */
+	MP_PG_MULTIBUS,		/* "multibus": all paths in one group */
+	MP_PG_GROUP_BY_PRIO,	/* "group_by_prio": by ALUA state */
+	MP_PG_GROUP_BY_SERIAL,	/* "group_by_serial": by controller serial number */
+	MP_PG_GROUP_BY_TPG,	/* "group_by_tpg": by ALUA target port group */
+	_MP_PG_POLICY_MAX,
+	_MP_PG_POLICY_INVALID = -EINVAL,
+};
+const char *mp_pg_policy_to_string(enum mp_pg_policy p);
+enum mp_pg_policy mp_pg_policy_from_string(const char *s);
+
+/* The kernel path selector of every group (PathSelector=). */
+enum mp_selector {
+	MP_SELECTOR_ROUND_ROBIN,		/* "round-robin" */
+	MP_SELECTOR_QUEUE_LENGTH,		/* "queue-length" */
+	MP_SELECTOR_SERVICE_TIME,		/* "service-time" */
+	MP_SELECTOR_LEAST_BLOCKS,		/* "least-blocks" */
+	MP_SELECTOR_WEIGHTED_PATH,		/* "weighted-path" */
+	MP_SELECTOR_HISTORICAL_SERVICE_TIME,	/* "historical-service-time" */
+	MP_SELECTOR_IO_AFFINITY,		/* "io-affinity" */
+	_MP_SELECTOR_MAX,
+	_MP_SELECTOR_INVALID = -EINVAL,
+};
+const char *mp_selector_to_string(enum mp_selector s);
+enum mp_selector mp_selector_from_string(const char *s);
+
+/* The SCSI device handler the kernel attaches to each path (HardwareHandler=). */
+enum mp_hw_handler {
+	MP_HW_HANDLER_NONE,	/* "none" */
+	MP_HW_HANDLER_ALUA,	/* "alua" */
+	MP_HW_HANDLER_EMC,	/* "emc" */
+	MP_HW_HANDLER_RDAC,	/* "rdac" */
+	MP_HW_HANDLER_HP_SW,	/* "hp_sw" */
+	_MP_HW_HANDLER_MAX,
+	_MP_HW_HANDLER_INVALID = -EINVAL,
+};
+const char *mp_hw_handler_to_string(enum mp_hw_handler h);
+enum mp_hw_handler mp_hw_handler_from_string(const char *s);
+
+/* The path checker that tests each path (PathChecker=). */
+enum mp_checker_type {
+	MP_CHECKER_TUR,		/* "tur": SCSI TEST UNIT READY */
+	MP_CHECKER_DIRECTIO,	/* "directio": O_DIRECT read of the first block */
+	MP_CHECKER_NONE,	/* "none": paths are always up */
+	_MP_CHECKER_TYPE_MAX,
+	_MP_CHECKER_TYPE_INVALID = -EINVAL,
+};
+const char *mp_checker_type_to_string(enum mp_checker_type c);
+enum mp_checker_type mp_checker_type_from_string(const char *s);
+
+/* When to switch back to a better group that became usable again (Failback=). */
+enum mp_failback {
+	MP_FAILBACK_IMMEDIATE,	/* "immediate" */
+	MP_FAILBACK_MANUAL,	/* "manual": never on its own */
+	MP_FAILBACK_FOLLOWOVER,	/* "followover": only when the paths of the current group fail */
+	MP_FAILBACK_DEFERRED,	/* "<seconds>": that long after the group came back */
+	_MP_FAILBACK_MAX,
+	_MP_FAILBACK_INVALID = -EINVAL,
+};
+
+/* What happens to I/O when no path is usable (NoPathRetry=). */
+enum mp_no_path_retry {
+	MP_NO_PATH_FAIL,	/* "fail": fail I/O at once */
+	MP_NO_PATH_QUEUE,	/* "queue": queue I/O until a path comes back */
+	MP_NO_PATH_TIMEOUT,	/* "<seconds>": queue, for at most that long */
+	_MP_NO_PATH_RETRY_MAX,
+	_MP_NO_PATH_RETRY_INVALID = -EINVAL,
+};
+
+/* One value per config key; the names are the keys ("PathGroupingPolicy"). */
+enum mp_setting {
+	MP_SETTING_PG_POLICY,
+	MP_SETTING_SELECTOR,
+	MP_SETTING_HW_HANDLER,
+	MP_SETTING_FAILBACK,
+	MP_SETTING_NO_PATH_RETRY,
+	MP_SETTING_CHECKER,
+	MP_SETTING_CHECK_INTERVAL,
+	MP_SETTING_USER_FRIENDLY_NAMES,
+	MP_SETTING_REMOVE_TIMEOUT,
+	MP_SETTING_PG_INIT_RETRIES,
+	MP_SETTING_PG_INIT_DELAY_MSEC,
+	MP_SETTING_ALIAS,
+	_MP_SETTING_MAX,
+	_MP_SETTING_INVALID = -EINVAL,
+};
+/* The config key of a setting, e.g. "NoPathRetry"; NULL when out of range. */
+const char *mp_setting_to_string(enum mp_setting s);
+enum mp_setting mp_setting_from_string(const char *s);
+
+/*
+ * The settings of one map, resolved from the config (mp_config_resolve()).
+ * origin[MP_SETTING_x] says where each value came from, one of:
+ *   "default"                                      the compiled-in default
+ *   "built-in device table: NETAPP LUN"            an entry of the built-in table
+ *   "built-in device table: generic ALUA"          the entry for unknown ALUA devices
+ *   "/etc/mpio/mpio.conf.d/10-site.conf:12 [Map 3600a0b8...]"
+ *                                                  the file and line of the assignment
+ *                                                  and its section ([Defaults],
+ *                                                  [Device VENDOR PRODUCT], [Map WWID])
+ * Strings (alias, origins) are owned by the config and valid while it is referenced.
+ */
+struct mp_settings {
+	enum mp_pg_policy pg_policy;
+	enum mp_selector selector;
+	enum mp_hw_handler hw_handler;
+	enum mp_failback failback;
+	unsigned failback_secs;		/* for MP_FAILBACK_DEFERRED, else 0 */
+	enum mp_no_path_retry no_path_retry;
+	unsigned no_path_timeout;	/* for MP_NO_PATH_TIMEOUT (1..86400), else 0 */
+	enum mp_checker_type checker;
+	unsigned check_interval;	/* seconds between path checks, 1..3600 */
+	bool user_friendly_names;	/* name maps mpathN (bindings file) instead of by WWID */
+	unsigned remove_timeout;	/* seconds a map without paths is kept, 0..604800 */
+	unsigned pg_init_retries;	/* 0: kernel default (no retry), else 1..50 */
+	int pg_init_delay_msecs;	/* -1: kernel default, else 0..60000 */
+	const char *alias;		/* [Map] Alias=, NULL if none */
+	const char *origin[_MP_SETTING_MAX];
+};
+
+/*
+ * Configuration: <dir>/mpio.conf, then the *.conf files of <dir>/mpio.conf.d
+ * in strcmp() order of their names (later files override earlier ones), INI
+ * style as systemd's: "[Section]" lines, "Key=Value" lines (blanks around
+ * both are trimmed), '#' or ';' comment lines and blank lines. Keys and
+ * section names are case-sensitive, enum values are not. conf/mpio.conf
+ * documents every key. Sections:
+ *   [Defaults]   settings for every map (multiple sections merge, later wins)
+ *   [Device]     Vendor= (required, <= 8 chars) and Product= (optional,
+ *                <= 16 chars) plus settings; matches a device like a
+ *                supported-devices entry (mp_supported_match()): the vendor
+ *                exactly, the product as a prefix, ignoring case. Every
+ *                matching section applies, later ones win key by key.
+ *   [Map]        WWID= (required, unique) and Alias= (optional, unique) plus
+ *                settings for the map of that WWID.
+ * Precedence, highest first: [Map], [Device], the built-in device table,
+ * [Defaults], compiled-in defaults. (So [Defaults] does not override the
+ * built-in entry of a known array: write a [Device] section for that.)
+ *
+ * Loading is all or nothing: an unknown section or key, a bad value, an
+ * assignment outside a section, a [Device] without Vendor=, a [Map] without
+ * WWID=, a duplicate WWID or alias is an error naming file:line.
+ */
+struct mp_config;
+
+/* Used by mp_config_load() when dir is NULL. */
+#define MP_CONFIG_DIR "/etc/mpio"
+
+/*
+ * Load the configuration of dir (NULL: MP_CONFIG_DIR). Missing files or a
+ * missing mpio.conf.d are fine: what is there is used, over the built-in
+ * defaults. Returns 0 and a new config with one reference in *ret, or
+ * -EBADMSG (a syntax or value error), -ENOMEM, or the negative errno of
+ * reading a file; then *reterr, if not NULL, says where and why, and *ret is
+ * untouched. Release the config with mp_config_unref().
+ */
+int mp_config_load(struct mp_ctx *ctx, const char *dir, struct mp_config **ret,
+		   struct mp_parse_error *reterr);
+/* The same from one NUL-terminated string; name (or "<string>") is used in errors and origins. */
+int mp_config_parse_string(struct mp_ctx *ctx, const char *text, const char *name,
+			   struct mp_config **ret, struct mp_parse_error *reterr);
+struct mp_config *mp_config_ref(struct mp_config *cfg);
+struct mp_config *mp_config_unref(struct mp_config *cfg);
+
+/* Flags of mp_config_resolve(). */
+enum {
+	/* The device reports ALUA support (INQUIRY TPGS != 0): when no built-in
+	 * entry matches it, the generic ALUA entry applies. */
+	MP_RESOLVE_TPGS = 1 << 0,
+};
+
+/*
+ * The settings of the map with this WWID on a device with this INQUIRY
+ * vendor and product (padded or not, as for mp_supported_match()). wwid may
+ * be NULL (no [Map] section applies); it is compared with WWID= exactly.
+ * The first matching built-in entry applies, then every matching [Device]
+ * section in file order. Does not allocate: safe to call from any thread
+ * while cfg is referenced. Returns 0 and fills *ret, or -EINVAL
+ * for bad arguments (a vendor over 8 or product over 16 characters).
+ */
+int mp_config_resolve(const struct mp_config *cfg, const char *vendor, const char *product,
+		      const char *wwid, unsigned flags, struct mp_settings *ret);
+
+/* The WWID whose [Map] section has this Alias=, or NULL. Owned by cfg. */
+const char *mp_config_wwid_by_alias(const struct mp_config *cfg, const char *alias);
+
+/*
+ * ==== Table builder (table.c) ====
+ *
+ * Builds the parameters of an mpio table line (what follows
+ * "<start> <len> mpio ") from the paths of one map and its settings.
+ */
+
+/* A path's ALUA access state (sysfs access_state). */
+enum mp_alua_state {
+	MP_ALUA_OPTIMIZED,	/* "active/optimized" */
+	MP_ALUA_NONOPTIMIZED,	/* "active/non-optimized" */
+	MP_ALUA_STANDBY,	/* "standby" */
+	MP_ALUA_UNAVAILABLE,	/* "unavailable" */
+	MP_ALUA_OFFLINE,	/* "offline" */
+	MP_ALUA_TRANSITIONING,	/* "transitioning" */
+	MP_ALUA_UNKNOWN,	/* not reported (the device has no ALUA) */
+	_MP_ALUA_STATE_MAX,
+	_MP_ALUA_STATE_INVALID = -EINVAL,
+};
+/* The sysfs access_state words above ("unknown" for MP_ALUA_UNKNOWN). */
+const char *mp_alua_state_to_string(enum mp_alua_state s);
+enum mp_alua_state mp_alua_state_from_string(const char *s);
+
+/* What the table builder needs to know of one path. A plain struct: fill it in. */
+struct mp_path_info {
+	unsigned major, minor;
+	char dev[32];			/* kernel name ("sdc"); informational */
+	enum mp_alua_state alua_state;
+	int tpg;			/* ALUA target port group, -1 if unknown */
+	char serial[128];		/* serial number of the controller/LU behind the path */
+	bool failed;			/* the checker or kernel says the path is down */
+	unsigned weight;		/* weighted-path: 0..1000 (0: standby path) */
+	char cpumask[64];		/* io-affinity: hex CPU mask, e.g. "f"; required then */
+};
+
+/*
+ * Build the table parameters for paths[0..n) with settings s:
+ *   <#features> [queue_if_no_path [no_path_timeout N]] [pg_init_retries N]
+ *     [pg_init_delay_msecs N] <#hw_handler_args> [handler] <#groups> 1
+ *   then per group: <selector> 0 <#paths> 1, then per path "<major>:<minor> <arg>"
+ *   where arg is the repeat count 1, the weight (weighted-path) or the
+ *   cpumask (io-affinity).
+ * Groups follow s->pg_policy and are ordered best first: groups with a usable
+ * path before those whose paths all failed, then by the best ALUA state of
+ * their usable paths (optimized > non-optimized > standby > unknown >
+ * transitioning, unavailable and offline), then by lowest dev_t. Paths in a
+ * group are in dev_t order. The same input always gives the same string.
+ * n may be 0 (a map that lost all its paths): "<features> <hw> 0 0".
+ * A failed path is still listed (it may come back): the table cannot mark it
+ * failed, so send "fail_path" for it after loading the table.
+ *
+ * Returns 0 and a new string in *ret (free() it), or -EINVAL (bad settings,
+ * two paths with one dev_t, an io-affinity path without cpumask, more than
+ * 1024 paths), -ERANGE (a weight over 1000), -ENOMEM.
+ */
+int mp_table_build(const struct mp_path_info *paths, size_t n, const struct mp_settings *s,
+		   char **ret);
+
+/*
+ * ==== Bindings: user-friendly names (bindings.c) ====
+ *
+ * The bindings file (/etc/mpio/bindings) holds one "<name> <wwid>" pair per
+ * line, '#' comment lines and blank lines. Names are "mpath" + a, b, ... z,
+ * aa, ab, ... (bijective base 26); other names may be written by hand and are
+ * kept. A name and a WWID each appear at most once: a file breaking that is
+ * rejected (-EBADMSG, with file:line), never repaired.
+ */
+#define MP_BINDINGS_FILE "/etc/mpio/bindings"
+
+/*
+ * The name bound to wwid; if none, bind the lowest free "mpath" name and
+ * append the line to the file. Runs under an exclusive flock() on the
+ * sibling lock file "<dir>/.<file>.lock" and re-reads the file under it;
+ * the new file is written to a temporary file in the same directory,
+ * fsync()ed, renamed over the old one, and the directory is fsync()ed.
+ * So concurrent callers (processes or threads) agree, and a name, once
+ * returned, never moves to another WWID.
+ *
+ * Returns 0 (existing binding) or 1 (new binding) and the name in *ret
+ * (free() it); -EINVAL for a bad argument (wwid empty, with blanks or
+ * non-printable characters), -EBADMSG for a corrupt file, or the negative
+ * errno of the I/O. *reterr, if not NULL, is filled on failure.
+ */
+int mp_bindings_get_or_assign(const char *path, const char *wwid, char **ret,
+			      struct mp_parse_error *reterr);
+/* Look up without assigning or locking. Returns 0 and the name, or -ENOENT. */
+int mp_bindings_lookup(const char *path, const char *wwid, char **ret,
+		       struct mp_parse_error *reterr);
+
+/*
+ * ==== Paths: the SCSI device model (path.c) ====
+ *
+ * One struct mp_path per SCSI disk (sdX), read from sysfs when it is built
+ * and immutable afterwards: to see a change (a uevent, a new ALUA state),
+ * build a new one. So a path can be shared between threads once built.
+ * Strings returned by the getters are owned by the path and valid while it
+ * is referenced; a getter returns NULL (or the documented "unknown" value)
+ * for what the device does not report.
+ */
+struct mp_path;
+struct udev_device;
+
+/* SCSI device state, sysfs device/state. */
+enum mp_scsi_state {
+	MP_SCSI_CREATED,		/* "created" */
+	MP_SCSI_RUNNING,		/* "running": the only state that does I/O */
+	MP_SCSI_CANCEL,			/* "cancel" */
+	MP_SCSI_DELETED,		/* "deleted" */
+	MP_SCSI_QUIESCE,		/* "quiesce" */
+	MP_SCSI_OFFLINE,		/* "offline" */
+	MP_SCSI_TRANSPORT_OFFLINE,	/* "transport-offline" */
+	MP_SCSI_BLOCKED,		/* "blocked": held by the transport (e.g. iSCSI recovery) */
+	MP_SCSI_CREATED_BLOCKED,	/* "created-blocked" */
+	MP_SCSI_UNKNOWN,		/* "unknown": missing or not one of the above */
+	_MP_SCSI_STATE_MAX,
+	_MP_SCSI_STATE_INVALID = -EINVAL,
+};
+const char *mp_scsi_state_to_string(enum mp_scsi_state state);
+enum mp_scsi_state mp_scsi_state_from_string(const char *s);
+
+/*
+ * Build the path of block device name ("sdc") from the sysfs tree at
+ * sysfs_root (NULL: "/sys"): <sysfs_root>/class/block/<name> is resolved to
+ * the device's real directory, and everything else is found from there (the
+ * layout is described at the top of path.c). Returns 0 and a new path with
+ * one reference in *ret, or:
+ *   -EINVAL   bad arguments (a name with '/', "." or "..");
+ *   -ENOENT   no such block device;
+ *   -ENOTBLK  a partition;
+ *   -ENODEV   not a SCSI disk (its device is not an H:C:T:L directory);
+ *   -EBADMSG  a malformed dev or size attribute;
+ *   another negative errno of reading sysfs.
+ * A path without WWID is still built: see mp_path_get_wwid_error().
+ * The devnode is "/dev/<name>". Release the path with mp_path_unref().
+ */
+int mp_path_new_from_sysfs(struct mp_ctx *ctx, const char *sysfs_root, const char *name,
+			   struct mp_path **ret);
+/*
+ * The same from a udev device of subsystem "block" (-ENODEV otherwise,
+ * -ENOTBLK for a partition), with udev's devnode, and udev's ID_SERIAL as
+ * the WWID when sysfs has neither VPD page. Reads the udev device on the
+ * caller's thread only, and keeps no reference to it.
+ */
+int mp_path_new_from_udev(struct mp_ctx *ctx, struct udev_device *dev, struct mp_path **ret);
+struct mp_path *mp_path_ref(struct mp_path *path);
+struct mp_path *mp_path_unref(struct mp_path *path);
+
+const char *mp_path_get_name(const struct mp_path *path);	/* "sdc" */
+const char *mp_path_get_devnode(const struct mp_path *path);	/* "/dev/sdc" */
+const char *mp_path_get_syspath(const struct mp_path *path);	/* the real sysfs directory */
+dev_t mp_path_get_devt(const struct mp_path *path);
+uint64_t mp_path_get_size(const struct mp_path *path);	/* bytes */
+/* INQUIRY vendor, product and revision, trimmed of blanks; revision may be NULL. */
+const char *mp_path_get_vendor(const struct mp_path *path);
+const char *mp_path_get_product(const struct mp_path *path);
+const char *mp_path_get_revision(const struct mp_path *path);
+/* H:C:T:L; each out pointer may be NULL. Returns 0, or -EINVAL for a NULL path. */
+int mp_path_get_scsi_address(const struct mp_path *path, unsigned *ret_host,
+			     unsigned *ret_channel, unsigned *ret_target, uint64_t *ret_lun);
+/* The WWID (see mp_wwid_from_sysfs()), or NULL; then mp_path_get_wwid_error() says why. */
+const char *mp_path_get_wwid(const struct mp_path *path);
+int mp_path_get_wwid_error(const struct mp_path *path);
+enum mp_transport mp_path_get_transport(const struct mp_path *path);
+/* iSCSI: "session3", the target IQN, the portal "10.0.0.1:3260" or "[fe80::1]:3260". */
+const char *mp_path_get_iscsi_session(const struct mp_path *path);
+const char *mp_path_get_iscsi_target(const struct mp_path *path);
+const char *mp_path_get_iscsi_portal(const struct mp_path *path);
+/* FC: the WWPNs of the local HBA port and of the remote port, as sysfs writes them ("0x5000..."). */
+const char *mp_path_get_fc_host_wwpn(const struct mp_path *path);
+const char *mp_path_get_fc_rport_wwpn(const struct mp_path *path);
+/* SAS: the end device's SAS address ("0x5000..."). */
+const char *mp_path_get_sas_address(const struct mp_path *path);
+/* The attached SCSI device handler ("alua", "rdac", ...), NULL if none. */
+const char *mp_path_get_dh_name(const struct mp_path *path);
+/* The ALUA target port group (0..65535) from VPD page 0x83, or -ENODATA. */
+int mp_path_get_tpg(const struct mp_path *path);
+/*
+ * The ALUA access state from sysfs access_state (present with the alua
+ * handler attached); MP_ALUA_UNKNOWN without it. "lba-dependent" counts as
+ * MP_ALUA_NONOPTIMIZED.
+ */
+enum mp_alua_state mp_path_get_alua_state(const struct mp_path *path);
+enum mp_scsi_state mp_path_get_scsi_state(const struct mp_path *path);
+
+/*
+ * The target port group of the port a raw VPD page 0x83 was read through
+ * (designator type 5, association "target port"). Returns it (0..65535),
+ * -ENODATA if the page has none, -EBADMSG for a malformed page (as
+ * mp_wwid_from_vpd83(), or a group designator not 4 bytes long), -EINVAL
+ * for NULL. Nothing outside buf[0..len) is read. (vpd.c)
+ */
+int mp_tpg_from_vpd83(const uint8_t *buf, size_t len);
+
+/*
+ * ==== Path checkers (checker.c) ====
+ *
+ * A checker tests one path with a blocking call; the pool runs checks on
+ * its worker threads and hands the results back on the caller's thread, so
+ * the event loop never blocks:
+ *
+ *   mp_checker_pool_new(ctx, 4, &pool);
+ *   watch mp_checker_pool_get_fd(pool) for EPOLLIN; when readable:
+ *     mp_checker_pool_dispatch(pool, on_result, data);
+ *   mp_checker_submit(pool, MP_CHECKER_TUR, "/dev/sdc", 30000, path);
+ *
+ * Checkers (enum mp_checker_type, above):
+ *   tur       SCSI TEST UNIT READY through SG_IO, with the timeout given to
+ *             the kernel. A UNIT ATTENTION is asked again once.
+ *   directio  an O_DIRECT read of the first logical block (a regular file
+ *             reads its first page: useful for tests).
+ *   none      always up, without a thread.
+ * Every check also has a deadline of timeout_ms (plus 100 ms) from when a
+ * worker starts it: past it, the check is reported MP_CHECK_TIMEOUT at once,
+ * even if the system call is still blocked; its worker is replaced, so a hung
+ * device never holds up the checks of other paths.
+ *
+ * Workers touch only the device node: never libudev, libdevmapper or the
+ * context. The pool itself is not thread safe: call every function below
+ * from one thread (the event loop).
+ */
+
+/* The outcome of one check. */
+enum mp_path_check {
+	MP_CHECK_UP,		/* "up": the path works */
+	MP_CHECK_DOWN,		/* "down": the path or the device failed (transport error,
+				 * error sense, I/O error): fail the path */
+	MP_CHECK_GHOST,		/* "ghost": the device answers from an ALUA standby or
+				 * unavailable port: the path is there but takes no I/O */
+	MP_CHECK_TRANSITIONING,	/* "transitioning": the device answers but its state is
+				 * changing (ALUA transition, becoming ready, repeated
+				 * unit attention): keep the path as it is, check again soon */
+	MP_CHECK_TIMEOUT,	/* "timeout": no answer within the timeout: treat as down */
+	MP_CHECK_ERROR,		/* "error": the check could not run: the node cannot be
+				 * opened, is not a SCSI device (tur, -ENOTTY), or does not
+				 * take O_DIRECT (directio, -EINVAL); see error */
+	_MP_PATH_CHECK_MAX,
+	_MP_PATH_CHECK_INVALID = -EINVAL,
+};
+const char *mp_path_check_to_string(enum mp_path_check state);
+enum mp_path_check mp_path_check_from_string(const char *s);
+
+/*
+ * A result, owned by the library and valid during the callback only. Fields
+ * may be added at the end in later versions.
+ */
+struct mp_check_result {
+	enum mp_path_check state;
+	int error;			/* negative errno behind DOWN, TIMEOUT or ERROR, else 0 */
+	enum mp_checker_type type;
+	const char *devnode;		/* as submitted */
+	void *userdata;			/* as submitted */
+	uint64_t duration_usec;		/* how long the check ran */
+	uint16_t host_status;		/* tur: SG_IO host_status (0 when the LU answered) */
+	uint8_t sense_key, asc, ascq;	/* tur: the sense data behind the state, or 0 */
+};
+
+struct mp_checker_pool;
+
+/*
+ * A pool of nthreads workers (1..64). Returns 0 and a new pool with one
+ * reference in *ret, -EINVAL, -ENOMEM, or the negative errno of creating
+ * its threads or file descriptors. Dropping the last reference cancels the
+ * queued checks, waits for the running ones until their deadline at most,
+ * and lets workers that are still blocked then finish on their own (they
+ * free what they hold); no callback runs for any of these.
+ */
+int mp_checker_pool_new(struct mp_ctx *ctx, unsigned nthreads, struct mp_checker_pool **ret);
+struct mp_checker_pool *mp_checker_pool_ref(struct mp_checker_pool *pool);
+struct mp_checker_pool *mp_checker_pool_unref(struct mp_checker_pool *pool);
+
+/* A file descriptor that polls readable (EPOLLIN) when mp_checker_pool_dispatch() has work. */
+int mp_checker_pool_get_fd(const struct mp_checker_pool *pool);
+/* Checks submitted and not yet dispatched. */
+int mp_checker_pool_get_pending(const struct mp_checker_pool *pool);
+
+/*
+ * Queue a check of devnode; its result comes back with userdata through
+ * mp_checker_pool_dispatch(). timeout_ms must be > 0. Returns 0, -EINVAL or
+ * -ENOMEM. A path may have several checks queued: each gets its result.
+ */
+int mp_checker_submit(struct mp_checker_pool *pool, enum mp_checker_type type,
+		      const char *devnode, unsigned timeout_ms, void *userdata);
+
+typedef void (*mp_check_fn)(const struct mp_check_result *result, void *cb_data);
+/*
+ * Run callback for every finished check (and every check past its deadline),
+ * in the order they finished, on the caller's thread. The callback may submit
+ * more checks and may drop the pool's last reference. Returns the number of
+ * results handed out (>= 0), or -EINVAL.
+ */
+int mp_checker_pool_dispatch(struct mp_checker_pool *pool, mp_check_fn callback, void *cb_data);
+
+/*
+ * Run one check on the calling thread, blocking: for tools (multipathctl)
+ * and tests. directio has no timeout of its own here. Returns 0 and fills
+ * *ret (ret->devnode is devnode), or -EINVAL.
+ */
+int mp_checker_run(enum mp_checker_type type, const char *devnode, unsigned timeout_ms,
+		   struct mp_check_result *ret);
+
+/*
+ * ==== Device-mapper maps (dm.c) ====
+ *
+ * Thin wrappers around libdevmapper for maps of the "mpio" target, named by
+ * name (the map name, "mpatha" or the WWID). Calls that make a uevent
+ * (create, reload's resume, remove) wait for udev to process it. Call them
+ * from one thread: libdevmapper has process-wide state. ctx is for logging.
+ * Errors: -EINVAL for bad arguments, -ENXIO for a map that does not exist,
+ * -EMEDIUMTYPE for a map that is not one mpio target, else the errno of the
+ * failed ioctl (or -EIO when libdevmapper gives none).
+ */
+
+/* Create and activate map name over size_sectors with the mpio table params; uuid "mpio-<wwid>". */
+int mp_dm_create(struct mp_ctx *ctx, const char *name, const char *wwid, uint64_t size_sectors,
+		 const char *params);
+/* Load a new table into map name and resume it (which swaps the table in). */
+int mp_dm_reload(struct mp_ctx *ctx, const char *name, uint64_t size_sectors, const char *params);
+/*
+ * Remove map name. When it is open: -EBUSY, or, with deferred, ask the
+ * kernel to remove it on last close and return 1. Returns 0 when removed.
+ */
+int mp_dm_remove(struct mp_ctx *ctx, const char *name, bool deferred);
+/* Send a target message ("fail_path 8:32", "switch_group 2", ...). */
+int mp_dm_message(struct mp_ctx *ctx, const char *name, const char *message);
+/* 1 if map name is open, 0 if not. */
+int mp_dm_is_open(struct mp_ctx *ctx, const char *name);
+/*
+ * The parameters of the map's table (what follows "0 <size> mpio ") or of its
+ * INFO status, as a new string in *ret_params (free() it); *ret_size, if not
+ * NULL, gets the table's size in sectors.
+ */
+int mp_dm_get_table(struct mp_ctx *ctx, const char *name, char **ret_params, uint64_t *ret_size);
+int mp_dm_get_status(struct mp_ctx *ctx, const char *name, char **ret_params);
+
+/* One map of mp_dm_list_maps(). */
+struct mp_dm_map {
+	char *name;
+	char *uuid; /* "" if the map has none */
+};
+/*
+ * The maps whose table is one target of type target_type (NULL: "mpio"), as
+ * a new array of *ret_n entries in *ret; release it with mp_dm_maps_free().
+ */
+int mp_dm_list_maps(struct mp_ctx *ctx, const char *target_type, struct mp_dm_map **ret,
+		    size_t *ret_n);
+void mp_dm_maps_free(struct mp_dm_map *maps, size_t n);
+
+/* The state of a priority group in status output. */
+enum mp_group_state {
+	MP_GROUP_ACTIVE,	/* "active" (A): I/O goes there */
+	MP_GROUP_ENABLED,	/* "enabled" (E): usable, not in use */
+	MP_GROUP_DISABLED,	/* "disabled" (D): bypassed */
+	_MP_GROUP_STATE_MAX,
+	_MP_GROUP_STATE_INVALID = -EINVAL,
+};
+const char *mp_group_state_to_string(enum mp_group_state state);
+
+/* A map's INFO status, parsed. Plain data: read it, release it with mp_map_status_free(). */
+struct mp_map_path_status {
+	unsigned major, minor;
+	bool active;			/* A: usable; F: failed */
+	unsigned fail_count;
+	/* mpio's counters since load or "clear_stats", when the status has them (has_stats) */
+	uint64_t ios, bytes, errors, avg_lat_us;
+};
+struct mp_map_group_status {
+	enum mp_group_state state;
+	unsigned n_paths;
+	struct mp_map_path_status *paths;
+};
+struct mp_map_status {
+	bool queue_io;			/* I/O is being held */
+	unsigned pg_init_count;
+	unsigned current_group;		/* 1-based; 0 when there is none */
+	unsigned n_groups;
+	struct mp_map_group_status *groups;
+	bool has_stats;			/* the paths' counters are filled */
+};
+/*
+ * Parse INFO status parameters (the layout is at the top of dm.c: the
+ * multipath target's, plus mpio's optional "stats" section, whose per-path
+ * counters fill the paths). Words after the last known section are ignored.
+ * Returns 0 and a new status in *ret, -EBADMSG for malformed text (a count
+ * that does not match what follows, a bad number or state letter, stats for
+ * other devices) without reading past the string's NUL, -EINVAL, -ENOMEM.
+ */
+int mp_dm_parse_status(const char *params, struct mp_map_status **ret);
+struct mp_map_status *mp_map_status_free(struct mp_map_status *status);
 
 #ifdef __cplusplus
 }

@@ -466,3 +466,41 @@ _public_ int mp_wwid_from_sysfs(const char *sysfs_dev_dir, char *out, size_t out
 		return r;
 	return wwid_from_pg80(sysfs_dev_dir, (const uint8_t *)pg80, len80, out, outlen);
 }
+
+/*
+ * The target port group designator (type 5, association 1: target port) of
+ * the port a page 0x83 was read through: 2 reserved bytes, then the group
+ * number, big endian. ALUA devices report exactly one; the first one counts.
+ */
+#define DESIG_TPG 5
+#define ASSOC_TARGET_PORT 1
+#define TPG_DESIG_LEN 4
+
+_public_ int mp_tpg_from_vpd83(const uint8_t *buf, size_t len)
+{
+	size_t body_len, off;
+	const uint8_t *body;
+	int tpg = -ENODATA, r;
+
+	if (!buf)
+		return -EINVAL;
+	r = vpd_page_body(buf, len, VPD_PAGE_DEVID, &body, &body_len);
+	if (r < 0)
+		return r;
+	/* As for the WWID: the whole page is checked, even after a match. */
+	for (off = 0; off < body_len; off += DESC_HDR_LEN + body[off + 3]) {
+		const uint8_t *desc = body + off;
+
+		if (body_len - off < DESC_HDR_LEN)
+			return -EBADMSG;
+		if (body_len - off - DESC_HDR_LEN < desc[3])
+			return -EBADMSG;
+		if ((desc[1] & 0xf) != DESIG_TPG || ((desc[1] >> 4) & 0x3) != ASSOC_TARGET_PORT)
+			continue;
+		if (desc[3] != TPG_DESIG_LEN)
+			return -EBADMSG;
+		if (tpg < 0)
+			tpg = desc[DESC_HDR_LEN + 2] << 8 | desc[DESC_HDR_LEN + 3];
+	}
+	return tpg;
+}

@@ -1,0 +1,409 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The bindings file: user-friendly names (mpatha, mpathb, ...) for WWIDs.
+ *
+ * The file is only ever replaced whole (a temporary file renamed over it),
+ * so it cannot be locked itself: a reader holding the old inode would not
+ * see the writer's lock on the new one. All access therefore goes through a
+ * flock() on a sibling lock file that is never replaced. Under the
+ * exclusive lock a writer re-reads the file, so the decision "this WWID has
+ * no name yet, take the lowest free one" is made on the latest content.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "libmp-private.h"
+
+#define BINDINGS_MAX_BYTES (16 * 1024 * 1024)
+#define NAME_PREFIX "mpath"
+#define NAME_PREFIX_LEN 5
+#define NAME_MAX_LETTERS 6 /* 26^6 names, far beyond what a host has */
+#define NAME_MAX_LEN 127   /* a device-mapper name */
+#define BINDINGS_HEADER                                                             \
+	"# mpio bindings: user-friendly names of multipath maps, one \"<name> <wwid>\"\n" \
+	"# per line. mpiod appends to this file; a name never moves to another WWID.\n"
+
+struct binding {
+	char *name, *wwid;
+	unsigned line;
+};
+
+struct bindings {
+	char *text; /* the file, split in place: the bindings point into it */
+	size_t len;
+	struct binding *b;
+	size_t n;
+	mode_t mode;
+	bool exists;
+};
+
+static void bindings_done(struct bindings *bs)
+{
+	free(bs->text);
+	free(bs->b);
+}
+
+static void set_error(struct mp_parse_error *err, const char *file, unsigned line,
+		      const char *format, ...) _printf_(4, 5);
+
+static void set_error(struct mp_parse_error *err, const char *file, unsigned line,
+		      const char *format, ...)
+{
+	va_list ap;
+
+	if (!err)
+		return;
+	snprintf(err->file, sizeof(err->file), "%s", file);
+	err->line = line;
+	va_start(ap, format);
+	vsnprintf(err->msg, sizeof(err->msg), format, ap);
+	va_end(ap);
+}
+
+static const char *errno_text(int r)
+{
+	return strerrordesc_np(-r) ?: "unknown error";
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* A word that can stand in the file: printable ASCII, no blanks. */
+static bool valid_word(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > max)
+		return false;
+	for (; *s; s++)
+		if ((unsigned char)*s <= 0x20 || (unsigned char)*s >= 0x7f)
+			return false;
+	return true;
+}
+
+/* The index of a generated name ("mpatha" is 1, "mpathaa" 27), or 0 for any other name. */
+static unsigned long name_index(const char *name)
+{
+	unsigned long idx = 0;
+	size_t n;
+
+	if (strncmp(name, NAME_PREFIX, NAME_PREFIX_LEN) != 0)
+		return 0;
+	name += NAME_PREFIX_LEN;
+	n = strlen(name);
+	if (n == 0 || n > NAME_MAX_LETTERS)
+		return 0;
+	for (; *name; name++) {
+		if (*name < 'a' || *name > 'z')
+			return 0;
+		idx = idx * 26 + (unsigned long)(*name - 'a' + 1);
+	}
+	return idx;
+}
+
+/* The generated name of index idx >= 1 (bijective base 26). */
+static int name_of_index(unsigned long idx, char *buf, size_t len)
+{
+	char letters[NAME_MAX_LETTERS + 1];
+	size_t n = 0;
+
+	while (idx > 0) {
+		if (n == NAME_MAX_LETTERS)
+			return -ENOSPC;
+		idx--;
+		letters[n++] = (char)('a' + idx % 26);
+		idx /= 26;
+	}
+	if (len < NAME_PREFIX_LEN + n + 1)
+		return -ERANGE;
+	memcpy(buf, NAME_PREFIX, NAME_PREFIX_LEN);
+	for (size_t i = 0; i < n; i++)
+		buf[NAME_PREFIX_LEN + i] = letters[n - 1 - i];
+	buf[NAME_PREFIX_LEN + n] = '\0';
+	return 0;
+}
+
+/* Split bs->text into bindings, checking that names and WWIDs are unique. */
+static int parse(const char *path, struct bindings *bs, struct mp_parse_error *err)
+{
+	char *l = bs->text, *end = bs->text + bs->len;
+	unsigned line = 0;
+	size_t size = 0;
+
+	if (strlen(bs->text) != bs->len) {
+		set_error(err, path, 0, "NUL character in file");
+		return -EBADMSG;
+	}
+	while (l < end) {
+		char *nl = memchr(l, '\n', (size_t)(end - l)), *fields[3] = {};
+		char *next = nl ? nl + 1 : end;
+		size_t nf = 0;
+
+		line++;
+		if (nl)
+			*nl = '\0';
+		for (char *p = l; *p;) {
+			while (is_blank(*p))
+				p++;
+			if (!*p)
+				break;
+			if (nf == 0 && *p == '#')
+				break;
+			if (nf < 3)
+				fields[nf] = p;
+			nf++;
+			while (*p && !is_blank(*p))
+				p++;
+			if (*p)
+				*p++ = '\0';
+		}
+		l = next;
+		if (nf == 0)
+			continue;
+		if (nf != 2) {
+			set_error(err, path, line, "expected \"<name> <wwid>\", got %zu field%s", nf,
+				  nf == 1 ? "" : "s");
+			return -EBADMSG;
+		}
+		if (!valid_word(fields[0], NAME_MAX_LEN) || strchr(fields[0], '/')) {
+			set_error(err, path, line, "invalid name \"%.64s\"", fields[0]);
+			return -EBADMSG;
+		}
+		if (!valid_word(fields[1], MP_WWID_SIZE - 1)) {
+			set_error(err, path, line, "invalid WWID \"%.64s\"", fields[1]);
+			return -EBADMSG;
+		}
+		for (size_t i = 0; i < bs->n; i++) {
+			if (strcmp(bs->b[i].name, fields[0]) == 0) {
+				set_error(err, path, line, "name %s is already bound on line %u",
+					  fields[0], bs->b[i].line);
+				return -EBADMSG;
+			}
+			if (strcmp(bs->b[i].wwid, fields[1]) == 0) {
+				set_error(err, path, line, "WWID %s is already bound on line %u",
+					  fields[1], bs->b[i].line);
+				return -EBADMSG;
+			}
+		}
+		if (bs->n == size) {
+			size_t nsize = size ? size * 2 : 64;
+			struct binding *p = reallocarray(bs->b, nsize, sizeof(*p));
+
+			if (!p)
+				return -ENOMEM;
+			bs->b = p;
+			size = nsize;
+		}
+		bs->b[bs->n++] = (struct binding){ fields[0], fields[1], line };
+	}
+	return 0;
+}
+
+static int load(const char *path, struct bindings *bs, struct mp_parse_error *err)
+{
+	struct stat st;
+	int r;
+
+	r = mp_read_file(path, BINDINGS_MAX_BYTES, &bs->text, &bs->len);
+	if (r == -ENOENT) {
+		bs->text = strdup("");
+		if (!bs->text)
+			return -ENOMEM;
+		bs->len = 0;
+		bs->mode = 0644;
+		return 0;
+	}
+	if (r < 0) {
+		set_error(err, path, 0, r == -EFBIG ? "file is too large" : "cannot read: %s",
+			  errno_text(r));
+		return r;
+	}
+	bs->exists = true;
+	bs->mode = stat(path, &st) == 0 ? st.st_mode & 07777 : 0644;
+	return 0;
+}
+
+/* Open and lock the sibling lock file of path; returns the fd. */
+static int lock_bindings(const char *path, int op, struct mp_parse_error *err)
+{
+	_cleanup_free_ char *lock = NULL;
+	_cleanup_close_ int fd = -1;
+	const char *slash = strrchr(path, '/');
+	int r;
+
+	if (slash)
+		r = asprintf(&lock, "%.*s/.%s.lock", (int)(slash - path), path, slash + 1);
+	else
+		r = asprintf(&lock, ".%s.lock", path);
+	if (r < 0)
+		return -ENOMEM;
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+	if (fd < 0) {
+		r = -errno;
+		set_error(err, lock, 0, "cannot open lock file: %s", errno_text(r));
+		return r;
+	}
+	while (flock(fd, op) < 0) {
+		if (errno == EINTR)
+			continue;
+		r = -errno;
+		set_error(err, lock, 0, "cannot lock: %s", errno_text(r));
+		return r;
+	}
+	return TAKE_FD(fd);
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t k = write(fd, p, n);
+
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+/* Replace path by old[0..oldlen) + add, durably: temporary file, fsync, rename, fsync dir. */
+static int replace(const char *path, mode_t mode, const char *old, size_t oldlen, const char *add)
+{
+	_cleanup_free_ char *dir = NULL, *tmp = NULL;
+	_cleanup_close_ int fd = -1, dfd = -1;
+	const char *slash = strrchr(path, '/');
+	int r;
+
+	dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+	if (!dir)
+		return -ENOMEM;
+	if (asprintf(&tmp, "%s/.%s.XXXXXX", dir, slash ? slash + 1 : path) < 0)
+		return -ENOMEM;
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	r = fchmod(fd, mode) < 0 ? -errno : 0;
+	if (r == 0)
+		r = write_all(fd, old, oldlen);
+	if (r == 0 && oldlen > 0 && old[oldlen - 1] != '\n')
+		r = write_all(fd, "\n", 1);
+	if (r == 0)
+		r = write_all(fd, add, strlen(add));
+	if (r == 0 && fsync(fd) < 0)
+		r = -errno;
+	if (r == 0 && rename(tmp, path) < 0)
+		r = -errno;
+	if (r < 0) {
+		(void)unlink(tmp);
+		return r;
+	}
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return -errno;
+	if (fsync(dfd) < 0)
+		return -errno;
+	return 0;
+}
+
+static int bindings_run(const char *path, const char *wwid, bool assign, char **ret,
+			struct mp_parse_error *err)
+{
+	_cleanup_(bindings_done) struct bindings bs = {};
+	_cleanup_free_ char *orig = NULL, *line = NULL, *name = NULL;
+	_cleanup_free_ bool *used = NULL;
+	_cleanup_close_ int lock = -1;
+	char buf[NAME_PREFIX_LEN + NAME_MAX_LETTERS + 1];
+	unsigned long idx;
+	int r;
+
+	if (!path || !wwid || !ret)
+		return -EINVAL;
+	if (!valid_word(wwid, MP_WWID_SIZE - 1)) {
+		set_error(err, path, 0, "invalid WWID \"%.64s\"", wwid);
+		return -EINVAL;
+	}
+	/* Readers need no lock: the file is only ever replaced whole, by rename(). */
+	if (assign) {
+		lock = lock_bindings(path, LOCK_EX, err);
+		if (lock < 0)
+			return lock;
+	}
+	r = load(path, &bs, err);
+	if (r < 0)
+		return r;
+	/* parse() splits the text in place: keep a copy to write back */
+	orig = malloc(bs.len + 1);
+	if (!orig)
+		return -ENOMEM;
+	memcpy(orig, bs.text, bs.len + 1);
+	r = parse(path, &bs, err);
+	if (r < 0)
+		return r;
+
+	for (size_t i = 0; i < bs.n; i++)
+		if (strcmp(bs.b[i].wwid, wwid) == 0) {
+			name = strdup(bs.b[i].name);
+			if (!name)
+				return -ENOMEM;
+			*ret = TAKE_PTR(name);
+			return 0;
+		}
+	if (!assign) {
+		set_error(err, path, 0, "WWID %.64s has no name", wwid);
+		return -ENOENT;
+	}
+
+	/* The lowest free index is at most n + 1: mark the ones in use up to there. */
+	used = calloc(bs.n + 2, sizeof(*used));
+	if (!used)
+		return -ENOMEM;
+	for (size_t i = 0; i < bs.n; i++) {
+		idx = name_index(bs.b[i].name);
+		if (idx > 0 && idx <= bs.n + 1)
+			used[idx] = true;
+	}
+	for (idx = 1; used[idx]; idx++)
+		;
+	r = name_of_index(idx, buf, sizeof(buf));
+	if (r < 0) {
+		set_error(err, path, 0, "no free name left");
+		return r;
+	}
+	if (asprintf(&line, "%s%s %s\n", bs.exists ? "" : BINDINGS_HEADER, buf, wwid) < 0)
+		return -ENOMEM;
+	name = strdup(buf);
+	if (!name)
+		return -ENOMEM;
+	r = replace(path, bs.mode, orig, bs.len, line);
+	if (r < 0) {
+		set_error(err, path, 0, "cannot write: %s", errno_text(r));
+		return r;
+	}
+	*ret = TAKE_PTR(name);
+	return 1;
+}
+
+_public_ int mp_bindings_get_or_assign(const char *path, const char *wwid, char **ret,
+				       struct mp_parse_error *reterr)
+{
+	return bindings_run(path, wwid, true, ret, reterr);
+}
+
+_public_ int mp_bindings_lookup(const char *path, const char *wwid, char **ret,
+				struct mp_parse_error *reterr)
+{
+	return bindings_run(path, wwid, false, ret, reterr);
+}

@@ -1,0 +1,384 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The bindings file: assignment of the lowest free name, the name sequence
+ * (z, aa, ..., zz, aaa), content and mode kept, corrupt files rejected with
+ * file:line, and concurrent writers in separate processes agreeing.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "libmp-private.h"
+#include "unit.h"
+
+struct tmp {
+	char dir[64];
+	char path[128];
+	char lock[128];
+};
+
+static void tmp_make(struct tmp *t)
+{
+	snprintf(t->dir, sizeof(t->dir), "/tmp/mpio-test-bindings.XXXXXX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(t->dir));
+	snprintf(t->path, sizeof(t->path), "%s/bindings", t->dir);
+	snprintf(t->lock, sizeof(t->lock), "%s/.bindings.lock", t->dir);
+}
+
+static int tmp_count_files(const struct tmp *t)
+{
+	DIR *d = opendir(t->dir);
+	struct dirent *de;
+	int n = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void tmp_remove(struct tmp *t)
+{
+	(void)unlink(t->path);
+	(void)unlink(t->lock);
+	CU_ASSERT_EQUAL(rmdir(t->dir), 0);
+}
+
+static void put(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static char *slurp(const char *path)
+{
+	char *text = NULL;
+	size_t len;
+
+	CU_ASSERT_EQUAL_FATAL(mp_read_file(path, 1 << 24, &text, &len), 0);
+	return text;
+}
+
+#define ASSERT_FILE(path, expect)                              \
+	do {                                                   \
+		char *_t = slurp(path);                        \
+		CU_ASSERT_PTR_NOT_NULL_FATAL(_t);              \
+		if (_t && strcmp(_t, expect) != 0)             \
+			fprintf(stderr, "\nfile:\n%s\n", _t);  \
+		CU_ASSERT_STRING_EQUAL(_t, expect);            \
+		free(_t);                                      \
+	} while (0)
+
+#define HEADER                                                                        \
+	"# mpio bindings: user-friendly names of multipath maps, one \"<name> <wwid>\"\n" \
+	"# per line. mpiod appends to this file; a name never moves to another WWID.\n"
+
+/* Assign and check the name and whether it is new. */
+static void assign(const char *path, const char *wwid, const char *want, int want_r)
+{
+	struct mp_parse_error err = {};
+	char *name = NULL;
+	int r = mp_bindings_get_or_assign(path, wwid, &name, &err);
+
+	if (r < 0)
+		fprintf(stderr, "\n%s:%u: %s\n", err.file, err.line, err.msg);
+	CU_ASSERT_EQUAL(r, want_r);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(name);
+	CU_ASSERT_STRING_EQUAL(name, want);
+	free(name);
+}
+
+static void test_assign_and_lookup(void)
+{
+	struct mp_parse_error err = {};
+	struct tmp t;
+	struct stat st;
+	char *name = NULL;
+
+	tmp_make(&t);
+	CU_ASSERT_EQUAL(mp_bindings_lookup(t.path, "3600a", &name, &err), -ENOENT);
+	CU_ASSERT_PTR_NULL(name);
+
+	assign(t.path, "3600a", "mpatha", 1);
+	ASSERT_FILE(t.path, HEADER "mpatha 3600a\n");
+	CU_ASSERT_EQUAL(stat(t.path, &st), 0);
+	CU_ASSERT_EQUAL(st.st_mode & 07777, 0644);
+	assign(t.path, "3600a", "mpatha", 0);
+	assign(t.path, "3600b", "mpathb", 1);
+	assign(t.path, "3600a", "mpatha", 0);
+	ASSERT_FILE(t.path, HEADER "mpatha 3600a\nmpathb 3600b\n");
+
+	CU_ASSERT_EQUAL(mp_bindings_lookup(t.path, "3600b", &name, &err), 0);
+	CU_ASSERT_STRING_EQUAL(name, "mpathb");
+	free(name);
+	name = NULL;
+	CU_ASSERT_EQUAL(mp_bindings_lookup(t.path, "3600c", &name, &err), -ENOENT);
+	CU_ASSERT_STRING_EQUAL(err.msg, "WWID 3600c has no name");
+	/* no temporary file left behind: the file and the lock file */
+	CU_ASSERT_EQUAL(tmp_count_files(&t), 2);
+	tmp_remove(&t);
+}
+
+static void test_lowest_free_and_kept_content(void)
+{
+	struct tmp t;
+	struct stat st;
+
+	tmp_make(&t);
+	/* comments, blanks and hand-written names are kept; no newline at the end */
+	put(t.path, "# mine\n\n  mpathb   3600b\t\nmpathd 3600d\ndb 3600db\n#x\nmpathzzzzzzz 3600long");
+	CU_ASSERT_EQUAL(chmod(t.path, 0600), 0);
+	assign(t.path, "3600db", "db", 0);
+	assign(t.path, "3600new1", "mpatha", 1);
+	assign(t.path, "3600new2", "mpathc", 1);
+	assign(t.path, "3600new3", "mpathe", 1);
+	assign(t.path, "3600long", "mpathzzzzzzz", 0);
+	ASSERT_FILE(t.path, "# mine\n\n  mpathb   3600b\t\nmpathd 3600d\ndb 3600db\n#x\n"
+			    "mpathzzzzzzz 3600long\nmpatha 3600new1\nmpathc 3600new2\n"
+			    "mpathe 3600new3\n");
+	CU_ASSERT_EQUAL(stat(t.path, &st), 0);
+	CU_ASSERT_EQUAL(st.st_mode & 07777, 0600);
+	tmp_remove(&t);
+}
+
+/* The test's own spelling of name n (1-based): mpatha .. mpathz, mpathaa, ... */
+static void name_n(unsigned n, char *buf)
+{
+	char rev[8];
+	size_t k = 0;
+
+	while (n > 0) {
+		n--;
+		rev[k++] = (char)('a' + n % 26);
+		n /= 26;
+	}
+	strcpy(buf, "mpath");
+	for (size_t i = 0; i < k; i++)
+		buf[5 + i] = rev[k - 1 - i];
+	buf[5 + k] = '\0';
+}
+
+static void test_name_sequence(void)
+{
+	struct tmp t;
+	FILE *f;
+	char name[16], wwid[32];
+
+	name_n(1, name);
+	CU_ASSERT_STRING_EQUAL(name, "mpatha");
+	name_n(27, name);
+	CU_ASSERT_STRING_EQUAL(name, "mpathaa");
+
+	tmp_make(&t);
+	for (unsigned i = 1; i <= 30; i++) {
+		name_n(i, name);
+		snprintf(wwid, sizeof(wwid), "36%05u", i);
+		assign(t.path, wwid, name, 1);
+	}
+	tmp_remove(&t);
+
+	/* 26 + 26 * 26 = 702 names of up to two letters are taken: the next has three */
+	tmp_make(&t);
+	f = fopen(t.path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	for (unsigned i = 1; i <= 702; i++) {
+		name_n(i, name);
+		fprintf(f, "%s 36%05u\n", name, i);
+	}
+	fclose(f);
+	assign(t.path, "36last", "mpathaaa", 1);
+	assign(t.path, "3600702", "mpathzz", 0);
+	assign(t.path, "3600026", "mpathz", 0);
+	tmp_remove(&t);
+}
+
+struct corrupt_case {
+	const char *text;
+	unsigned line;
+	const char *msg;
+};
+
+static const struct corrupt_case corrupt_cases[] = {
+	{ "mpatha 3600a\n# c\nmpatha 3600b\n", 3, "name mpatha is already bound on line 1" },
+	{ "\nmpatha 3600a\nmpathb 3600a\n", 3, "WWID 3600a is already bound on line 2" },
+	{ "mpatha\n", 1, "expected \"<name> <wwid>\", got 1 field" },
+	{ "mpatha 3600a extra\n", 1, "expected \"<name> <wwid>\", got 3 fields" },
+	{ "mpatha 3600a\nmp/x 3600b\n", 2, "invalid name \"mp/x\"" },
+	{ "mpatha 36\x01\n", 1, "invalid WWID \"36\x01\"" },
+};
+
+static void test_corrupt(void)
+{
+	struct tmp t;
+
+	tmp_make(&t);
+	for (size_t i = 0; i < ARRAY_SIZE(corrupt_cases); i++) {
+		const struct corrupt_case *c = &corrupt_cases[i];
+		struct mp_parse_error err = {};
+		char *name = NULL;
+
+		put(t.path, c->text);
+		CU_ASSERT_EQUAL(mp_bindings_get_or_assign(t.path, "3600new", &name, &err), -EBADMSG);
+		CU_ASSERT_PTR_NULL(name);
+		CU_ASSERT_STRING_EQUAL(err.file, t.path);
+		CU_ASSERT_EQUAL(err.line, c->line);
+		CU_ASSERT_STRING_EQUAL(err.msg, c->msg);
+		CU_ASSERT_EQUAL(mp_bindings_lookup(t.path, "3600a", &name, NULL), -EBADMSG);
+		ASSERT_FILE(t.path, c->text); /* never repaired */
+	}
+	tmp_remove(&t);
+}
+
+static void test_bad_args(void)
+{
+	struct mp_parse_error err = {};
+	struct tmp t;
+	char *name = NULL;
+
+	tmp_make(&t);
+	CU_ASSERT_EQUAL(mp_bindings_get_or_assign(t.path, "", &name, &err), -EINVAL);
+	CU_ASSERT_EQUAL(mp_bindings_get_or_assign(t.path, "36 00", &name, &err), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(err.msg, "invalid WWID \"36 00\"");
+	CU_ASSERT_EQUAL(mp_bindings_get_or_assign(t.path, "36\n", &name, &err), -EINVAL);
+	CU_ASSERT_EQUAL(mp_bindings_get_or_assign(NULL, "3600", &name, &err), -EINVAL);
+	CU_ASSERT_EQUAL(mp_bindings_get_or_assign(t.path, NULL, &name, &err), -EINVAL);
+	CU_ASSERT_EQUAL(mp_bindings_get_or_assign(t.path, "3600", NULL, &err), -EINVAL);
+	CU_ASSERT_EQUAL(mp_bindings_lookup(t.path, "3600", NULL, &err), -EINVAL);
+	CU_ASSERT_PTR_NULL(name);
+	CU_ASSERT_EQUAL(tmp_count_files(&t), 0);
+	/* a directory that does not exist */
+	CU_ASSERT_EQUAL(mp_bindings_get_or_assign("/nonexistent-mpio/bindings", "3600", &name,
+						  &err), -ENOENT);
+	CU_ASSERT_STRING_EQUAL(err.file, "/nonexistent-mpio/.bindings.lock");
+	tmp_remove(&t);
+}
+
+#define WRITERS 8
+#define WWIDS 50
+
+/* One writer: assign every WWID in its own order, report "<index> <name>" lines on fd. */
+static int writer(const char *path, unsigned seed, int fd)
+{
+	unsigned order[WWIDS];
+	FILE *out = fdopen(fd, "w");
+
+	if (!out)
+		return 2;
+	for (unsigned i = 0; i < WWIDS; i++)
+		order[i] = i;
+	srand(seed);
+	for (unsigned i = WWIDS - 1; i > 0; i--) {
+		unsigned j = (unsigned)rand() % (i + 1), x = order[i];
+
+		order[i] = order[j];
+		order[j] = x;
+	}
+	for (unsigned i = 0; i < WWIDS; i++) {
+		char wwid[32], *name = NULL;
+
+		snprintf(wwid, sizeof(wwid), "3600c0ff%08u", order[i]);
+		if (mp_bindings_get_or_assign(path, wwid, &name, NULL) < 0)
+			return 3;
+		fprintf(out, "%u %s\n", order[i], name);
+		free(name);
+	}
+	return fclose(out) == 0 ? 0 : 4;
+}
+
+static void test_concurrent_writers(void)
+{
+	char names[WRITERS][WWIDS][16] = {};
+	char *text, *save = NULL;
+	pid_t pids[WRITERS];
+	FILE *in[WRITERS];
+	bool seen[WWIDS + 1] = {};
+	unsigned lines = 0;
+	struct tmp t;
+
+	tmp_make(&t);
+	for (int w = 0; w < WRITERS; w++) {
+		int fds[2];
+
+		CU_ASSERT_EQUAL_FATAL(pipe(fds), 0);
+		pids[w] = fork();
+		CU_ASSERT_FATAL(pids[w] >= 0);
+		if (pids[w] == 0) {
+			close(fds[0]);
+			_exit(writer(t.path, 1000u + (unsigned)w, fds[1]));
+		}
+		close(fds[1]);
+		in[w] = fdopen(fds[0], "r");
+		CU_ASSERT_PTR_NOT_NULL_FATAL(in[w]);
+	}
+	for (int w = 0; w < WRITERS; w++) {
+		unsigned idx, n = 0;
+		char name[16];
+		int status;
+
+		while (fscanf(in[w], "%u %15s", &idx, name) == 2) {
+			CU_ASSERT_FATAL(idx < WWIDS);
+			snprintf(names[w][idx], sizeof(names[w][idx]), "%s", name);
+			n++;
+		}
+		fclose(in[w]);
+		CU_ASSERT_EQUAL(waitpid(pids[w], &status, 0), pids[w]);
+		CU_ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		CU_ASSERT_EQUAL(n, WWIDS);
+	}
+	/* every process got the same name for each WWID */
+	for (int w = 1; w < WRITERS; w++)
+		for (int i = 0; i < WWIDS; i++)
+			CU_ASSERT_STRING_EQUAL(names[w][i], names[0][i]);
+
+	/* the file: one line per WWID, the names are mpatha..mpathax, each once, as reported */
+	text = slurp(t.path);
+	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char name[16];
+		unsigned idx;
+
+		if (l[0] == '#')
+			continue;
+		lines++;
+		CU_ASSERT_EQUAL_FATAL(sscanf(l, "%15s 3600c0ff%u", name, &idx), 2);
+		CU_ASSERT_FATAL(idx < WWIDS);
+		CU_ASSERT_STRING_EQUAL(name, names[0][idx]);
+		for (unsigned n = 1; n <= WWIDS; n++) {
+			char want[16];
+
+			name_n(n, want);
+			if (strcmp(want, name) == 0) {
+				CU_ASSERT_FALSE(seen[n]);
+				seen[n] = true;
+			}
+		}
+	}
+	free(text);
+	CU_ASSERT_EQUAL(lines, WWIDS);
+	for (unsigned n = 1; n <= WWIDS; n++)
+		CU_ASSERT_TRUE(seen[n]);
+	CU_ASSERT_EQUAL(tmp_count_files(&t), 2);
+	tmp_remove(&t);
+}
+
+static const struct unit_test tests[] = {
+	{ "assign and look up", test_assign_and_lookup },
+	{ "lowest free name, content and mode kept", test_lowest_free_and_kept_content },
+	{ "name sequence z, aa, zz, aaa", test_name_sequence },
+	{ "corrupt files: every message with its line", test_corrupt },
+	{ "bad arguments", test_bad_args },
+	{ "8 concurrent writers agree", test_concurrent_writers },
+};
+
+UNIT_MAIN("bindings", tests)

@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The INFO status parser (mp_dm_parse_status()). Every string is handed over
+ * in a heap buffer of exactly its length plus the NUL, so ASan catches a read
+ * past the end. The libdevmapper wrappers need device-mapper and are tested
+ * in the VM.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libmp-private.h"
+#include "unit.h"
+
+static int parse(const char *s, struct mp_map_status **ret)
+{
+	char *copy = strdup(s);
+	int r;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(copy);
+	r = mp_dm_parse_status(copy, ret);
+	free(copy);
+	return r;
+}
+
+static void test_multipath_layout(void)
+{
+	struct mp_map_status *st = NULL;
+
+	/* as the kernel writes it, trailing space included */
+	CU_ASSERT_EQUAL_FATAL(parse("2 0 0 0 2 1 A 0 2 0 8:32 A 0 8:48 A 0 E 0 1 0 8:64 F 3 ", &st), 0);
+	CU_ASSERT_FALSE(st->queue_io);
+	CU_ASSERT_EQUAL(st->pg_init_count, 0);
+	CU_ASSERT_EQUAL(st->current_group, 1);
+	CU_ASSERT_EQUAL_FATAL(st->n_groups, 2);
+	CU_ASSERT_FALSE(st->has_stats);
+	CU_ASSERT_EQUAL(st->groups[0].state, MP_GROUP_ACTIVE);
+	CU_ASSERT_EQUAL_FATAL(st->groups[0].n_paths, 2);
+	CU_ASSERT_EQUAL(st->groups[0].paths[0].major, 8);
+	CU_ASSERT_EQUAL(st->groups[0].paths[0].minor, 32);
+	CU_ASSERT_TRUE(st->groups[0].paths[0].active);
+	CU_ASSERT_EQUAL(st->groups[0].paths[1].minor, 48);
+	CU_ASSERT_EQUAL(st->groups[1].state, MP_GROUP_ENABLED);
+	CU_ASSERT_EQUAL_FATAL(st->groups[1].n_paths, 1);
+	CU_ASSERT_EQUAL(st->groups[1].paths[0].minor, 64);
+	CU_ASSERT_FALSE(st->groups[1].paths[0].active);
+	CU_ASSERT_EQUAL(st->groups[1].paths[0].fail_count, 3);
+	CU_ASSERT_PTR_NULL(mp_map_status_free(st));
+}
+
+static void test_mpio_stats(void)
+{
+	struct mp_map_status *st = NULL;
+
+	/* service-time: 2 info words per path, then mpio's counters */
+	CU_ASSERT_EQUAL_FATAL(parse("2 1 3 0 2 2 D 0 1 2 8:16 F 7 0 0 A 0 2 2 8:32 A 0 4096 1 "
+				    "8:48 A 1 0 1 stats 3 4 8:16 0 0 7 0 8:32 10 40960 0 250 "
+				    "8:48 5 20480 1 300",
+				    &st),
+			      0);
+	CU_ASSERT_TRUE(st->queue_io);
+	CU_ASSERT_EQUAL(st->pg_init_count, 3);
+	CU_ASSERT_EQUAL(st->current_group, 2);
+	CU_ASSERT_EQUAL(st->groups[0].state, MP_GROUP_DISABLED);
+	CU_ASSERT_TRUE_FATAL(st->has_stats);
+	CU_ASSERT_EQUAL(st->groups[0].paths[0].errors, 7);
+	CU_ASSERT_EQUAL(st->groups[1].paths[0].ios, 10);
+	CU_ASSERT_EQUAL(st->groups[1].paths[0].bytes, 40960);
+	CU_ASSERT_EQUAL(st->groups[1].paths[0].avg_lat_us, 250);
+	CU_ASSERT_EQUAL(st->groups[1].paths[1].ios, 5);
+	CU_ASSERT_EQUAL(st->groups[1].paths[1].errors, 1);
+	CU_ASSERT_EQUAL(st->groups[1].paths[1].fail_count, 1);
+	mp_map_status_free(st);
+}
+
+static void test_tolerated(void)
+{
+	static const char *const ok[] = {
+		"2 0 0 0 0 0",				/* no groups */
+		"2 0 0 0 0 0 stats 0 4",		/* no groups, with stats */
+		"2 0 0 0 1 1 A 0 0 0",			/* an empty group */
+		"3 0 0 extra 0 1 1 A 0 1 0 8:0 A 0",	/* more features */
+		"2 0 0 1 hw 1 1 A 0 1 0 8:0 A 0",	/* handler status words */
+		"2 0 0 0 1 1 A 2 x y 1 0 8:0 A 0",	/* selector status words */
+		"2 0 0 0 1 1 A 0 1 0 8:0 A 0 stats 1 5 8:0 1 2 3 4 5",	/* a fifth counter */
+		"2 0 0 0 1 1 A 0 1 0 8:0 A 0 stats 1 4 8:0 1 2 3 4 later 2 a b", /* a later section */
+		"2 0 0 0 1 1 A 0 1 0 8:0 A 0 something-new",
+		"\t2  0 0\n0 1 1 A 0 1 0 259:1048575 A 4294967295\n",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(ok); i++) {
+		struct mp_map_status *st = NULL;
+		int r = parse(ok[i], &st);
+
+		if (r != 0)
+			fprintf(stderr, "\nrejected: \"%s\": %d\n", ok[i], r);
+		CU_ASSERT_EQUAL(r, 0);
+		mp_map_status_free(st);
+	}
+}
+
+static void test_last_fields(void)
+{
+	struct mp_map_status *st = NULL;
+
+	CU_ASSERT_EQUAL_FATAL(parse("2 0 0 0 1 1 A 0 1 0 8:0 A 0 stats 1 4 8:0 1 2 3 4 later 2 a b", &st), 0);
+	CU_ASSERT_TRUE(st->has_stats);
+	CU_ASSERT_EQUAL(st->groups[0].paths[0].avg_lat_us, 4);
+	mp_map_status_free(st);
+
+	CU_ASSERT_EQUAL_FATAL(parse("\t2  0 0\n0 1 1 A 0 1 0 259:1048575 A 4294967295\n", &st), 0);
+	CU_ASSERT_EQUAL(st->groups[0].paths[0].major, 259);
+	CU_ASSERT_EQUAL(st->groups[0].paths[0].minor, 1048575);
+	CU_ASSERT_EQUAL(st->groups[0].paths[0].fail_count, 4294967295u);
+	mp_map_status_free(st);
+}
+
+static void test_malformed(void)
+{
+	static const char *const bad[] = {
+		"",
+		" ",
+		"2",
+		"2 0",
+		"2 0 0",
+		"2 0 0 0",
+		"2 0 0 0 1",
+		"1 0 0 0 0 0",			/* fewer than 2 features */
+		"0 0 0",
+		"2 2 0 0 0 0",			/* queue_io not 0/1 */
+		"2 0 x 0 0 0",
+		"2 0 -1 0 0 0",
+		"2 0 +1 0 0 0",
+		"2x 0 0 0 0 0",
+		"2 0 0 3 a b",			/* handler status runs out */
+		"2 0 0 0 0 1",			/* current group beyond the groups */
+		"2 0 0 0 1 2 A 0 0 0",
+		"2 0 0 0 1 1",			/* group missing */
+		"2 0 0 0 1 1 X 0 0 0",		/* bad group state */
+		"2 0 0 0 1 1 AA 0 0 0",
+		"2 0 0 0 1 1 A 5 a b 0 0",	/* selector words run out */
+		"2 0 0 0 1 1 A 0 1 0",		/* path missing */
+		"2 0 0 0 1 1 A 0 1 0 8:32",
+		"2 0 0 0 1 1 A 0 1 0 8:32 A",
+		"2 0 0 0 1 1 A 0 1 0 8:32 B 0",	/* bad path state */
+		"2 0 0 0 1 1 A 0 1 0 8-32 A 0",	/* bad device */
+		"2 0 0 0 1 1 A 0 1 0 8: A 0",
+		"2 0 0 0 1 1 A 0 1 0 :32 A 0",
+		"2 0 0 0 1 1 A 0 1 0 8:32:1 A 0",
+		"2 0 0 0 1 1 A 0 1 0 4096:0 A 0", /* major over 12 bits */
+		"2 0 0 0 1 1 A 0 1 0 8:1048576 A 0",
+		"2 0 0 0 1 1 A 0 1 0 8:32 A -1",
+		"2 0 0 0 1 1 A 0 1 0 8:32 A 4294967296",
+		"2 0 0 0 1 1 A 0 1 2 8:32 A 0 1", /* info words run out */
+		"2 0 0 0 2 1 A 0 1 0 8:32 A 0",	/* second group missing */
+		"2 0 0 0 4000000000 1",		/* counts far beyond the text */
+		"2 0 0 0 1 1 A 0 4000000000 0 8:0 A 0",
+		"2 0 0 0 1 1 A 4294967295 a",
+		"99999999999999999999 0 0 0 0 0",
+		"2 0 4294967296 0 0 0",		/* pg_init_count over 32 bits */
+		"2 0 0 0 1 1 A 0 1 0 8:0 A 0 stats",		/* stats cut short */
+		"2 0 0 0 1 1 A 0 1 0 8:0 A 0 stats 1",
+		"2 0 0 0 1 1 A 0 1 0 8:0 A 0 stats 1 4",
+		"2 0 0 0 1 1 A 0 1 0 8:0 A 0 stats 1 4 8:0 1 2 3",
+		"2 0 0 0 1 1 A 0 1 0 8:0 A 0 stats 2 4 8:0 1 2 3 4",	/* count mismatch */
+		"2 0 0 0 1 1 A 0 1 0 8:0 A 0 stats 1 3 8:0 1 2 3",	/* too few counters */
+		"2 0 0 0 1 1 A 0 1 0 8:0 A 0 stats 1 4 8:16 1 2 3 4",	/* another device */
+		"2 0 0 0 1 1 A 0 1 0 8:0 A 0 stats 1 4 8:0 1 2 x 4",
+		"2 0 0 0 1 1 A 0 1 0 8:0 A 0 stats 1 5 8:0 1 2 3 4",	/* fifth counter missing */
+		"2 0 0 0 1 1 A 0 1 0 8:0 A 0 stats 1 4 8:0 1 2 3 18446744073709551616",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct mp_map_status *st = NULL;
+		int r = parse(bad[i], &st);
+
+		if (r != -EBADMSG)
+			fprintf(stderr, "\n\"%s\": %d, expected -EBADMSG\n", bad[i], r);
+		CU_ASSERT_EQUAL(r, -EBADMSG);
+		CU_ASSERT_PTR_NULL(st);
+	}
+}
+
+/* Every prefix of a good status either parses or fails cleanly. */
+static void test_prefixes(void)
+{
+	static const char full[] = "2 1 3 0 2 2 D 0 1 2 8:16 F 7 0 0 A 0 2 2 8:32 A 0 4096 1 "
+				   "8:48 A 1 0 1 stats 3 4 8:16 0 0 7 0 8:32 10 40960 0 250 "
+				   "8:48 5 20480 1 300";
+	unsigned ok = 0;
+
+	for (size_t n = 0; n <= strlen(full); n++) {
+		char *s = strndup(full, n);
+		struct mp_map_status *st = NULL;
+		int r;
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+		r = mp_dm_parse_status(s, &st);
+		CU_ASSERT(r == 0 || r == -EBADMSG);
+		if (r == 0)
+			ok++;
+		mp_map_status_free(st);
+		free(s);
+	}
+	/* the whole string, and the cut just before " stats" (stats are optional) */
+	CU_ASSERT(ok >= 2);
+}
+
+static void test_args(void)
+{
+	struct mp_map_status *st = NULL;
+
+	CU_ASSERT_EQUAL(mp_dm_parse_status(NULL, &st), -EINVAL);
+	CU_ASSERT_EQUAL(mp_dm_parse_status("2 0 0 0 0 0", NULL), -EINVAL);
+	CU_ASSERT_PTR_NULL(mp_map_status_free(NULL));
+	CU_ASSERT_STRING_EQUAL(mp_group_state_to_string(MP_GROUP_ACTIVE), "active");
+	CU_ASSERT_STRING_EQUAL(mp_group_state_to_string(MP_GROUP_DISABLED), "disabled");
+	CU_ASSERT_PTR_NULL(mp_group_state_to_string(_MP_GROUP_STATE_MAX));
+	CU_ASSERT_PTR_NULL(mp_group_state_to_string(_MP_GROUP_STATE_INVALID));
+}
+
+static const struct unit_test tests[] = {
+	{ "dm-multipath layout", test_multipath_layout },
+	{ "mpio stats section", test_mpio_stats },
+	{ "tolerated variants and extensions", test_tolerated },
+	{ "last fields and limits", test_last_fields },
+	{ "malformed statuses", test_malformed },
+	{ "every prefix fails cleanly", test_prefixes },
+	{ "arguments and names", test_args },
+};
+
+UNIT_MAIN("dm", tests)
