@@ -2,55 +2,52 @@
 /*
  * mpiod: the mpio daemon.
  *
- * One sd-event loop owns every udev and device-mapper object. This first
- * version watches block uevents and reports readiness to systemd; map
- * management grows on top of this loop.
+ * One sd-event loop owns every udev and device-mapper object: the udev
+ * monitor (path and dm uevents), the timers (deferred reloads, path checks,
+ * failback, map removal) and the checker pool's fd. Checkers run on the
+ * pool's threads and post their results back to the loop. What the daemon
+ * knows is published as an immutable RCU snapshot (state.c) that readers
+ * take without ever blocking the loop.
+ *
+ * This file: options, logging, signals, configuration (re)load and the
+ * start-up order (config, adopt existing maps, coldplug, READY).
  */
 #include <errno.h>
 #include <getopt.h>
+#include <libdevmapper.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <time.h>
 
-#include <libudev.h>
 #include <systemd/sd-daemon.h>
-#include <systemd/sd-event.h>
 
-#include "libmp.h"
-#include "macro.h"
+#include "mpiod.h"
 
-struct log_settings {
-	int max_priority;
-};
+static int log_max_priority = LOG_INFO;
 
-typedef struct Context {
-	struct log_settings log;
-	struct mp_ctx *mp;
-	sd_event *event;
-	struct udev *udev;
-	struct udev_monitor *monitor;
-	sd_event_source *monitor_source;
-	unsigned long uevents_seen;
-} Context;
-
-static struct log_settings *log_cfg;
+void log_set_max_priority(int priority)
+{
+	log_max_priority = priority;
+}
 
 static void vlog(int priority, const char *fmt, va_list ap)
 {
 	static const char *const prefix[] = { "<0>", "<1>", "<2>", "<3>", "<4>", "<5>", "<6>", "<7>" };
+	char buf[2048];
 
-	if (log_cfg && priority > log_cfg->max_priority)
+	if ((priority & 7) > log_max_priority)
 		return;
+	/* One write per line, so lines of concurrent writers never mix. */
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	/* The "<N>" prefix lets the journal keep the level when we run under systemd. */
-	fputs(prefix[priority & 7], stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "%s%s\n", prefix[priority & 7], buf);
 }
 
-static _printf_(2, 3) int log_msg(int priority, const char *fmt, ...)
+int log_msg(int priority, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -60,9 +57,9 @@ static _printf_(2, 3) int log_msg(int priority, const char *fmt, ...)
 	return 0;
 }
 
-static _printf_(3, 4) int log_errno(int priority, int r, const char *fmt, ...)
+int log_errno(int priority, int r, const char *fmt, ...)
 {
-	char buf[512];
+	char buf[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -72,33 +69,131 @@ static _printf_(3, 4) int log_errno(int priority, int r, const char *fmt, ...)
 	return r < 0 ? r : -r;
 }
 
+uint64_t now_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
 static void libmp_log(void *userdata, int priority, const char *file, int line, const char *fn,
 		      const char *format, va_list args)
 {
 	vlog(priority, format, args);
 }
 
+/*
+ * libdevmapper's own messages. Its levels are syslog's; its debug output is
+ * verbose, so everything below a warning is shown only with --verbose.
+ */
+static void dm_log_cb(int level, const char *file, int line, int dm_errno_or_class,
+		      const char *f, ...) _printf_(5, 6);
+static void dm_log_cb(int level, const char *file, int line, int dm_errno_or_class,
+		      const char *f, ...)
+{
+	char buf[1024];
+	va_list ap;
+	int prio = level & 7;
+
+	if (prio > LOG_WARNING)
+		prio = LOG_DEBUG;
+	if (prio > log_max_priority)
+		return;
+	va_start(ap, f);
+	vsnprintf(buf, sizeof(buf), f, ap);
+	va_end(ap);
+	log_msg(prio, "device-mapper: %s", buf);
+}
+
+void notify_status(Context *c)
+{
+	size_t failed = 0;
+
+	for (size_t i = 0; i < c->n_paths; i++)
+		failed += c->paths[i]->failed;
+	(void)sd_notifyf(0, "STATUS=%zu maps, %zu paths (%zu failed)", c->n_maps, c->n_paths,
+			 failed);
+}
+
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_config *, mp_config_unref);
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_supported *, mp_supported_unref);
+
+static void log_parse_error(const struct mp_parse_error *e, const char *fallback_file, int r,
+			    const char *what)
+{
+	const char *file = e->file[0] ? e->file : fallback_file;
+
+	if (e->line > 0)
+		log_msg(LOG_ERR, "%s:%u: %s; %s", file, e->line, e->msg[0] ? e->msg : strerror(-r),
+			what);
+	else
+		log_msg(LOG_ERR, "%s: %s; %s", file, e->msg[0] ? e->msg : strerror(-r), what);
+}
+
+/*
+ * Load mpio.conf (+ mpio.conf.d) and supported-devices from the config
+ * directory. All or nothing: on any error the running configuration stays.
+ */
+static int config_load(Context *c, bool initial)
+{
+	_cleanup_(mp_config_unrefp) struct mp_config *cfg = NULL;
+	_cleanup_(mp_supported_unrefp) struct mp_supported *sup = NULL;
+	_cleanup_free_ char *sup_path = NULL;
+	const char *what = initial ? "cannot start" : "configuration rejected, keeping the running one";
+	struct mp_parse_error e = {};
+	int r;
+
+	r = mp_config_load(c->mp, c->config_dir, &cfg, &e);
+	if (r < 0) {
+		log_parse_error(&e, c->config_dir, r, what);
+		return r;
+	}
+	if (asprintf(&sup_path, "%s/supported-devices", c->config_dir) < 0)
+		return log_errno(LOG_ERR, -ENOMEM, "cannot load configuration");
+	memset(&e, 0, sizeof(e));
+	r = mp_supported_parse_file(c->mp, sup_path, &sup, &e);
+	if (r == -ENOENT) {
+		log_msg(LOG_WARNING, "%s does not exist: no device is claimed", sup_path);
+		r = mp_supported_parse_string(c->mp, "", sup_path, &sup, &e);
+	}
+	if (r < 0) {
+		log_parse_error(&e, sup_path, r, what);
+		return r;
+	}
+
+	mp_config_unref(c->cfg);
+	c->cfg = TAKE_PTR(cfg);
+	mp_supported_unref(c->supported);
+	c->supported = TAKE_PTR(sup);
+	/* Map settings point into the config: resolve them again before anything uses them. */
+	maps_resolve_settings(c);
+	state_mark_dirty(c);
+	return 0;
+}
+
 static void context_destroy(Context *c)
 {
+	state_teardown(c);
+	while (c->n_maps > 0)
+		map_free(c, c->maps[c->n_maps - 1]);
+	while (c->n_paths > 0)
+		path_free(c, c->paths[c->n_paths - 1]);
+	free(c->maps);
+	free(c->paths);
+	c->sync_timer = sd_event_source_unref(c->sync_timer);
+	c->tick_timer = sd_event_source_unref(c->tick_timer);
+	c->checker_source = sd_event_source_unref(c->checker_source);
+	c->checkers = mp_checker_pool_unref(c->checkers);
 	c->monitor_source = sd_event_source_unref(c->monitor_source);
 	c->monitor = udev_monitor_unref(c->monitor);
 	c->udev = udev_unref(c->udev);
 	c->event = sd_event_unref(c->event);
+	c->cfg = mp_config_unref(c->cfg);
+	c->supported = mp_supported_unref(c->supported);
 	c->mp = mp_ctx_unref(c->mp);
-}
-
-static int on_uevent(sd_event_source *s, int fd, uint32_t revents, void *userdata)
-{
-	Context *c = userdata;
-	struct udev_device *dev;
-
-	while ((dev = udev_monitor_receive_device(c->monitor))) {
-		c->uevents_seen++;
-		log_msg(LOG_DEBUG, "uevent %s %s", udev_device_get_action(dev) ?: "?",
-			udev_device_get_sysname(dev) ?: "?");
-		udev_device_unref(dev);
-	}
-	return 0;
+	free(c->config_dir);
+	free(c->state_file);
 }
 
 static int on_signal_exit(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
@@ -106,38 +201,47 @@ static int on_signal_exit(sd_event_source *s, const struct signalfd_siginfo *si,
 	Context *c = userdata;
 
 	(void)sd_notify(0, "STOPPING=1");
-	log_msg(LOG_INFO, "received %s, stopping", strsignal(si->ssi_signo));
+	log_msg(LOG_INFO, "received %s, stopping (maps are left as they are)", strsignal(si->ssi_signo));
 	return sd_event_exit(c->event, 0);
 }
 
 static int on_signal_reload(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
 {
-	(void)sd_notify(0, "RELOADING=1");
-	log_msg(LOG_INFO, "reload requested");
+	Context *c = userdata;
+	int r;
+
+	(void)sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu", (unsigned long long)now_usec());
+	log_msg(LOG_INFO, "reloading configuration from %s", c->config_dir);
+	r = config_load(c, false);
+	if (r >= 0) {
+		/* Claims may have changed: look at every disk again, then compare every map. */
+		(void)discovery_coldplug(c);
+		for (size_t i = 0; i < c->n_maps; i++)
+			map_mark_dirty(c, c->maps[i], "configuration reloaded");
+		maps_sync_dirty(c);
+		log_msg(LOG_INFO, "configuration reloaded");
+	}
 	(void)sd_notify(0, "READY=1");
+	notify_status(c);
 	return 0;
 }
 
-static int setup_udev(Context *c)
+static int on_signal_dump(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
 {
-	int r;
+	state_request_dump(userdata);
+	return 0;
+}
 
-	c->udev = udev_new();
-	if (!c->udev)
-		return log_errno(LOG_ERR, -ENOMEM, "cannot create udev context");
-	c->monitor = udev_monitor_new_from_netlink(c->udev, "udev");
-	if (!c->monitor)
-		return log_errno(LOG_ERR, -errno ?: -EIO, "cannot open udev monitor");
-	r = udev_monitor_filter_add_match_subsystem_devtype(c->monitor, "block", NULL);
-	if (r < 0)
-		return log_errno(LOG_ERR, r, "cannot filter udev monitor");
-	r = udev_monitor_enable_receiving(c->monitor);
-	if (r < 0)
-		return log_errno(LOG_ERR, r, "cannot enable udev monitor");
-	r = sd_event_add_io(c->event, &c->monitor_source, udev_monitor_get_fd(c->monitor), EPOLLIN,
-			    on_uevent, c);
-	if (r < 0)
-		return log_errno(LOG_ERR, r, "cannot watch udev monitor");
+/* After every dispatch: publish a new snapshot if something changed. */
+static int on_post(sd_event_source *s, void *userdata)
+{
+	Context *c = userdata;
+
+	if (c->state_dirty) {
+		state_publish(c);
+		if (c->ready)
+			notify_status(c);
+	}
 	return 0;
 }
 
@@ -150,15 +254,23 @@ static void usage(FILE *out)
 		"keeps one mpio device-mapper map per LUN.\n"
 		"\n"
 		"Options:\n"
-		"  -v, --verbose   log debug messages\n"
-		"  -q, --quiet     log warnings and errors only\n"
-		"  -h, --help      show this help and exit\n"
-		"      --version   show the version and exit\n");
+		"  -d, --config-dir=DIR   read mpio.conf, mpio.conf.d/, supported-devices and\n"
+		"                         bindings from DIR (default " MP_CONFIG_DIR ")\n"
+		"  -s, --state-file=FILE  where SIGUSR1 writes the state (default " MPIOD_STATE_FILE ")\n"
+		"  -v, --verbose          log debug messages\n"
+		"  -q, --quiet            log warnings and errors only\n"
+		"  -h, --help             show this help and exit\n"
+		"      --version          show the version and exit\n"
+		"\n"
+		"Signals: SIGHUP reloads the configuration, SIGUSR1 writes the state file,\n"
+		"SIGTERM and SIGINT stop the daemon and leave the maps in place.\n");
 }
 
 static int parse_argv(int argc, char *argv[], Context *c)
 {
 	static const struct option options[] = {
+		{ "config-dir", required_argument, NULL, 'd' },
+		{ "state-file", required_argument, NULL, 's' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -167,13 +279,25 @@ static int parse_argv(int argc, char *argv[], Context *c)
 	};
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "vqh", options, NULL)) >= 0) {
+	while ((opt = getopt_long(argc, argv, "d:s:vqh", options, NULL)) >= 0) {
 		switch (opt) {
+		case 'd':
+			free(c->config_dir);
+			c->config_dir = strdup(optarg);
+			if (!c->config_dir)
+				return -ENOMEM;
+			break;
+		case 's':
+			free(c->state_file);
+			c->state_file = strdup(optarg);
+			if (!c->state_file)
+				return -ENOMEM;
+			break;
 		case 'v':
-			c->log.max_priority = LOG_DEBUG;
+			c->log_max_priority = LOG_DEBUG;
 			break;
 		case 'q':
-			c->log.max_priority = LOG_WARNING;
+			c->log_max_priority = LOG_WARNING;
 			break;
 		case 'h':
 			usage(stdout);
@@ -190,25 +314,31 @@ static int parse_argv(int argc, char *argv[], Context *c)
 		fprintf(stderr, "mpiod: unexpected argument '%s'\n", argv[optind]);
 		return -EINVAL;
 	}
+	if (!c->config_dir && !(c->config_dir = strdup(MP_CONFIG_DIR)))
+		return -ENOMEM;
+	if (!c->state_file && !(c->state_file = strdup(MPIOD_STATE_FILE)))
+		return -ENOMEM;
 	return 1;
 }
 
 static int run(int argc, char *argv[])
 {
-	_cleanup_(context_destroy) Context c = { .log.max_priority = LOG_INFO };
+	_cleanup_(context_destroy) Context c = { .log_max_priority = LOG_INFO };
+	uint64_t t0 = now_usec();
 	sigset_t mask;
 	int r;
 
-	log_cfg = &c.log;
 	r = parse_argv(argc, argv, &c);
 	if (r <= 0)
 		return r;
+	log_set_max_priority(c.log_max_priority);
+	dm_log_with_errno_init(dm_log_cb);
 
 	r = mp_ctx_new(&c.mp);
 	if (r < 0)
 		return log_errno(LOG_ERR, r, "cannot create libmp context");
 	mp_ctx_set_log_fn(c.mp, libmp_log, NULL);
-	mp_ctx_set_log_priority(c.mp, c.log.max_priority);
+	mp_ctx_set_log_priority(c.mp, c.log_max_priority);
 
 	r = sd_event_default(&c.event);
 	if (r < 0)
@@ -217,21 +347,48 @@ static int run(int argc, char *argv[])
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	if ((r = sd_event_add_signal(c.event, NULL, SIGTERM, on_signal_exit, &c)) < 0 ||
 	    (r = sd_event_add_signal(c.event, NULL, SIGINT, on_signal_exit, &c)) < 0 ||
-	    (r = sd_event_add_signal(c.event, NULL, SIGHUP, on_signal_reload, &c)) < 0)
+	    (r = sd_event_add_signal(c.event, NULL, SIGHUP, on_signal_reload, &c)) < 0 ||
+	    (r = sd_event_add_signal(c.event, NULL, SIGUSR1, on_signal_dump, &c)) < 0)
 		return log_errno(LOG_ERR, r, "cannot watch signals");
+	r = sd_event_add_post(c.event, NULL, on_post, &c);
+	if (r < 0)
+		return log_errno(LOG_ERR, r, "cannot add post hook");
 	r = sd_event_set_watchdog(c.event, true);
 	if (r < 0)
 		return log_errno(LOG_ERR, r, "cannot set up the watchdog");
 
-	r = setup_udev(&c);
+	r = state_setup(&c);
+	if (r < 0)
+		return r;
+	r = config_load(&c, true);
+	if (r < 0)
+		return r;
+	/* Listen before looking, so nothing that appears meanwhile is missed. */
+	r = discovery_setup(&c);
+	if (r < 0)
+		return r;
+	r = check_setup(&c);
 	if (r < 0)
 		return r;
 
-	(void)sd_notify(0, "READY=1\nSTATUS=watching block devices");
-	log_msg(LOG_INFO, "mpiod %s started", mp_version());
+	r = maps_adopt_existing(&c);
+	if (r < 0)
+		return r;
+	r = discovery_coldplug(&c);
+	if (r < 0)
+		return r;
+	maps_sync_dirty(&c);
+	state_publish(&c);
+
+	c.ready = true;
+	(void)sd_notify(0, "READY=1");
+	notify_status(&c);
+	log_msg(LOG_INFO, "mpiod %s ready: %zu maps, %zu paths, start-up took %llu ms", mp_version(),
+		c.n_maps, c.n_paths, (unsigned long long)(now_usec() - t0) / 1000);
 	r = sd_event_loop(c.event);
 	if (r < 0)
 		return log_errno(LOG_ERR, r, "event loop failed");

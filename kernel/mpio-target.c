@@ -504,8 +504,11 @@ static void mpio_pg_init_done(void *data, int errors)
 		fail = true;
 		break;
 	}
-	if (fail)
+	if (fail) {
+		DMWARN("%s: activating path %s failed (scsi_dh error %d)",
+		       dm_table_device_name(m->ti->table), p->dev->name, errors);
 		mpio_fail_path(p);
+	}
 
 	spin_lock_irqsave(&m->lock, flags);
 	if (errors) {

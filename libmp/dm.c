@@ -468,6 +468,11 @@ _public_ int mp_dm_reload(struct mp_ctx *ctx, const char *name, uint64_t size_se
 	if (r < 0)
 		return r;
 	(void)dm_task_no_open_count(resume);
+	/*
+	 * The implied suspend must not flush: a flushing suspend makes the target
+	 * stop queueing and fail the I/O it holds when no path is usable.
+	 */
+	(void)dm_task_no_flush(resume);
 	return task_run_synced(resume);
 }
 

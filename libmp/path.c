@@ -384,8 +384,9 @@ static int read_alua(struct mp_path *p, const char *devdir)
 			p->tpg = r;
 	}
 
+	/* Without a device handler the kernel fails the read (EINVAL): that is "unknown". */
 	r = read_text_opt(devdir, "access_state", &state);
-	if (r < 0)
+	if (r == -ENOMEM)
 		return r;
 	if (state)
 		p->alua_state = alua_state_from_sysfs(state);

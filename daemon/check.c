@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Path checks. The checker pool runs each check on a worker thread and
+ * posts the result to a file descriptor the loop watches, so the loop never
+ * blocks on a device. Failed paths are checked every CheckInterval, usable
+ * ones four times less often. A failed path that checks up (or ghost) is
+ * reinstated, then the Failback policy decides about switching groups; a
+ * usable path that checks down is failed. Each result also re-reads the
+ * path's ALUA access_state, and a change regroups the map.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "mpiod.h"
+
+#define CHECKER_THREADS 4
+#define CHECK_TIMEOUT_MS 10000
+#define TICK_USEC (1000 * 1000)
+#define ACTIVE_FACTOR 4		/* usable paths are checked this much less often */
+
+static void check_submit(Context *c, struct dpath *p)
+{
+	enum mp_checker_type type = p->map ? p->map->settings.checker : MP_CHECKER_TUR;
+	int r;
+
+	r = mp_checker_submit(c->checkers, type, mp_path_get_devnode(p->mp), CHECK_TIMEOUT_MS,
+			      (void *)(uintptr_t)p->id);
+	if (r < 0) {
+		log_errno(LOG_WARNING, r, "path %s: cannot queue a check", p->name);
+		return;
+	}
+	p->check_pending = true;
+}
+
+void check_soon(Context *c, struct dpath *p, uint64_t delay_usec)
+{
+	p->next_check = now_usec() + delay_usec;
+	if (delay_usec == 0 && !p->check_pending && c->checkers)
+		check_submit(c, p);
+}
+
+static uint64_t interval_usec(const struct dpath *p)
+{
+	unsigned secs = p->map && p->map->settings.check_interval ? p->map->settings.check_interval : 5;
+
+	return (uint64_t)secs * 1000000 * (p->failed ? 1 : ACTIVE_FACTOR);
+}
+
+/* sysfs access_state of the path, or MP_ALUA_UNKNOWN. */
+static enum mp_alua_state read_alua_state(const struct dpath *p)
+{
+	char path[4096], buf[64];
+	const char *sys = mp_path_get_syspath(p->mp);
+	enum mp_alua_state s;
+	ssize_t n;
+	int fd;
+
+	if (!sys)
+		return MP_ALUA_UNKNOWN;
+	snprintf(path, sizeof(path), "%s/device/access_state", sys);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return MP_ALUA_UNKNOWN;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return MP_ALUA_UNKNOWN;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	if (strcmp(buf, "lba-dependent") == 0)
+		return MP_ALUA_NONOPTIMIZED;
+	s = mp_alua_state_from_string(buf);
+	return s < 0 ? MP_ALUA_UNKNOWN : s;
+}
+
+static void on_check_result(const struct mp_check_result *res, void *userdata)
+{
+	Context *c = userdata;
+	struct dpath *p = path_by_id(c, (uint64_t)(uintptr_t)res->userdata);
+	struct dmap *m;
+	enum mp_alua_state alua;
+
+	if (!p)
+		return; /* the path went away meanwhile */
+	p->check_pending = false;
+	p->next_check = now_usec() + interval_usec(p);
+	m = p->map;
+	if (!m || !m->exists)
+		return;
+
+	alua = read_alua_state(p);
+	if (alua != p->alua && alua != MP_ALUA_UNKNOWN) {
+		map_mark_dirty(c, m, "ALUA state of %s (%s): %s -> %s", p->name, p->devnum,
+			       mp_alua_state_to_string(p->alua), mp_alua_state_to_string(alua));
+		p->alua = alua;
+	}
+
+	switch (res->state) {
+	case MP_CHECK_UP:
+	case MP_CHECK_GHOST:
+		if (!p->failed)
+			break;
+		if (map_send_path_message(c, m, "reinstate_path", p) < 0)
+			break;
+		p->failed = false;
+		p->next_check = now_usec() + interval_usec(p);
+		log_msg(LOG_INFO, "map %s: path %s (%s) checks %s (%s), reinstated", m->name, p->name,
+			p->devnum, mp_path_check_to_string(res->state),
+			mp_checker_type_to_string(res->type));
+		state_mark_dirty(c);
+		map_failback(c, m, false);
+		break;
+	case MP_CHECK_DOWN:
+	case MP_CHECK_TIMEOUT:
+		if (p->failed)
+			break;
+		if (map_send_path_message(c, m, "fail_path", p) < 0)
+			break;
+		p->failed = true;
+		p->next_check = now_usec() + interval_usec(p);
+		log_msg(LOG_WARNING, "map %s: path %s (%s) checks %s (%s%s%s), failed it", m->name,
+			p->name, p->devnum, mp_path_check_to_string(res->state),
+			mp_checker_type_to_string(res->type), res->error ? ": " : "",
+			res->error ? strerror(-res->error) : "");
+		state_mark_dirty(c);
+		break;
+	case MP_CHECK_TRANSITIONING:
+		p->next_check = now_usec() + TICK_USEC;
+		break;
+	default:
+		log_msg(LOG_DEBUG, "path %s: check could not run: %s", p->name,
+			res->error ? strerror(-res->error) : "?");
+		break;
+	}
+}
+
+static int on_checker_fd(sd_event_source *s, int fd, uint32_t revents, void *userdata)
+{
+	Context *c = userdata;
+	int r;
+
+	r = mp_checker_pool_dispatch(c->checkers, on_check_result, c);
+	if (r < 0)
+		log_errno(LOG_ERR, r, "checker results lost");
+	return 0;
+}
+
+static int on_tick(sd_event_source *s, uint64_t usec, void *userdata)
+{
+	Context *c = userdata;
+	uint64_t now = now_usec();
+
+	for (size_t i = 0; i < c->n_paths; i++) {
+		struct dpath *p = c->paths[i];
+
+		if (!p->check_pending && p->map && p->map->exists && now >= p->next_check)
+			check_submit(c, p);
+	}
+	(void)sd_event_source_set_time_relative(s, TICK_USEC);
+	return 0;
+}
+
+int check_setup(Context *c)
+{
+	int r;
+
+	r = mp_checker_pool_new(c->mp, CHECKER_THREADS, &c->checkers);
+	if (r < 0)
+		return log_errno(LOG_ERR, r, "cannot start the checker threads");
+	r = sd_event_add_io(c->event, &c->checker_source, mp_checker_pool_get_fd(c->checkers), EPOLLIN,
+			    on_checker_fd, c);
+	if (r < 0)
+		return log_errno(LOG_ERR, r, "cannot watch the checkers");
+	r = sd_event_add_time_relative(c->event, &c->tick_timer, CLOCK_MONOTONIC, TICK_USEC,
+				       100 * 1000, on_tick, c);
+	if (r < 0)
+		return log_errno(LOG_ERR, r, "cannot arm the check timer");
+	return sd_event_source_set_enabled(c->tick_timer, SD_EVENT_ON);
+}

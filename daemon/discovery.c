@@ -1,0 +1,330 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Discovery: the set of paths, from coldplug (udev enumeration) and from
+ * uevents. A path is an sd disk whose INQUIRY vendor/product (or transport)
+ * the supported-device list claims and that has a WWID; it joins the map of
+ * its WWID. Changes only mark maps dirty: the reload itself runs later,
+ * once per map for a whole burst of uevents (maps.c).
+ *
+ * The same monitor brings the mpio target's path uevents (change events of
+ * the dm disk with DM_ACTION=PATH_FAILED/PATH_REINSTATED) and SCSI device
+ * events (an ALUA state change is reported on the scsi_device).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <sys/sysmacros.h>
+
+#include "mpiod.h"
+
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct udev_device *, udev_device_unref);
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct udev_enumerate *, udev_enumerate_unref);
+
+struct dpath *path_by_devt(Context *c, dev_t devt)
+{
+	for (size_t i = 0; i < c->n_paths; i++)
+		if (c->paths[i]->devt == devt)
+			return c->paths[i];
+	return NULL;
+}
+
+struct dpath *path_by_id(Context *c, uint64_t id)
+{
+	for (size_t i = 0; i < c->n_paths; i++)
+		if (c->paths[i]->id == id)
+			return c->paths[i];
+	return NULL;
+}
+
+static struct dpath *path_by_name(Context *c, const char *name)
+{
+	for (size_t i = 0; i < c->n_paths; i++)
+		if (strcmp(c->paths[i]->name, name) == 0)
+			return c->paths[i];
+	return NULL;
+}
+
+/* Unlink from the context (and its map, if any) and free. */
+void path_free(Context *c, struct dpath *p)
+{
+	if (!p)
+		return;
+	if (p->map)
+		map_remove_path(p->map, p);
+	for (size_t i = 0; i < c->n_paths; i++)
+		if (c->paths[i] == p) {
+			c->paths[i] = c->paths[--c->n_paths];
+			break;
+		}
+	mp_path_unref(p->mp);
+	free(p);
+	state_mark_dirty(c);
+}
+
+static void path_drop(Context *c, struct dpath *p, const char *why)
+{
+	struct dmap *m = p->map;
+
+	if (m)
+		map_mark_dirty(c, m, "%s path %s (%s)", why, p->name, p->devnum);
+	else
+		log_msg(LOG_INFO, "path %s (%s): %s", p->name, p->devnum, why);
+	path_free(c, p);
+}
+
+static bool scsi_state_down(enum mp_scsi_state s)
+{
+	return s == MP_SCSI_OFFLINE || s == MP_SCSI_TRANSPORT_OFFLINE || s == MP_SCSI_DELETED ||
+	       s == MP_SCSI_CANCEL;
+}
+
+/* An add or change of an sd disk, or a disk found by coldplug. */
+static void path_seen(Context *c, struct udev_device *dev)
+{
+	_cleanup_(mp_path_unrefp) struct mp_path *mp = NULL;
+	const char *name = udev_device_get_sysname(dev), *wwid;
+	struct dpath *p = name ? path_by_name(c, name) : NULL;
+	enum mp_alua_state alua;
+	struct dmap *m;
+	int r, claim;
+
+	if (!name)
+		return;
+	r = mp_path_new_from_udev(c->mp, dev, &mp);
+	if (r < 0) {
+		if (r != -ENODEV && r != -ENOTBLK)
+			log_errno(LOG_DEBUG, r, "%s: not a usable path", name);
+		if (p)
+			path_drop(c, p, "lost");
+		return;
+	}
+	wwid = mp_path_get_wwid(mp);
+	claim = mp_supported_match(c->supported, mp_path_get_vendor(mp), mp_path_get_product(mp),
+				   mp_path_get_transport(mp));
+	if (claim < 0 || !wwid || mp_path_get_size(mp) == 0) {
+		if (claim >= 0 && !p)
+			log_msg(LOG_WARNING, "%s: claimed (%s %s) but unusable: %s, ignoring", name,
+				mp_path_get_vendor(mp), mp_path_get_product(mp),
+				!wwid ? "no WWID" : "size 0");
+		if (p)
+			path_drop(c, p, claim < 0 ? "unclaimed" : "unusable");
+		return;
+	}
+	if (p && (p->devt != mp_path_get_devt(mp) || strcmp(p->map->wwid, wwid) != 0)) {
+		path_drop(c, p, "replaced");
+		p = NULL;
+	}
+
+	alua = mp_path_get_alua_state(mp);
+	if (p) {
+		uint64_t old_size = mp_path_get_size(p->mp);
+
+		mp_path_unref(p->mp);
+		p->mp = TAKE_PTR(mp);
+		if (alua != p->alua) {
+			map_mark_dirty(c, p->map, "ALUA state of %s (%s): %s -> %s", p->name, p->devnum,
+				       mp_alua_state_to_string(p->alua), mp_alua_state_to_string(alua));
+			p->alua = alua;
+		}
+		if (mp_path_get_size(p->mp) != old_size)
+			map_mark_dirty(c, p->map, "size of %s changed", p->name);
+		if (p->failed)
+			check_soon(c, p, 0);
+		return;
+	}
+
+	p = calloc(1, sizeof(*p));
+	if (!p || (c->n_paths == c->cap_paths && c->cap_paths > SIZE_MAX / 4)) {
+		free(p);
+		log_errno(LOG_ERR, -ENOMEM, "%s: cannot add path", name);
+		return;
+	}
+	if (c->n_paths == c->cap_paths) {
+		size_t cap = c->cap_paths ? c->cap_paths * 2 : 64;
+		struct dpath **a = reallocarray(c->paths, cap, sizeof(*a));
+
+		if (!a) {
+			free(p);
+			log_errno(LOG_ERR, -ENOMEM, "%s: cannot add path", name);
+			return;
+		}
+		c->paths = a;
+		c->cap_paths = cap;
+	}
+	m = map_get_or_new(c, wwid);
+	if (!m) {
+		free(p);
+		log_errno(LOG_ERR, -ENOMEM, "%s: cannot add path", name);
+		return;
+	}
+	p->id = ++c->next_path_id;
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	p->devt = mp_path_get_devt(mp);
+	snprintf(p->devnum, sizeof(p->devnum), "%u:%u", major(p->devt), minor(p->devt));
+	p->alua = alua;
+	p->failed = scsi_state_down(mp_path_get_scsi_state(mp));
+	p->mp = TAKE_PTR(mp);
+	if (map_add_path(c, m, p) < 0) {
+		mp_path_unref(p->mp);
+		free(p);
+		log_errno(LOG_ERR, -ENOMEM, "%s: cannot add path", name);
+		return;
+	}
+	c->paths[c->n_paths++] = p;
+	map_mark_dirty(c, m, "added path %s (%s)", p->name, p->devnum);
+	check_soon(c, p, (uint64_t)m->settings.check_interval * 1000000);
+	state_mark_dirty(c);
+}
+
+static void path_gone(Context *c, const char *name)
+{
+	struct dpath *p = path_by_name(c, name);
+
+	if (p)
+		path_drop(c, p, "removed");
+}
+
+/* A path uevent of an mpio map: the kernel failed or reinstated a path. */
+static void dm_path_event(Context *c, struct udev_device *dev, const char *action)
+{
+	const char *name = udev_device_get_property_value(dev, "DM_NAME");
+	const char *dpath = udev_device_get_property_value(dev, "DM_PATH");
+	const char *nr = udev_device_get_property_value(dev, "DM_NR_VALID_PATHS");
+	unsigned maj, min;
+	struct dpath *p;
+	struct dmap *m;
+
+	if (!name || !dpath || sscanf(dpath, "%u:%u", &maj, &min) != 2)
+		return;
+	m = map_by_name(c, name);
+	p = path_by_devt(c, makedev(maj, min));
+	if (!m || !p || p->map != m)
+		return;
+	if (strcmp(action, "PATH_FAILED") == 0) {
+		if (!p->failed)
+			log_msg(LOG_WARNING, "map %s: kernel failed path %s (%s), %s usable paths left",
+				m->name, p->name, p->devnum, nr ?: "?");
+		p->failed = true;
+		check_soon(c, p, (uint64_t)m->settings.check_interval * 1000000);
+	} else if (strcmp(action, "PATH_REINSTATED") == 0) {
+		if (p->failed)
+			log_msg(LOG_INFO, "map %s: path %s (%s) reinstated", m->name, p->name, p->devnum);
+		p->failed = false;
+	}
+	state_mark_dirty(c);
+}
+
+/* A SCSI device event (e.g. an ALUA state change unit attention): check its paths now. */
+static void scsi_device_event(Context *c, struct udev_device *dev)
+{
+	const char *syspath = udev_device_get_syspath(dev);
+	size_t n;
+
+	if (!syspath)
+		return;
+	n = strlen(syspath);
+	for (size_t i = 0; i < c->n_paths; i++) {
+		const char *ps = mp_path_get_syspath(c->paths[i]->mp);
+
+		if (ps && strncmp(ps, syspath, n) == 0 && ps[n] == '/')
+			check_soon(c, c->paths[i], 0);
+	}
+}
+
+static void handle_device(Context *c, struct udev_device *dev)
+{
+	const char *action = udev_device_get_action(dev) ?: "";
+	const char *subsystem = udev_device_get_subsystem(dev) ?: "";
+	const char *name = udev_device_get_sysname(dev) ?: "";
+	const char *dm_action;
+
+	if (strcmp(subsystem, "scsi") == 0) {
+		if (strcmp(action, "change") == 0)
+			scsi_device_event(c, dev);
+		return;
+	}
+	if (strncmp(name, "dm-", 3) == 0) {
+		dm_action = udev_device_get_property_value(dev, "DM_ACTION");
+		if (dm_action && strcmp(action, "change") == 0)
+			dm_path_event(c, dev, dm_action);
+		return;
+	}
+	if (strncmp(name, "sd", 2) != 0)
+		return;
+	if (strcmp(action, "remove") == 0)
+		path_gone(c, name);
+	else if (strcmp(action, "add") == 0 || strcmp(action, "change") == 0)
+		path_seen(c, dev);
+}
+
+static int on_uevent(sd_event_source *s, int fd, uint32_t revents, void *userdata)
+{
+	Context *c = userdata;
+	struct udev_device *dev;
+
+	while ((dev = udev_monitor_receive_device(c->monitor))) {
+		log_msg(LOG_DEBUG, "uevent %s %s", udev_device_get_action(dev) ?: "?",
+			udev_device_get_sysname(dev) ?: "?");
+		handle_device(c, dev);
+		udev_device_unref(dev);
+	}
+	return 0;
+}
+
+int discovery_setup(Context *c)
+{
+	int r;
+
+	c->udev = udev_new();
+	if (!c->udev)
+		return log_errno(LOG_ERR, -ENOMEM, "cannot create udev context");
+	c->monitor = udev_monitor_new_from_netlink(c->udev, "udev");
+	if (!c->monitor)
+		return log_errno(LOG_ERR, -errno ?: -EIO, "cannot open udev monitor");
+	r = udev_monitor_filter_add_match_subsystem_devtype(c->monitor, "block", "disk");
+	if (r >= 0)
+		r = udev_monitor_filter_add_match_subsystem_devtype(c->monitor, "scsi", "scsi_device");
+	if (r < 0)
+		return log_errno(LOG_ERR, r, "cannot filter udev monitor");
+	/* A storm of uevents (a whole array appearing) must not overflow the socket. */
+	(void)udev_monitor_set_receive_buffer_size(c->monitor, 128 * 1024 * 1024);
+	r = udev_monitor_enable_receiving(c->monitor);
+	if (r < 0)
+		return log_errno(LOG_ERR, r, "cannot enable udev monitor");
+	r = sd_event_add_io(c->event, &c->monitor_source, udev_monitor_get_fd(c->monitor), EPOLLIN,
+			    on_uevent, c);
+	if (r < 0)
+		return log_errno(LOG_ERR, r, "cannot watch udev monitor");
+	return 0;
+}
+
+/* Look at every sd disk there is, as if each had just been added. */
+int discovery_coldplug(Context *c)
+{
+	_cleanup_(udev_enumerate_unrefp) struct udev_enumerate *e = NULL;
+	struct udev_list_entry *entry;
+	int r;
+
+	e = udev_enumerate_new(c->udev);
+	if (!e)
+		return log_errno(LOG_ERR, -ENOMEM, "cannot enumerate block devices");
+	if ((r = udev_enumerate_add_match_subsystem(e, "block")) < 0 ||
+	    (r = udev_enumerate_add_match_sysname(e, "sd*")) < 0 ||
+	    (r = udev_enumerate_scan_devices(e)) < 0)
+		return log_errno(LOG_ERR, r, "cannot enumerate block devices");
+	udev_list_entry_foreach(entry, udev_enumerate_get_list_entry(e)) {
+		_cleanup_(udev_device_unrefp) struct udev_device *dev = NULL;
+		const char *devtype;
+
+		dev = udev_device_new_from_syspath(c->udev, udev_list_entry_get_name(entry));
+		if (!dev)
+			continue;
+		devtype = udev_device_get_devtype(dev);
+		if (!devtype || strcmp(devtype, "disk") != 0)
+			continue;
+		path_seen(c, dev);
+	}
+	return 0;
+}

@@ -1,0 +1,693 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Maps: one per WWID of claimed paths. A change (a path added, removed,
+ * regrouped, a new configuration) marks the map dirty and arms one short
+ * timer; when it fires, every dirty map is synced once: the table it should
+ * have is built and compared with the one the kernel runs, and the map is
+ * created, or reloaded only when they differ. So a burst of N uevents makes
+ * one reload per affected map, and a restarted daemon adopts the maps it
+ * finds without touching them when nothing changed.
+ *
+ * Tables are built with every path usable: a failed path is told to the
+ * kernel with "fail_path" after the load. So the table depends only on the
+ * topology, the ALUA states and the settings, and does not churn with path
+ * failures (the kernel switches groups on its own).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <sys/sysmacros.h>
+
+#include "mpiod.h"
+
+#define SYNC_DELAY_USEC (100 * 1000)	/* after the last change */
+#define SYNC_MAX_DELAY_USEC (1000 * 1000) /* after the first one, whatever follows */
+#define UUID_PREFIX "mpio-"
+
+struct dmap *map_by_wwid(Context *c, const char *wwid)
+{
+	for (size_t i = 0; i < c->n_maps; i++)
+		if (strcmp(c->maps[i]->wwid, wwid) == 0)
+			return c->maps[i];
+	return NULL;
+}
+
+struct dmap *map_by_name(Context *c, const char *name)
+{
+	for (size_t i = 0; i < c->n_maps; i++)
+		if (c->maps[i]->name && strcmp(c->maps[i]->name, name) == 0)
+			return c->maps[i];
+	return NULL;
+}
+
+static void map_resolve(Context *c, struct dmap *m)
+{
+	const char *vendor = "", *product = "";
+	unsigned flags = 0;
+	int r;
+
+	for (size_t i = 0; i < m->n_paths; i++) {
+		struct mp_path *mp = m->paths[i]->mp;
+
+		if (i == 0) {
+			vendor = mp_path_get_vendor(mp) ?: "";
+			product = mp_path_get_product(mp) ?: "";
+		}
+		if (mp_path_get_tpg(mp) >= 0 || m->paths[i]->alua != MP_ALUA_UNKNOWN)
+			flags |= MP_RESOLVE_TPGS;
+	}
+	r = mp_config_resolve(c->cfg, vendor, product, m->wwid, flags, &m->settings);
+	if (r < 0) {
+		log_errno(LOG_WARNING, r, "map of %s: cannot resolve settings for '%s' '%s', using defaults",
+			  m->wwid, vendor, product);
+		(void)mp_config_resolve(c->cfg, "", "", m->wwid, 0, &m->settings);
+	}
+}
+
+void maps_resolve_settings(Context *c)
+{
+	for (size_t i = 0; i < c->n_maps; i++)
+		map_resolve(c, c->maps[i]);
+}
+
+struct dmap *map_get_or_new(Context *c, const char *wwid)
+{
+	struct dmap *m = map_by_wwid(c, wwid);
+
+	if (m)
+		return m;
+	if (c->n_maps == c->cap_maps) {
+		size_t cap = c->cap_maps ? c->cap_maps * 2 : 32;
+		struct dmap **a = reallocarray(c->maps, cap, sizeof(*a));
+
+		if (!a)
+			return NULL;
+		c->maps = a;
+		c->cap_maps = cap;
+	}
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return NULL;
+	m->wwid = strdup(wwid);
+	if (!m->wwid) {
+		free(m);
+		return NULL;
+	}
+	m->ctx = c;
+	map_resolve(c, m);
+	c->maps[c->n_maps++] = m;
+	state_mark_dirty(c);
+	return m;
+}
+
+void map_free(Context *c, struct dmap *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->n_paths; i++)
+		m->paths[i]->map = NULL;
+	for (size_t i = 0; i < c->n_maps; i++)
+		if (c->maps[i] == m) {
+			c->maps[i] = c->maps[--c->n_maps];
+			break;
+		}
+	sd_event_source_disable_unref(m->remove_timer);
+	sd_event_source_disable_unref(m->failback_timer);
+	free(m->paths);
+	free(m->name);
+	free(m->wwid);
+	free(m);
+	state_mark_dirty(c);
+}
+
+int map_add_path(Context *c, struct dmap *m, struct dpath *p)
+{
+	if (m->n_paths == m->cap_paths) {
+		size_t cap = m->cap_paths ? m->cap_paths * 2 : 4;
+		struct dpath **a = reallocarray(m->paths, cap, sizeof(*a));
+
+		if (!a)
+			return -ENOMEM;
+		m->paths = a;
+		m->cap_paths = cap;
+	}
+	m->paths[m->n_paths++] = p;
+	p->map = m;
+	if (m->n_paths == 1)
+		map_resolve(c, m); /* the settings follow the device's vendor and product */
+	return 0;
+}
+
+void map_remove_path(struct dmap *m, struct dpath *p)
+{
+	for (size_t i = 0; i < m->n_paths; i++)
+		if (m->paths[i] == p) {
+			m->paths[i] = m->paths[--m->n_paths];
+			break;
+		}
+	p->map = NULL;
+}
+
+static int on_sync_timer(sd_event_source *s, uint64_t usec, void *userdata)
+{
+	maps_sync_dirty(userdata);
+	return 0;
+}
+
+void map_mark_dirty(Context *c, struct dmap *m, const char *fmt, ...)
+{
+	uint64_t now = now_usec(), when;
+	size_t len = strlen(m->reason);
+	va_list ap;
+	int r;
+
+	/* Collect the reasons, for the one log line of the reload. */
+	if (len + 8 < sizeof(m->reason)) {
+		if (len > 0) {
+			strcpy(m->reason + len, ", ");
+			len += 2;
+		}
+		va_start(ap, fmt);
+		vsnprintf(m->reason + len, sizeof(m->reason) - len, fmt, ap);
+		va_end(ap);
+		if (strlen(m->reason) + 1 >= sizeof(m->reason))
+			strcpy(m->reason + sizeof(m->reason) - 5, "...");
+	}
+	m->dirty = true;
+	state_mark_dirty(c);
+
+	if (c->first_dirty == 0)
+		c->first_dirty = now;
+	when = now + SYNC_DELAY_USEC;
+	if (when > c->first_dirty + SYNC_MAX_DELAY_USEC)
+		when = c->first_dirty + SYNC_MAX_DELAY_USEC;
+	if (!c->sync_timer) {
+		r = sd_event_add_time(c->event, &c->sync_timer, CLOCK_MONOTONIC, when, 10 * 1000,
+				      on_sync_timer, c);
+		if (r < 0)
+			log_errno(LOG_ERR, r, "cannot arm the reload timer");
+		return;
+	}
+	(void)sd_event_source_set_time(c->sync_timer, when);
+	(void)sd_event_source_set_enabled(c->sync_timer, SD_EVENT_ONESHOT);
+}
+
+/*
+ * A table's parameters reduced to what decides how the map behaves, so that
+ * the table we build compares with the one the kernel reports: the kernel
+ * adds "queue_mode", writes the current group as the first group, and
+ * writes each selector's own per-path arguments.
+ */
+static char *table_canon(const char *params)
+{
+	_cleanup_free_ char *copy = strdup(params ?: "");
+	_cleanup_free_ char **tok = NULL;
+	char *out = NULL, *save = NULL, *t;
+	size_t n = 0, cap = 0, i = 0, len = 0;
+	unsigned long nf, nh, ng;
+	FILE *f;
+
+	if (!copy)
+		return NULL;
+	for (t = strtok_r(copy, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save)) {
+		if (n == cap) {
+			char **a = reallocarray(tok, cap ? cap * 2 : 64, sizeof(*a));
+
+			if (!a)
+				return NULL;
+			tok = a;
+			cap = cap ? cap * 2 : 64;
+		}
+		tok[n++] = t;
+	}
+#define NEXT() (i < n ? tok[i++] : NULL)
+#define NUM(v)                                           \
+	do {                                             \
+		const char *_s = NEXT();                 \
+		char *_e;                                \
+		if (!_s)                                 \
+			goto bad;                        \
+		(v) = strtoul(_s, &_e, 10);              \
+		if (*_e || (v) > n)                      \
+			goto bad;                        \
+	} while (0)
+	f = open_memstream(&out, &len);
+	if (!f)
+		return NULL;
+	NUM(nf);
+	fputs("features:", f);
+	for (unsigned long k = 0; k < nf; k++) {
+		const char *w = NEXT();
+
+		if (!w)
+			goto bad;
+		if (strcmp(w, "queue_mode") == 0) {
+			if (!NEXT())
+				goto bad;
+			k++;
+			continue;
+		}
+		fprintf(f, " %s", w);
+	}
+	NUM(nh);
+	fputs(" | hw:", f);
+	for (unsigned long k = 0; k < nh; k++) {
+		const char *w = NEXT();
+
+		if (!w)
+			goto bad;
+		fprintf(f, " %s", w);
+	}
+	NUM(ng);
+	if (!NEXT()) /* the first group: the kernel writes the current one */
+		goto bad;
+	for (unsigned long g = 0; g < ng; g++) {
+		const char *sel = NEXT();
+		unsigned long nsa, np, npa;
+		bool keep_arg;
+
+		if (!sel)
+			goto bad;
+		keep_arg = strcmp(sel, "weighted-path") == 0 || strcmp(sel, "io-affinity") == 0;
+		NUM(nsa);
+		i += nsa;
+		NUM(np);
+		NUM(npa);
+		fprintf(f, " | %s:", sel);
+		for (unsigned long k = 0; k < np; k++) {
+			const char *dev = NEXT();
+
+			if (!dev || i + npa > n)
+				goto bad;
+			fprintf(f, " %s", dev);
+			if (keep_arg && npa > 0)
+				fprintf(f, "/%s", tok[i]);
+			i += npa;
+		}
+	}
+#undef NUM
+#undef NEXT
+	if (fclose(f) != 0) {
+		free(out);
+		return NULL;
+	}
+	return out;
+bad:
+	fclose(f);
+	free(out);
+	return NULL;
+}
+
+/* The table params and size (sectors) the map should have now. */
+static int map_build(Context *c, struct dmap *m, char **ret_params, uint64_t *ret_size)
+{
+	_cleanup_free_ struct mp_path_info *info = calloc(m->n_paths ?: 1, sizeof(*info));
+	uint64_t size = 0;
+	size_t n = 0;
+
+	if (!info)
+		return -ENOMEM;
+	for (size_t i = 0; i < m->n_paths; i++) {
+		struct dpath *p = m->paths[i];
+		uint64_t s = mp_path_get_size(p->mp) / 512;
+		int tpg = mp_path_get_tpg(p->mp);
+
+		if (size == 0)
+			size = s;
+		if (s != size) {
+			log_msg(LOG_WARNING, "map %s: path %s has %llu sectors, not %llu: left out",
+				m->name ?: m->wwid, p->name, (unsigned long long)s,
+				(unsigned long long)size);
+			continue;
+		}
+		info[n] = (struct mp_path_info){
+			.major = major(p->devt),
+			.minor = minor(p->devt),
+			.alua_state = p->alua,
+			.tpg = tpg >= 0 ? tpg : -1,
+			.failed = false,
+			.weight = 1,
+		};
+		snprintf(info[n].dev, sizeof(info[n].dev), "%s", p->name);
+		snprintf(info[n].cpumask, sizeof(info[n].cpumask), "1");
+		n++;
+	}
+	if (size == 0)
+		size = m->size;
+	*ret_size = size;
+	return mp_table_build(info, n, &m->settings, ret_params);
+}
+
+static void path_list(struct dmap *m, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < m->n_paths && off + 1 < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%s", i ? " " : "", m->paths[i]->name);
+}
+
+int map_send_path_message(Context *c, struct dmap *m, const char *verb, struct dpath *p)
+{
+	char msg[64];
+	int r;
+
+	snprintf(msg, sizeof(msg), "%s %s", verb, p->devnum);
+	r = mp_dm_message(c->mp, m->name, msg);
+	if (r < 0)
+		log_errno(LOG_WARNING, r, "map %s: message '%s' failed", m->name, msg);
+	return r;
+}
+
+/* After a load: the kernel starts with every path usable; tell it which are not. */
+static void map_push_failed(Context *c, struct dmap *m)
+{
+	for (size_t i = 0; i < m->n_paths; i++)
+		if (m->paths[i]->failed)
+			(void)map_send_path_message(c, m, "fail_path", m->paths[i]);
+}
+
+/* The kernel's view of which paths failed, for a map we did not load ourselves. */
+static void map_learn_status(Context *c, struct dmap *m)
+{
+	_cleanup_free_ char *params = NULL;
+	struct mp_map_status *st = NULL;
+
+	if (mp_dm_get_status(c->mp, m->name, &params) < 0 || mp_dm_parse_status(params, &st) < 0)
+		return;
+	for (unsigned g = 0; g < st->n_groups; g++)
+		for (unsigned k = 0; k < st->groups[g].n_paths; k++) {
+			struct mp_map_path_status *ps = &st->groups[g].paths[k];
+			struct dpath *p = path_by_devt(c, makedev(ps->major, ps->minor));
+
+			if (p && p->map == m && !ps->active && !p->failed) {
+				p->failed = true;
+				log_msg(LOG_INFO, "map %s: path %s (%s) is failed in the kernel", m->name,
+					p->name, p->devnum);
+				check_soon(c, p, 0);
+			}
+		}
+	mp_map_status_free(st);
+}
+
+static char *map_choose_name(Context *c, struct dmap *m)
+{
+	char *name = NULL, *bindings = NULL;
+	struct mp_parse_error e = {};
+	int r;
+
+	if (m->settings.alias)
+		return strdup(m->settings.alias);
+	if (m->settings.user_friendly_names) {
+		if (asprintf(&bindings, "%s/bindings", c->config_dir) < 0)
+			return NULL;
+		r = mp_bindings_get_or_assign(bindings, m->wwid, &name, &e);
+		if (r < 0)
+			log_msg(LOG_ERR, "%s%s%.0u: %s; naming the map %s", e.file[0] ? e.file : bindings,
+				e.line ? ":" : "", e.line, e.msg[0] ? e.msg : strerror(-r), m->wwid);
+		free(bindings);
+		if (r >= 0)
+			return name;
+	}
+	return strdup(m->wwid);
+}
+
+static int on_remove_timer(sd_event_source *s, uint64_t usec, void *userdata)
+{
+	struct dmap *m = userdata;
+	Context *c = m->ctx;
+	int r;
+
+	m->remove_timer = sd_event_source_disable_unref(m->remove_timer);
+	if (m->n_paths > 0 || !m->exists)
+		return 0;
+	r = mp_dm_remove(c->mp, m->name, true);
+	if (r < 0 && r != -ENXIO) {
+		log_errno(LOG_ERR, r, "map %s: cannot remove it", m->name);
+		return 0;
+	}
+	if (r == 1)
+		log_msg(LOG_INFO, "map %s: no path came back in %u s: removal deferred until it is closed",
+			m->name, m->settings.remove_timeout);
+	else
+		log_msg(LOG_INFO, "map %s: no path came back in %u s: removed", m->name,
+			m->settings.remove_timeout);
+	map_free(c, m);
+	return 0;
+}
+
+/* A map without paths stays (queueing as configured) for RemoveTimeout, then goes. */
+static void map_update_remove_timer(Context *c, struct dmap *m)
+{
+	int r;
+
+	if (m->n_paths > 0 || !m->exists) {
+		if (m->remove_timer) {
+			log_msg(LOG_INFO, "map %s: has paths again, not removing it", m->name);
+			m->remove_timer = sd_event_source_disable_unref(m->remove_timer);
+		}
+		return;
+	}
+	if (m->remove_timer)
+		return;
+	r = sd_event_add_time_relative(c->event, &m->remove_timer, CLOCK_MONOTONIC,
+				       (uint64_t)m->settings.remove_timeout * 1000000, 100 * 1000,
+				       on_remove_timer, m);
+	if (r < 0) {
+		log_errno(LOG_ERR, r, "map %s: cannot arm the removal timer", m->name);
+		return;
+	}
+	log_msg(LOG_WARNING, "map %s: no paths left, removing it in %u s unless one comes back",
+		m->name, m->settings.remove_timeout);
+}
+
+static void map_create(Context *c, struct dmap *m)
+{
+	_cleanup_free_ char *params = NULL;
+	char list[512];
+	uint64_t size, t0 = now_usec();
+	int r;
+
+	r = map_build(c, m, &params, &size);
+	if (r < 0) {
+		log_errno(LOG_ERR, r, "map of %s: cannot build its table", m->wwid);
+		return;
+	}
+	if (!m->name) {
+		m->name = map_choose_name(c, m);
+		if (!m->name) {
+			log_errno(LOG_ERR, -ENOMEM, "map of %s: cannot name it", m->wwid);
+			return;
+		}
+	}
+	r = mp_dm_create(c->mp, m->name, m->wwid, size, params);
+	if (r < 0) {
+		log_errno(LOG_ERR, r, "map %s (%s): cannot create it with table '%s'", m->name, m->wwid,
+			  params);
+		return;
+	}
+	m->exists = true;
+	m->size = size;
+	path_list(m, list, sizeof(list));
+	log_msg(LOG_INFO, "map %s (%s): created with %zu paths (%s) in %llu ms, %s", m->name, m->wwid,
+		m->n_paths, list, (unsigned long long)(now_usec() - t0) / 1000,
+		mp_pg_policy_to_string(m->settings.pg_policy));
+	log_msg(LOG_DEBUG, "map %s: table '%s'", m->name, params);
+	map_push_failed(c, m);
+}
+
+/* Compare the table the map should have with the kernel's; reload only if they differ. */
+static void map_update(Context *c, struct dmap *m, const char *reason)
+{
+	_cleanup_free_ char *params = NULL, *loaded = NULL, *want = NULL, *have = NULL;
+	uint64_t size, loaded_size = 0;
+	char list[512];
+	int r;
+
+	if (m->adopting)
+		map_learn_status(c, m);
+	r = map_build(c, m, &params, &size);
+	if (r < 0) {
+		log_errno(LOG_ERR, r, "map %s: cannot build its table", m->name);
+		return;
+	}
+	r = mp_dm_get_table(c->mp, m->name, &loaded, &loaded_size);
+	if (r == -ENXIO) {
+		log_msg(LOG_WARNING, "map %s: was removed behind our back", m->name);
+		m->exists = false;
+		if (m->n_paths > 0)
+			map_create(c, m);
+		return;
+	}
+	if (r < 0) {
+		log_errno(LOG_ERR, r, "map %s: cannot read its table", m->name);
+		return;
+	}
+	if (m->adopting && m->n_paths == 0) {
+		/* Its paths may still be on their way (or unclaimed now): never empty a running map here. */
+		log_msg(LOG_WARNING, "map %s (%s): adopted, but none of its paths is claimed now", m->name,
+			m->wwid);
+		m->size = loaded_size;
+		return;
+	}
+	want = table_canon(params);
+	have = table_canon(loaded);
+	path_list(m, list, sizeof(list));
+	if (want && have && strcmp(want, have) == 0 && size == loaded_size) {
+		if (m->adopting)
+			log_msg(LOG_INFO, "map %s (%s): adopted with %zu paths (%s), table unchanged", m->name,
+				m->wwid, m->n_paths, list);
+		else
+			log_msg(LOG_DEBUG, "map %s: %s; table unchanged", m->name, reason);
+		m->size = loaded_size;
+		return;
+	}
+	log_msg(LOG_INFO, "map %s: %s%s, reloading with %zu paths (%s)", m->name,
+		m->adopting ? "adopted, its table differs: " : "", reason, m->n_paths, list);
+	log_msg(LOG_DEBUG, "map %s: table '%s' -> '%s'", m->name, loaded, params);
+	r = mp_dm_reload(c->mp, m->name, size, params);
+	if (r < 0) {
+		log_errno(LOG_ERR, r, "map %s: reload with table '%s' failed", m->name, params);
+		return;
+	}
+	m->size = size;
+	map_push_failed(c, m);
+}
+
+static void map_sync(Context *c, struct dmap *m)
+{
+	char reason[sizeof(m->reason)];
+
+	snprintf(reason, sizeof(reason), "%s", m->reason[0] ? m->reason : "checked");
+	m->reason[0] = '\0';
+	m->dirty = false;
+	if (!m->exists) {
+		if (m->n_paths == 0) {
+			map_free(c, m);
+			return;
+		}
+		map_create(c, m);
+	} else
+		map_update(c, m, reason);
+	m->adopting = false;
+	if (m->exists)
+		map_update_remove_timer(c, m);
+	state_mark_dirty(c);
+}
+
+void maps_sync_dirty(Context *c)
+{
+	c->first_dirty = 0;
+	if (c->sync_timer)
+		(void)sd_event_source_set_enabled(c->sync_timer, SD_EVENT_OFF);
+	/* Backwards: map_sync() may free the map, which moves the last one into its slot. */
+	for (size_t i = c->n_maps; i-- > 0;)
+		if (i < c->n_maps && c->maps[i]->dirty)
+			map_sync(c, c->maps[i]);
+}
+
+/* Take over the mpio maps that exist (ours: uuid "mpio-<wwid>"), as they are. */
+int maps_adopt_existing(Context *c)
+{
+	struct mp_dm_map *list = NULL;
+	size_t n = 0;
+	int r;
+
+	r = mp_dm_list_maps(c->mp, NULL, &list, &n);
+	if (r < 0)
+		return log_errno(LOG_ERR, r, "cannot list the existing mpio maps");
+	for (size_t i = 0; i < n; i++) {
+		const char *wwid;
+		struct dmap *m;
+		char *params = NULL;
+		uint64_t size = 0;
+
+		if (strncmp(list[i].uuid, UUID_PREFIX, strlen(UUID_PREFIX)) != 0 ||
+		    !list[i].uuid[strlen(UUID_PREFIX)]) {
+			log_msg(LOG_INFO, "map %s: uuid '%s' is not an mpio WWID, leaving it alone",
+				list[i].name, list[i].uuid);
+			continue;
+		}
+		wwid = list[i].uuid + strlen(UUID_PREFIX);
+		m = map_get_or_new(c, wwid);
+		if (!m || !(m->name = strdup(list[i].name))) {
+			mp_dm_maps_free(list, n);
+			return log_errno(LOG_ERR, -ENOMEM, "cannot adopt maps");
+		}
+		if (mp_dm_get_table(c->mp, m->name, &params, &size) >= 0)
+			m->size = size;
+		free(params);
+		m->exists = true;
+		m->adopting = true;
+		map_mark_dirty(c, m, "found at start-up");
+	}
+	mp_dm_maps_free(list, n);
+	return 0;
+}
+
+static int on_failback_timer(sd_event_source *s, uint64_t usec, void *userdata)
+{
+	struct dmap *m = userdata;
+
+	m->failback_timer = sd_event_source_disable_unref(m->failback_timer);
+	map_failback(m->ctx, m, true);
+	return 0;
+}
+
+/*
+ * A path came back: switch to the best group with a usable path when the
+ * Failback policy says so. Groups are ordered best first in the table.
+ */
+void map_failback(Context *c, struct dmap *m, bool timer_fired)
+{
+	_cleanup_free_ char *params = NULL;
+	struct mp_map_status *st = NULL;
+	unsigned best = 0;
+	bool current_usable = false;
+	char msg[32];
+	int r;
+
+	if (!m->exists || m->settings.failback == MP_FAILBACK_MANUAL)
+		return;
+	if (mp_dm_get_status(c->mp, m->name, &params) < 0 || mp_dm_parse_status(params, &st) < 0)
+		return;
+	for (unsigned g = 0; g < st->n_groups; g++)
+		for (unsigned k = 0; k < st->groups[g].n_paths; k++)
+			if (st->groups[g].paths[k].active) {
+				if (!best)
+					best = g + 1;
+				if (g + 1 == st->current_group)
+					current_usable = true;
+			}
+	if (!best || best == st->current_group)
+		goto out;
+	if (m->settings.failback == MP_FAILBACK_FOLLOWOVER && current_usable)
+		goto out;
+	if (m->settings.failback == MP_FAILBACK_DEFERRED && !timer_fired) {
+		if (!m->failback_timer) {
+			r = sd_event_add_time_relative(c->event, &m->failback_timer, CLOCK_MONOTONIC,
+						       (uint64_t)m->settings.failback_secs * 1000000,
+						       100 * 1000, on_failback_timer, m);
+			if (r < 0)
+				log_errno(LOG_ERR, r, "map %s: cannot arm the failback timer", m->name);
+			else
+				log_msg(LOG_INFO, "map %s: group %u usable again, failing back in %u s",
+					m->name, best, m->settings.failback_secs);
+		}
+		goto out;
+	}
+	snprintf(msg, sizeof(msg), "switch_group %u", best);
+	r = mp_dm_message(c->mp, m->name, msg);
+	if (r < 0)
+		log_errno(LOG_WARNING, r, "map %s: cannot switch to group %u", m->name, best);
+	else
+		log_msg(LOG_INFO, "map %s: failback from group %u to group %u (Failback=%s)", m->name,
+			st->current_group, best,
+			m->settings.failback == MP_FAILBACK_IMMEDIATE ? "immediate" :
+			m->settings.failback == MP_FAILBACK_FOLLOWOVER ? "followover" : "deferred");
+out:
+	mp_map_status_free(st);
+}

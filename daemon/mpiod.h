@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * mpiod internals, shared by its source files:
+ *   mpiod.c      main, options, logging, signals, configuration (re)load
+ *   discovery.c  coldplug and uevents: the set of paths
+ *   maps.c       maps: naming, table building, create/adopt/reload/remove
+ *   check.c      path checkers, reinstating, failback
+ *   state.c      the published RCU snapshot and its reader thread
+ *
+ * Everything here lives on the event-loop thread. The only data other
+ * threads see are the checker pool's (through its fd) and the published
+ * snapshot (state.c).
+ */
+#ifndef MPIOD_H
+#define MPIOD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <libudev.h>
+#include <systemd/sd-event.h>
+
+#include "libmp.h"
+#include "macro.h"
+
+#define MPIOD_STATE_FILE "/run/mpio/state"
+
+struct dmap;
+
+/* A SCSI disk claimed by the supported-device list, with a WWID. */
+struct dpath {
+	uint64_t id;			/* unique for the daemon's life: checker results name it */
+	struct mp_path *mp;		/* the latest device model */
+	char name[32];			/* "sdc" */
+	char devnum[24];		/* "8:32" */
+	dev_t devt;
+	struct dmap *map;
+	enum mp_alua_state alua;	/* latest seen in sysfs */
+	bool failed;			/* the kernel or the checker says it is down */
+	bool check_pending;
+	uint64_t next_check;		/* CLOCK_MONOTONIC usec */
+};
+
+/* One mpio map, existing or to be created. */
+struct dmap {
+	struct Context *ctx;
+	char *name;			/* NULL until created or adopted */
+	char *wwid;
+	uint64_t size;			/* sectors */
+	struct dpath **paths;
+	size_t n_paths, cap_paths;
+	bool exists;			/* the dm map exists */
+	bool adopting;			/* found at start-up, not yet compared */
+	bool dirty;			/* to compare with the kernel's table, reload if needed */
+	char reason[256];		/* why it is dirty, for the log */
+	struct mp_settings settings;	/* resolved; origins owned by the current config */
+	sd_event_source *remove_timer;
+	sd_event_source *failback_timer;
+};
+
+struct state_publisher;
+
+typedef struct Context {
+	int log_max_priority;
+	char *config_dir;
+	char *state_file;
+	struct mp_ctx *mp;
+	sd_event *event;
+	struct udev *udev;
+	struct udev_monitor *monitor;
+	sd_event_source *monitor_source;
+
+	struct mp_config *cfg;
+	struct mp_supported *supported;
+
+	struct dpath **paths;
+	size_t n_paths, cap_paths;
+	struct dmap **maps;
+	size_t n_maps, cap_maps;
+	uint64_t next_path_id;
+
+	sd_event_source *sync_timer;	/* the deferred reload of dirty maps */
+	uint64_t first_dirty;		/* when the first pending change came, 0: none */
+
+	struct mp_checker_pool *checkers;
+	sd_event_source *checker_source;
+	sd_event_source *tick_timer;
+
+	struct state_publisher *state;
+	bool state_dirty;
+	bool ready;
+} Context;
+
+/* mpiod.c: logging to stderr with "<N>" level prefixes. */
+_printf_(2, 3) int log_msg(int priority, const char *fmt, ...);
+/* Logs "...: strerror(r)" and returns r as a negative errno. */
+_printf_(3, 4) int log_errno(int priority, int r, const char *fmt, ...);
+void log_set_max_priority(int priority);
+uint64_t now_usec(void);
+void notify_status(Context *c);
+
+/* discovery.c */
+int discovery_setup(Context *c);
+int discovery_coldplug(Context *c);
+struct dpath *path_by_devt(Context *c, dev_t devt);
+struct dpath *path_by_id(Context *c, uint64_t id);
+void path_free(Context *c, struct dpath *p);
+
+/* maps.c */
+struct dmap *map_by_wwid(Context *c, const char *wwid);
+struct dmap *map_by_name(Context *c, const char *name);
+struct dmap *map_get_or_new(Context *c, const char *wwid);
+int map_add_path(struct Context *c, struct dmap *m, struct dpath *p);
+void map_remove_path(struct dmap *m, struct dpath *p);
+_printf_(3, 4) void map_mark_dirty(Context *c, struct dmap *m, const char *fmt, ...);
+int maps_adopt_existing(Context *c);
+void maps_sync_dirty(Context *c);
+void maps_resolve_settings(Context *c);
+void map_free(Context *c, struct dmap *m);
+int map_send_path_message(Context *c, struct dmap *m, const char *verb, struct dpath *p);
+void map_failback(Context *c, struct dmap *m, bool timer_fired);
+
+/* check.c */
+int check_setup(Context *c);
+void check_soon(Context *c, struct dpath *p, uint64_t delay_usec);
+
+/* state.c */
+int state_setup(Context *c);
+void state_publish(Context *c);
+void state_request_dump(Context *c);
+void state_teardown(Context *c);
+void state_mark_dirty(Context *c);
+
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_path *, mp_path_unref);
+
+#endif

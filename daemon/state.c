@@ -1,0 +1,335 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The published state: an immutable snapshot of the maps, their paths and
+ * settings, built on the loop thread after every change and swapped in with
+ * rcu_xchg_pointer(). Readers take it under urcu_memb_read_lock() and never block
+ * the loop; the loop never waits for them either: the old snapshot is freed
+ * by urcu_memb_call_rcu() on our own call_rcu thread, and urcu_memb_barrier() at exit waits
+ * for the last frees.
+ *
+ * The reader today is one thread that writes the snapshot to the state file
+ * on SIGUSR1 (the D-Bus API will read the same snapshot).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include <urcu/urcu-memb.h>
+
+#include "mpiod.h"
+
+struct snap_path {
+	char name[32];
+	char devnum[24];
+	bool failed;
+	enum mp_alua_state alua;
+	enum mp_transport transport;
+};
+
+struct snap_map {
+	char *name;		/* NULL: not created yet */
+	char *wwid;
+	char *settings;		/* "key=value (origin)" lines */
+	uint64_t size;
+	bool exists, dirty;
+	size_t n_paths;
+	struct snap_path *paths;
+};
+
+struct snapshot {
+	struct rcu_head rcu;
+	uint64_t generation;
+	uint64_t published_usec;
+	char *config_dir;
+	size_t n_maps;
+	struct snap_map *maps;
+};
+
+struct state_publisher {
+	struct snapshot *current;	/* RCU-protected */
+	uint64_t generation;
+	struct call_rcu_data *crdp;
+	char *state_file;
+	int efd;			/* dump requests for the reader thread */
+	atomic_bool quit;
+	bool reader_started;
+	pthread_t reader;
+};
+
+static void snapshot_free(struct snapshot *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n_maps; i++) {
+		free(s->maps[i].name);
+		free(s->maps[i].wwid);
+		free(s->maps[i].settings);
+		free(s->maps[i].paths);
+	}
+	free(s->maps);
+	free(s->config_dir);
+	free(s);
+}
+
+static void snapshot_free_rcu(struct rcu_head *head)
+{
+	snapshot_free(caa_container_of(head, struct snapshot, rcu));
+}
+
+static char *settings_text(const struct mp_settings *s)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	if (!f)
+		return NULL;
+	fprintf(f, "PathGroupingPolicy=%s (%s)\n", mp_pg_policy_to_string(s->pg_policy),
+		s->origin[MP_SETTING_PG_POLICY]);
+	fprintf(f, "PathSelector=%s (%s)\n", mp_selector_to_string(s->selector),
+		s->origin[MP_SETTING_SELECTOR]);
+	fprintf(f, "HardwareHandler=%s (%s)\n", mp_hw_handler_to_string(s->hw_handler),
+		s->origin[MP_SETTING_HW_HANDLER]);
+	if (s->failback == MP_FAILBACK_DEFERRED)
+		fprintf(f, "Failback=%u", s->failback_secs);
+	else
+		fprintf(f, "Failback=%s", s->failback == MP_FAILBACK_IMMEDIATE ? "immediate" :
+					  s->failback == MP_FAILBACK_FOLLOWOVER ? "followover" : "manual");
+	fprintf(f, " (%s)\n", s->origin[MP_SETTING_FAILBACK]);
+	if (s->no_path_retry == MP_NO_PATH_TIMEOUT)
+		fprintf(f, "NoPathRetry=%u", s->no_path_timeout);
+	else
+		fprintf(f, "NoPathRetry=%s", s->no_path_retry == MP_NO_PATH_QUEUE ? "queue" : "fail");
+	fprintf(f, " (%s)\n", s->origin[MP_SETTING_NO_PATH_RETRY]);
+	fprintf(f, "PathChecker=%s (%s)\n", mp_checker_type_to_string(s->checker),
+		s->origin[MP_SETTING_CHECKER]);
+	fprintf(f, "CheckInterval=%u (%s)\n", s->check_interval, s->origin[MP_SETTING_CHECK_INTERVAL]);
+	fprintf(f, "RemoveTimeout=%u (%s)\n", s->remove_timeout, s->origin[MP_SETTING_REMOVE_TIMEOUT]);
+	if (fclose(f) != 0) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+static struct snapshot *snapshot_build(Context *c, uint64_t generation)
+{
+	struct snapshot *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->generation = generation;
+	s->published_usec = now_usec();
+	s->config_dir = strdup(c->config_dir);
+	s->maps = calloc(c->n_maps ?: 1, sizeof(*s->maps));
+	if (!s->config_dir || !s->maps)
+		goto fail;
+	for (size_t i = 0; i < c->n_maps; i++) {
+		const struct dmap *m = c->maps[i];
+		struct snap_map *sm = &s->maps[s->n_maps++];
+
+		sm->name = m->name ? strdup(m->name) : NULL;
+		sm->wwid = strdup(m->wwid);
+		sm->settings = settings_text(&m->settings);
+		sm->paths = calloc(m->n_paths ?: 1, sizeof(*sm->paths));
+		if ((m->name && !sm->name) || !sm->wwid || !sm->settings || !sm->paths)
+			goto fail;
+		sm->size = m->size;
+		sm->exists = m->exists;
+		sm->dirty = m->dirty;
+		sm->n_paths = m->n_paths;
+		for (size_t k = 0; k < m->n_paths; k++) {
+			const struct dpath *p = m->paths[k];
+
+			memcpy(sm->paths[k].name, p->name, sizeof(p->name));
+			memcpy(sm->paths[k].devnum, p->devnum, sizeof(p->devnum));
+			sm->paths[k].failed = p->failed;
+			sm->paths[k].alua = p->alua;
+			sm->paths[k].transport = mp_path_get_transport(p->mp);
+		}
+	}
+	return s;
+fail:
+	snapshot_free(s);
+	return NULL;
+}
+
+void state_mark_dirty(Context *c)
+{
+	c->state_dirty = true;
+}
+
+/* Loop thread: publish a new snapshot; the old one is freed once no reader holds it. */
+void state_publish(Context *c)
+{
+	struct state_publisher *pub = c->state;
+	struct snapshot *s, *old;
+
+	if (!pub)
+		return;
+	s = snapshot_build(c, ++pub->generation);
+	if (!s) {
+		log_errno(LOG_ERR, -ENOMEM, "cannot publish the state");
+		return;
+	}
+	c->state_dirty = false;
+	old = rcu_xchg_pointer(&pub->current, s);
+	if (old)
+		urcu_memb_call_rcu(&old->rcu, snapshot_free_rcu);
+}
+
+static void snapshot_write(const struct snapshot *s, FILE *f)
+{
+	fprintf(f, "generation %llu\nconfig-dir %s\nmaps %zu\n", (unsigned long long)s->generation,
+		s->config_dir, s->n_maps);
+	for (size_t i = 0; i < s->n_maps; i++) {
+		const struct snap_map *m = &s->maps[i];
+		const char *line = m->settings;
+
+		fprintf(f, "\nmap %s\n  wwid %s\n  size %llu\n  state %s%s\n  paths %zu\n",
+			m->name ?: "-", m->wwid, (unsigned long long)m->size,
+			m->exists ? "active" : "pending", m->dirty ? " (reload pending)" : "",
+			m->n_paths);
+		for (size_t k = 0; k < m->n_paths; k++)
+			fprintf(f, "  path %s %s %s alua=%s transport=%s\n", m->paths[k].name,
+				m->paths[k].devnum, m->paths[k].failed ? "failed" : "active",
+				mp_alua_state_to_string(m->paths[k].alua),
+				mp_transport_to_string(m->paths[k].transport));
+		while (line && *line) {
+			size_t n = strcspn(line, "\n");
+
+			fprintf(f, "  %.*s\n", (int)n, line);
+			line += n + (line[n] ? 1 : 0);
+		}
+	}
+}
+
+/* Reader thread: write the current snapshot to the state file, atomically. */
+static void state_dump(struct state_publisher *pub)
+{
+	_cleanup_free_ char *tmp = NULL, *dir = NULL;
+	FILE *f;
+	char *slash;
+	int r = 0;
+
+	if (asprintf(&tmp, "%s.tmp", pub->state_file) < 0 || !(dir = strdup(pub->state_file)))
+		return;
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		(void)mkdir(dir, 0755);
+	}
+	f = fopen(tmp, "we");
+	if (!f) {
+		log_errno(LOG_ERR, -errno, "cannot write %s", tmp);
+		return;
+	}
+	urcu_memb_read_lock();
+	{
+		const struct snapshot *s = rcu_dereference(pub->current);
+
+		if (s)
+			snapshot_write(s, f);
+	}
+	urcu_memb_read_unlock();
+	if (fflush(f) != 0 || ferror(f))
+		r = -errno ?: -EIO;
+	fclose(f);
+	if (r >= 0 && rename(tmp, pub->state_file) < 0)
+		r = -errno;
+	if (r < 0) {
+		log_errno(LOG_ERR, r, "cannot write %s", pub->state_file);
+		(void)unlink(tmp);
+	}
+}
+
+static void *reader_thread(void *arg)
+{
+	struct state_publisher *pub = arg;
+	uint64_t v;
+
+	urcu_memb_register_thread();
+	for (;;) {
+		if (read(pub->efd, &v, sizeof(v)) < 0 && errno == EINTR)
+			continue;
+		if (atomic_load(&pub->quit))
+			break;
+		state_dump(pub);
+	}
+	urcu_memb_unregister_thread();
+	return NULL;
+}
+
+void state_request_dump(Context *c)
+{
+	uint64_t one = 1;
+
+	if (c->state && write(c->state->efd, &one, sizeof(one)) < 0)
+		log_errno(LOG_WARNING, -errno, "cannot request a state dump");
+}
+
+int state_setup(Context *c)
+{
+	struct state_publisher *pub;
+	int r;
+
+	pub = calloc(1, sizeof(*pub));
+	if (!pub)
+		return log_errno(LOG_ERR, -ENOMEM, "cannot set up the state");
+	c->state = pub;
+	pub->efd = -1;
+	pub->state_file = strdup(c->state_file);
+	if (!pub->state_file)
+		return log_errno(LOG_ERR, -ENOMEM, "cannot set up the state");
+	urcu_memb_register_thread();
+	/* Our own call_rcu thread: the default one cannot be joined. */
+	pub->crdp = urcu_memb_create_call_rcu_data(0, -1);
+	if (!pub->crdp)
+		return log_errno(LOG_ERR, -ENOMEM, "cannot start the call_rcu thread");
+	urcu_memb_set_thread_call_rcu_data(pub->crdp);
+	pub->efd = eventfd(0, EFD_CLOEXEC);
+	if (pub->efd < 0)
+		return log_errno(LOG_ERR, -errno, "cannot create eventfd");
+	r = -pthread_create(&pub->reader, NULL, reader_thread, pub);
+	if (r < 0)
+		return log_errno(LOG_ERR, r, "cannot start the state reader thread");
+	pub->reader_started = true;
+	return 0;
+}
+
+void state_teardown(Context *c)
+{
+	struct state_publisher *pub = c->state;
+	struct snapshot *old;
+	uint64_t one = 1;
+
+	if (!pub)
+		return;
+	if (pub->reader_started) {
+		atomic_store(&pub->quit, true);
+		if (write(pub->efd, &one, sizeof(one)) < 0)
+			log_errno(LOG_WARNING, -errno, "cannot stop the reader thread");
+		pthread_join(pub->reader, NULL);
+	}
+	if (pub->crdp) {
+		old = rcu_xchg_pointer(&pub->current, NULL);
+		if (old)
+			urcu_memb_call_rcu(&old->rcu, snapshot_free_rcu);
+		urcu_memb_barrier();
+		urcu_memb_set_thread_call_rcu_data(NULL);
+		urcu_memb_call_rcu_data_free(pub->crdp);
+	}
+	urcu_memb_unregister_thread();
+	if (pub->efd >= 0)
+		close(pub->efd);
+	free(pub->state_file);
+	free(pub);
+	c->state = NULL;
+}

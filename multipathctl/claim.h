@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Building supported-devices entries from what an admin types
+ * (`multipathctl claim add VENDOR PRODUCT`, `claim add --bus iscsi`).
+ * The file format is in libmp.h and mpio-supported-devices(5).
+ */
+#ifndef MULTIPATHCTL_CLAIM_H
+#define MULTIPATHCTL_CLAIM_H
+
+#include <stddef.h>
+
+#include "libmp.h"
+
+/* Room for an entry and its NUL. */
+#define CLAIM_ENTRY_SIZE (MP_SUPPORTED_ENTRY_MAX + 1)
+
+/*
+ * The entry for vendor and product, as the MPIOSupportedDeviceList rules
+ * want it: the vendor padded with spaces to 8 characters, then the product
+ * (which then matches as a prefix). product may be NULL or "": the entry is
+ * then the padded vendor alone and claims every product of exactly that
+ * vendor. Both must be printable ASCII; the vendor is 1..8 characters, the
+ * product at most 16. Returns 0 and the entry in ret, or -EINVAL with the
+ * reason in errbuf.
+ */
+int claim_entry_build(const char *vendor, const char *product, char ret[CLAIM_ENTRY_SIZE],
+		      char *errbuf, size_t errlen);
+
+/*
+ * The entry for a bus type: "bus:iscsi", "bus:fc" or "bus:sas" (the name is
+ * taken ignoring case). Returns 0, or -EINVAL with the reason in errbuf.
+ */
+int claim_bus_entry(const char *bus, char ret[CLAIM_ENTRY_SIZE], char *errbuf, size_t errlen);
+
+/*
+ * Split a vendor/product entry for display: the first 8 characters without
+ * trailing blanks, and the rest. vendor needs 9 bytes, product 17.
+ */
+void claim_entry_split(const char *entry, char vendor[9], char product[17]);
+
+#endif

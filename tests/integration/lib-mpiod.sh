@@ -1,0 +1,73 @@
+# shellcheck shell=bash
+# Helpers for the mpiod tests; source after tests/vm/lib.sh.
+#
+#   mpiod_config DIR [LINES...]    a config dir with supported-devices = LINES
+#   mpiod_start DIR [ARGS...]      start mpiod on DIR, wait until it is ready
+#   mpiod_pid                      pid of the running mpiod
+#   mpiod_stop                     SIGTERM, wait for the exit
+#   mpiod_log                      the log of every mpiod started so far
+#   mpio_maps                      names of the mpio maps, one per line
+#   map_npaths NAME                paths in the map's table
+#   map_ngroups NAME               priority groups in the map's table
+#   map_has_dev NAME DEV           is DEV (a node) in the map's table
+#   npaths_is NAME N, ngroups_is NAME N, first_dev_is NAME DEV
+#                                  checks to poll with wait_for
+#   fio_verify DEV SECS LOG        random writes with --verify in the background;
+#                                  sets FIO_PID
+#   fio_verify_ok LOG              the fio run of LOG saw no error
+
+MPIOD=$MPIO_SRC/daemon/mpiod
+MPIOD_LOG=/tmp/mpiod.log
+
+mpiod_config() {
+	local dir=$1 l
+	shift
+	mkdir -p "$dir" || t_fail "cannot create $dir"
+	: >"$dir/supported-devices"
+	for l in "$@"; do echo "$l" >>"$dir/supported-devices"; done
+}
+
+mpiod_start() {
+	local dir=$1 n
+	shift
+	n=$(grep -c ' ready: ' "$MPIOD_LOG" 2>/dev/null)
+	"$MPIOD" --config-dir "$dir" --state-file /tmp/mpiod.state "$@" >>"$MPIOD_LOG" 2>&1 &
+	echo $! >/tmp/mpiod.pid
+	wait_for 60 sh -c "test \$(grep -c ' ready: ' $MPIOD_LOG) -gt ${n:-0}" || {
+		cat "$MPIOD_LOG" >&2
+		t_fail "mpiod did not get ready"
+	}
+}
+mpiod_pid() { cat /tmp/mpiod.pid; }
+mpiod_stop() {
+	local pid
+	pid=$(mpiod_pid)
+	kill "$pid" 2>/dev/null
+	wait_for 20 sh -c "! kill -0 $pid" || t_fail "mpiod did not stop"
+}
+mpiod_log() { cat "$MPIOD_LOG"; }
+
+mpio_maps() { dmsetup ls --target mpio 2>/dev/null | awk '$1 != "No" { print $1 }' | sort; }
+map_npaths() { dmsetup table "$1" | grep -oE ' [0-9]+:[0-9]+' | wc -l; }
+map_ngroups() { dmsetup table "$1" | grep -oE '(round-robin|queue-length|service-time|least-blocks|weighted-path|historical-service-time|io-affinity) ' | wc -l; }
+npaths_is() { test "$(map_npaths "$1")" = "$2"; }
+ngroups_is() { test "$(map_ngroups "$1")" = "$2"; }
+# The first path of the first group is DEV (a node).
+first_dev_is() {
+	test "$(dmsetup table "$1" | grep -oE ' [0-9]+:[0-9]+' | head -1 | tr -d ' ')" = "$(devnum "$2")"
+}
+map_has_dev() { dmsetup table "$1" | grep -qw "$(devnum "$2")"; }
+
+fio_verify() {
+	local dev=$1 secs=$2 log=$3
+	fio --name=verify --filename="$dev" --rw=randwrite --bs=4k --direct=1 \
+		--ioengine=libaio --iodepth=8 --size=32m --runtime="$secs" --time_based \
+		--verify=crc32c --verify_backlog=256 --verify_fatal=1 --norandommap \
+		--output="$log" &
+	FIO_PID=$!
+}
+fio_verify_ok() {
+	local log=$1
+	grep -E 'err=|IOPS' "$log" | head -3
+	grep -q 'err= 0' "$log" && ! grep -qi 'verify.*fail\|bad magic' "$log"
+}

@@ -1,0 +1,72 @@
+#!/bin/bash
+# vm-options: --timeout 420
+# mpiod builds the right maps: 4 scsi_debug LUNs with 4 paths each are
+# claimed by the supported-device list, a LUN of an unlisted vendor is left
+# alone. Then a path is deleted and rescanned under fio --verify: no I/O
+# error, and the path leaves and rejoins its map.
+. "$MPIO_SRC/tests/vm/lib.sh"
+. "$MPIO_SRC/tests/integration/lib-mpiod.sh"
+
+modprobe dm-mpio || t_fail "modprobe dm-mpio failed"
+cfg=/tmp/mpio-cfg
+mpiod_config "$cfg" "Linux   scsi_debug"
+
+t_step "devices: scsi_debug 4 paths x 4 LUNs, tcm_loop 2 paths of OTHERVND"
+out=$(sd_paths 4 4) || exit 1
+mapfile -t sd <<<"$out"
+t_check "16 scsi_debug paths" test ${#sd[@]} = 16
+out=$(tcmloop_paths 2 --vendor OTHERVND --product DISK --serial other1) || exit 1
+mapfile -t other <<<"$out"
+t_check "2 OTHERVND paths" test ${#other[@]} = 2
+
+t_step "start mpiod"
+t0=$(date +%s%N)
+mpiod_start "$cfg"
+t1=$(date +%s%N)
+echo "   mpiod ready after $(((t1 - t0) / 1000000)) ms: $(grep ' ready: ' "$MPIOD_LOG" | tail -1)"
+mapfile -t maps < <(mpio_maps)
+dmsetup ls --target mpio
+t_check "4 mpio maps" test ${#maps[@]} = 4
+for m in "${maps[@]}"; do
+	t_check "map $m has 4 paths" test "$(map_npaths "$m")" = 4
+	t_check "map $m is named by its WWID" sh -c "dmsetup info -c --noheadings -o uuid $m | grep -qx 'mpio-$m'"
+done
+for d in "${other[@]}"; do
+	t_check "unlisted $d is in no map" sh -c "! dmsetup table | grep -qw $(devnum "$d")"
+	t_check "unlisted $d has no holder" test -z "$(ls "/sys/block/${d#/dev/}/holders")"
+done
+t_check "every scsi_debug path is in a map" sh -c "test \$(dmsetup table --target mpio | grep -oE ' [0-9]+:[0-9]+' | wc -l) = 16"
+
+t_step "SIGUSR1 writes the state"
+kill -USR1 "$(mpiod_pid)"
+t_check "state file lists 4 maps" wait_for 5 grep -q '^maps 4' /tmp/mpiod.state
+grep -m 12 . /tmp/mpiod.state | sed 's/^/   /'
+
+t_step "path delete and rescan under fio --verify"
+m=${maps[0]}
+victim=""
+for d in "${sd[@]}"; do map_has_dev "$m" "$d" && { victim=$d; break; }; done
+[ -n "$victim" ] || t_fail "no path of $m found"
+fio_verify "/dev/mapper/$m" 20 /tmp/fio-maps.log
+sleep 3
+vnum=$(devnum "$victim")
+path_delete "$victim"
+t_check "deleted $victim leaves $m" wait_for 10 npaths_is "$m" 3
+sleep 2
+scsi_rescan
+t_check "rescanned path rejoins $m" wait_for 15 npaths_is "$m" 4
+wait "$FIO_PID"
+rc=$?
+t_check "fio exits 0" test "$rc" = 0
+t_check "fio saw no I/O error" fio_verify_ok /tmp/fio-maps.log
+t_check "one log line per change" grep -q "map $m: removed path ${victim#/dev/} ($vnum)" "$MPIOD_LOG"
+t_check "the re-add is logged" grep -qE "map $m: added path sd[a-z]+ \([0-9:]+\)" "$MPIOD_LOG"
+errs=$(dmsetup status "$m" | awk '{ for (s = 1; s <= NF; s++) if ($s == "stats") break; e = 0; for (k = s + 3; k <= NF; k += 5) e += $(k + 3); print e }')
+echo "   path I/O errors retried by the target: $errs"
+
+t_step "mpiod log"
+mpiod_stop
+sed 's/^/   /' "$MPIOD_LOG"
+t_check "mpiod logged no error" sh -c "! grep -q '^<[0-3]>' $MPIOD_LOG"
+for m in "${maps[@]}"; do dmsetup remove "$m"; done
+t_done

@@ -1,0 +1,69 @@
+#!/bin/bash
+# vm-options: --timeout 300
+# SIGHUP reloads the configuration. A bad mpio.conf.d file or a bad
+# supported-devices file is rejected with file:line and the running
+# configuration keeps working; a good one applies (the map is regrouped,
+# under fio --verify, without an I/O error).
+. "$MPIO_SRC/tests/vm/lib.sh"
+. "$MPIO_SRC/tests/integration/lib-mpiod.sh"
+
+modprobe dm-mpio || t_fail "modprobe dm-mpio failed"
+cfg=/tmp/mpio-cfg
+mpiod_config "$cfg" "Linux   scsi_debug"
+mkdir -p "$cfg/mpio.conf.d"
+printf '[Defaults]\nCheckInterval=2\n' >"$cfg/mpio.conf"
+
+out=$(sd_paths 4 1) || exit 1
+mapfile -t sd <<<"$out"
+mpiod_start "$cfg"
+m=$(mpio_maps)
+t_check "one map" test "$(mpio_maps | wc -l)" = 1
+t_check "multibus: one group of 4" test "$(map_ngroups "$m")/$(map_npaths "$m")" = 1/4
+pid=$(mpiod_pid)
+
+t_step "bad mpio.conf.d file"
+printf '[Device]\nVendor=Linux\nNoSuchKey=1\n' >"$cfg/mpio.conf.d/50-bad.conf"
+kill -HUP "$pid"
+t_check "rejected with file:line" wait_for 10 grep -q "$cfg/mpio.conf.d/50-bad.conf:3: .*configuration rejected" "$MPIOD_LOG"
+grep "50-bad.conf" "$MPIOD_LOG" | sed 's/^/   /'
+t_check "mpiod still runs" kill -0 "$pid"
+t_check "map unchanged" test "$(map_ngroups "$m")/$(map_npaths "$m")" = 1/4
+
+t_step "bad supported-devices file"
+rm "$cfg/mpio.conf.d/50-bad.conf"
+cp "$cfg/supported-devices" /tmp/sup.good
+echo "bus:usb" >>"$cfg/supported-devices"
+kill -HUP "$pid"
+t_check "rejected with file:line" wait_for 10 grep -q "$cfg/supported-devices:2: .*configuration rejected" "$MPIOD_LOG"
+grep "supported-devices:2" "$MPIOD_LOG" | sed 's/^/   /'
+cp /tmp/sup.good "$cfg/supported-devices"
+
+t_step "the old configuration still manages the map"
+victim=$(devnum "${sd[1]}")
+dmsetup message "$m" 0 fail_path "$victim"
+t_check "a failed path is reinstated (CheckInterval=2 still applies)" \
+	wait_for 10 sh -c "dmsetup status $m | grep -q '$victim A'"
+t_check "mpiod logged it" grep -q "($victim) checks up (tur), reinstated" "$MPIOD_LOG"
+
+t_step "good configuration under fio --verify"
+printf '[Device]\nVendor=Linux\nProduct=scsi_debug\nPathGroupingPolicy=failover\n' \
+	>"$cfg/mpio.conf.d/60-failover.conf"
+fio_verify "/dev/mapper/$m" 10 /tmp/fio-reload.log
+sleep 2
+kill -HUP "$pid"
+t_check "map regrouped: failover, 4 groups" wait_for 10 ngroups_is "$m" 4
+t_check "reload logged" grep -q "map $m: configuration reloaded, reloading" "$MPIOD_LOG"
+kill -USR1 "$pid"
+t_check "state shows the new policy and its origin" \
+	wait_for 5 grep -q "PathGroupingPolicy=failover ($cfg/mpio.conf.d/60-failover.conf:4 \[Device" /tmp/mpiod.state
+wait "$FIO_PID"
+rc=$?
+t_check "fio exits 0" test "$rc" = 0
+t_check "fio saw no I/O error" fio_verify_ok /tmp/fio-reload.log
+
+t_step "mpiod log"
+mpiod_stop
+sed 's/^/   /' "$MPIOD_LOG"
+t_check "only the two rejections were errors" test "$(grep -c '^<[0-3]>' "$MPIOD_LOG")" = 2
+dmsetup remove "$m"
+t_done

@@ -1,0 +1,51 @@
+#!/bin/bash
+# vm-options: --timeout 600
+# Group activation through scsi_dh (pg_init) with the alua handler over
+# scsi_debug paths, in bio and rq mode. scsi_debug exposes one port in the
+# active state and one in standby: group 1 holds the active path, group 2
+# the standby one. I/O activates group 1 (pg_init_count); switch_group 2
+# sends I/O to the standby path, which fails with a path error: the path is
+# failed and the I/O is retried on group 1 after a new activation, so the
+# reader sees no error and the data stays intact.
+. "$MPIO_SRC/tests/vm/lib.sh"
+. "$MPIO_SRC/tests/kernel/lib-mpio.sh"
+
+mpio_load
+modprobe scsi_dh_alua || true
+out=$(sd_paths 2 1) || exit 1
+mapfile -t sd <<<"$out"
+wait_for 20 grep -q . "/sys/block/${sd[0]#/dev/}/device/access_state" || true
+act= stby=
+for d in "${sd[@]}"; do
+	st=$(cat "/sys/block/${d#/dev/}/device/access_state" 2>/dev/null)
+	echo "   $d: dh_state $(cat "/sys/block/${d#/dev/}/device/dh_state"), access_state $st"
+	case $st in
+	active*) act=$d ;;
+	standby) stby=$d ;;
+	esac
+done
+[ -n "$act" ] && [ -n "$stby" ] || t_fail "expected one active and one standby scsi_debug port"
+A=$(devnum "$act") S=$(devnum "$stby")
+SIZE=$(_sectors "$act")
+io_pattern /tmp/data 4
+
+for mode in bio rq; do
+	t_step "alua, group 1 active path, group 2 standby path, queue_mode $mode"
+	mpio_create mp "0 $SIZE mpio 6 queue_mode $mode pg_init_retries 3 pg_init_delay_msecs 200 1 alua 2 1 round-robin 0 1 0 $A round-robin 0 1 0 $S"
+	dmsetup table mp
+	t_check "table names the alua handler ($mode)" sh -c "dmsetup table mp | grep -q ' 1 alua '"
+	t_check "write through group 1 ($mode)" io_write /dev/mapper/mp /tmp/data
+	dmsetup status mp
+	t_check "group 1 activated: pg_init_count >= 1 ($mode)" test "$(mpio_info_word mp 2)" -ge 1
+	t_check "group 1 is the active one ($mode)" sh -c "dmsetup status mp | grep -q ' A 0 1 0 $A A 0 E '"
+	t_check "switch_group 2 ($mode)" mpio_msg mp switch_group 2
+	t_check "read back: standby path fails, I/O retried on group 1 ($mode)" io_same /dev/mapper/mp /tmp/data
+	dmsetup status mp
+	t_check "standby path $S failed ($mode)" test "$(mp_path_state mp "$stby")" = F
+	t_check "active path $A still active ($mode)" test "$(mp_path_state mp "$act")" = A
+	t_check "group 1 active again ($mode)" sh -c "dmsetup status mp | grep -q ' A 0 1 0 $A A 0 E '"
+	t_check "group 1 activated again: pg_init_count >= 1 ($mode)" test "$(mpio_info_word mp 2)" -ge 1
+	t_check "data intact through the active path ($mode)" io_same "$act" /tmp/data
+	mpio_remove mp
+done
+t_done

@@ -1,0 +1,147 @@
+#!/bin/bash
+# vm-options: --timeout 900 --allow rejecting.I/O.to.offline.device --allow Medium.Error|Unrecovered.read.error|critical.medium.error|I/O.error
+# Queueing, timeouts, target errors, suspend/resume and uevents, in bio and
+# rq mode, over scsi_debug paths:
+# - all paths down with queue_if_no_path, then one path back: no error
+#   reaches fio;
+# - no_path_timeout 5: queued I/O fails between 5 and 7 s after the last
+#   path failed, and queueing turns off;
+# - a medium error reaches the caller and fails no path;
+# - suspend (flush and noflush), reload and resume under fio --verify lose
+#   nothing, and a noflush suspend keeps queue_if_no_path;
+# - a path failure sends a PATH_FAILED uevent with DM_PATH and
+#   DM_NR_VALID_PATHS.
+. "$MPIO_SRC/tests/vm/lib.sh"
+. "$MPIO_SRC/tests/kernel/lib-mpio.sh"
+
+mpio_load
+out=$(sd_paths 2 1) || exit 1
+mapfile -t sd <<<"$out"
+a=${sd[0]} b=${sd[1]}
+A=$(devnum "$a") B=$(devnum "$b")
+SIZE=$(_sectors "$a")
+now() { date +%s.%N; }
+elapsed() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.2f", e - s }'; }
+
+fio_bg() {
+	fio --name=q --filename=/dev/mapper/mp --rw=randwrite --bs=4k --direct=1 \
+		--ioengine=libaio --iodepth=8 --size=32m --runtime="$1" --time_based \
+		--verify=crc32c --verify_backlog=256 --verify_fatal=1 --norandommap \
+		--output=/tmp/fio.log >/dev/null 2>&1 &
+}
+
+for mode in bio rq; do
+	t_step "queue_if_no_path, all paths down then one back ($mode)"
+	mpio_create mp "0 $SIZE mpio 3 queue_if_no_path queue_mode $mode 0 1 1 round-robin 0 2 0 $A $B"
+	fio_bg 15
+	pid=$!
+	sleep 3
+	path_offline "$a"
+	path_offline "$b"
+	t_check "both paths fail ($mode)" wait_for 20 sh -c "dmsetup status mp | grep -q '$A F .* $B F'"
+	t_check "I/O is queued: queue_io 1 ($mode)" wait_for 5 test "$(mpio_info_word mp 1)" = 1
+	sleep 3
+	t_check "fio still running while queued ($mode)" kill -0 "$pid"
+	path_online "$a"
+	t_check "reinstate_path $A restarts the queue ($mode)" mpio_msg mp reinstate_path "$A"
+	wait "$pid"
+	rc=$?
+	grep 'err=' /tmp/fio.log | head -2
+	t_check "no error reached fio ($mode)" test "$rc" = 0
+	t_check "fio reports err=0 ($mode)" grep -q 'err= 0' /tmp/fio.log
+	path_online "$b"
+	mpio_remove mp
+
+	t_step "no_path_timeout 5 ($mode)"
+	mpio_create mp "0 $SIZE mpio 5 queue_if_no_path no_path_timeout 5 queue_mode $mode 0 1 1 round-robin 0 2 0 $A $B"
+	mpio_msg mp fail_path "$A"
+	t0=$(now)
+	mpio_msg mp fail_path "$B"
+	timeout 30 dd if=/dev/mapper/mp of=/dev/null bs=4k count=1 iflag=direct status=none
+	rc=$?
+	t1=$(now)
+	el=$(elapsed "$t0" "$t1")
+	echo "   read failed after $el s (rc $rc)"
+	t_check "queued read fails, does not hang ($mode)" test "$rc" != 0 -a "$rc" != 124
+	t_check "error arrives between 5 and 7 s ($mode): $el s" \
+		awk -v e="$el" 'BEGIN { exit !(e >= 5 && e <= 7) }'
+	t_check "queueing turned off ($mode)" sh -c "! dmsetup table mp | grep -q queue_if_no_path"
+	t_check "new I/O fails at once ($mode)" sh -c "! timeout 3 dd if=/dev/mapper/mp of=/dev/null bs=4k count=1 iflag=direct status=none"
+	mpio_msg mp reinstate_path "$A"
+	mpio_msg mp queue_if_no_path
+	t_check "I/O works after reinstate ($mode)" timeout 10 dd if=/dev/mapper/mp of=/dev/null bs=4k count=1 iflag=direct status=none
+	mpio_remove mp
+
+	t_step "medium error is returned, no path failed ($mode)"
+	mpio_create mp "0 $SIZE mpio 2 queue_mode $mode 0 1 1 round-robin 0 2 0 $A $B"
+	start=$(cat /sys/module/scsi_debug/parameters/medium_error_start)
+	echo 2 >/sys/bus/pseudo/drivers/scsi_debug/opts
+	t_check "read of the bad sector fails ($mode)" sh -c \
+		"! dd if=/dev/mapper/mp of=/dev/null bs=512 count=1 skip=$start iflag=direct status=none"
+	echo 0 >/sys/bus/pseudo/drivers/scsi_debug/opts
+	dmsetup status mp
+	t_check "$A still active ($mode)" test "$(mp_path_state mp "$a")" = A
+	t_check "$B still active ($mode)" test "$(mp_path_state mp "$b")" = A
+	t_check "no fail count ($mode)" sh -c "dmsetup status mp | grep -q '$A A 0 $B A 0'"
+	t_check "the error was counted ($mode)" test "$(($(mpio_stat mp "$a" errors) + $(mpio_stat mp "$b" errors)))" -ge 1
+	t_check "the medium error went to the caller once ($mode)" \
+		test "$(($(mpio_stat mp "$a" errors) + $(mpio_stat mp "$b" errors)))" = 1
+	mpio_remove mp
+
+	t_step "suspend, reload and resume under fio --verify ($mode)"
+	table="0 $SIZE mpio 3 queue_if_no_path queue_mode $mode 0 1 1 round-robin 0 2 0 $A $B"
+	mpio_create mp "$table"
+	fio_bg 20
+	pid=$!
+	ok=1
+	for i in 1 2 3; do
+		sleep 1
+		timeout 30 dmsetup suspend --noflush mp && timeout 30 dmsetup resume mp || ok=0
+		sleep 1
+		timeout 30 dmsetup suspend mp && timeout 30 dmsetup resume mp || ok=0
+		sleep 1
+		timeout 30 dmsetup load mp --table "$(dmsetup table mp)" &&
+			timeout 30 dmsetup suspend --noflush mp && timeout 30 dmsetup resume mp || ok=0
+	done
+	t_check "suspend/resume/reload cycles complete ($mode)" test "$ok" = 1
+	t_check "queue_if_no_path kept over suspends ($mode)" sh -c "dmsetup table mp | grep -q queue_if_no_path"
+	wait "$pid"
+	rc=$?
+	grep 'err=' /tmp/fio.log | head -2
+	t_check "fio --verify clean over suspends ($mode)" test "$rc" = 0
+
+	t_step "noflush suspend with all paths down, reload, resume ($mode)"
+	fio_bg 12
+	pid=$!
+	sleep 2
+	mpio_msg mp fail_path "$A"
+	mpio_msg mp fail_path "$B"
+	sleep 2
+	t_check "noflush suspend completes with I/O queued ($mode)" timeout 30 dmsetup suspend --noflush mp
+	t_check "reload with a fresh table ($mode)" dmsetup load mp --table "$table"
+	t_check "resume ($mode)" timeout 30 dmsetup resume mp
+	wait "$pid"
+	rc=$?
+	grep 'err=' /tmp/fio.log | head -2
+	t_check "no error reached fio ($mode)" test "$rc" = 0
+	mpio_remove mp
+done
+
+t_step "uevents"
+mpio_create mp "0 $SIZE mpio 0 0 1 1 round-robin 0 2 0 $A $B"
+udevadm monitor --kernel --property --subsystem-match=block >/tmp/uevents 2>&1 &
+mon=$!
+sleep 1
+mpio_msg mp fail_path "$A"
+mpio_msg mp reinstate_path "$A"
+sleep 2
+kill "$mon"
+grep -E '^DM_' /tmp/uevents
+t_check "PATH_FAILED uevent" grep -q 'DM_ACTION=PATH_FAILED' /tmp/uevents
+t_check "PATH_REINSTATED uevent" grep -q 'DM_ACTION=PATH_REINSTATED' /tmp/uevents
+t_check "DM_PATH names the path" grep -q "DM_PATH=$A" /tmp/uevents
+t_check "DM_NR_VALID_PATHS=1 after the failure" grep -q 'DM_NR_VALID_PATHS=1' /tmp/uevents
+t_check "DM_TARGET=mpio" grep -q 'DM_TARGET=mpio' /tmp/uevents
+t_check "DM_NAME=mp" grep -q 'DM_NAME=mp' /tmp/uevents
+mpio_remove mp
+t_done
