@@ -2,7 +2,7 @@
 #
 #   make              build userspace (libmp, mpiod, multipathctl) and kernel/dm-mpio.ko
 #   make deps         install every Debian package needed (idempotent; root)
-#   make check        deps, build, CUnit tests under ASan/UBSan, then the VM tests
+#   make check        deps (+ backports headers), build, module builds, CUnit tests, VM tests
 #   make demo         deps, build, then the narrated demo in the VM
 #   make install      DESTDIR=... PREFIX=/usr: binaries, library, headers, config, units, rules
 #   make install-module   the module into /lib/modules/<ver>/updates, then depmod
@@ -38,7 +38,9 @@ module:
 deps:
 	scripts/install-deps
 
-check: deps
+# The tests also build the module against the backports suite's kernel headers.
+check:
+	scripts/install-deps --backports-headers
 	$(MAKE) all
 	tests/run-check
 

@@ -105,7 +105,7 @@ static void check_conf_file(struct mp_ctx *ctx, const char *path, struct check *
 	_cleanup_(mp_config_unrefp) struct mp_config *cfg = NULL;
 	_cleanup_free_ char *text = NULL;
 	struct mp_parse_error err = {};
-	size_t len;
+	size_t len = 0;
 	int r;
 
 	r = mp_read_file(path, CONFIG_FILE_MAX, &text, &len);

@@ -3,13 +3,15 @@
 # mpiod builds the right maps: 4 scsi_debug LUNs with 4 paths each are
 # claimed by the supported-device list, a LUN of an unlisted vendor is left
 # alone. Then a path is deleted and rescanned under fio --verify: no I/O
-# error, and the path leaves and rejoins its map.
+# error, and the path leaves and rejoins its map. Last, maps whose paths are
+# all deleted are kept for RemoveTimeout, then removed (deferred while open).
 . "$MPIO_SRC/tests/vm/lib.sh"
 . "$MPIO_SRC/tests/integration/lib-mpiod.sh"
 
 modprobe dm-mpio || t_fail "modprobe dm-mpio failed"
 cfg=/tmp/mpio-cfg
 mpiod_config "$cfg" "Linux   scsi_debug"
+printf '[Defaults]\nRemoveTimeout=3\n' >"$cfg/mpio.conf"
 
 t_step "devices: scsi_debug 4 paths x 4 LUNs, tcm_loop 2 paths of OTHERVND"
 out=$(sd_paths 4 4) || exit 1
@@ -63,6 +65,31 @@ t_check "one log line per change" grep -q "map $m: removed path ${victim#/dev/} 
 t_check "the re-add is logged" grep -qE "map $m: added path sd[a-z]+ \([0-9:]+\)" "$MPIOD_LOG"
 errs=$(dmsetup status "$m" | awk '{ for (s = 1; s <= NF; s++) if ($s == "stats") break; e = 0; for (k = s + 3; k <= NF; k += 5) e += $(k + 3); print e }')
 echo "   path I/O errors retried by the target: $errs"
+
+t_step "all paths of two maps deleted: kept for RemoveTimeout=3, then removed"
+m1=${maps[1]} m2=${maps[2]}
+gone1=() gone2=()
+for d in "${sd[@]}"; do
+	map_has_dev "$m1" "$d" && gone1+=("$d")
+	map_has_dev "$m2" "$d" && gone2+=("$d")
+done
+sleep 60 <"/dev/mapper/$m2" &
+holder=$!
+t0=$(date +%s%N)
+for d in "${gone1[@]}" "${gone2[@]}"; do echo 1 >"/sys/block/${d#/dev/}/device/delete"; done
+settle
+t_check "$m1 kept without paths" wait_for 5 npaths_is "$m1" 0
+t_check "$m1 still there after 1 s" sh -c "sleep 1; dmsetup info $m1 >/dev/null 2>&1"
+t_check "$m1 removed after the timeout" wait_for 10 sh -c "! dmsetup info $m1 >/dev/null 2>&1"
+t1=$(date +%s%N)
+echo "   $m1 removed $(((t1 - t0) / 1000000)) ms after its paths were deleted"
+t_check "open $m2: removal deferred" wait_for 10 grep -q "map $m2: .*removal deferred" "$MPIOD_LOG"
+t_check "$m2 still there while open" dmsetup info "$m2"
+kill "$holder"
+wait "$holder" 2>/dev/null
+t_check "$m2 gone once closed" wait_for 10 sh -c "! dmsetup info $m2 >/dev/null 2>&1"
+t_check "2 maps left" test "$(mpio_maps | wc -l)" = 2
+mapfile -t maps < <(mpio_maps)
 
 t_step "mpiod log"
 mpiod_stop
