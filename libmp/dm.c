@@ -402,14 +402,22 @@ static int task_new(int type, const char *name, struct dm_task **ret)
 	return 0;
 }
 
+/*
+ * Set on the resume of a reload (udev sees DM_SUBSYSTEM_UDEV_FLAG0=1): the
+ * map's content did not change, so systemd/60-mpio.rules skips probing it.
+ * Probing a map whose paths are all down would hang the udev worker (and
+ * so this caller, waiting for udev) as long as the map queues I/O.
+ */
+#define MPIO_UDEV_RELOAD_FLAG DM_SUBSYSTEM_UDEV_FLAG0
+
 /* Run a task that makes a uevent, and wait until udev has processed it. */
-static int task_run_synced(struct dm_task *dmt)
+static int task_run_synced(struct dm_task *dmt, uint16_t udev_flags)
 {
 	uint32_t cookie = 0;
 	bool ok;
 
 	dm_udev_set_sync_support(1);
-	if (!dm_task_set_cookie(dmt, &cookie, DM_UDEV_DISABLE_LIBRARY_FALLBACK))
+	if (!dm_task_set_cookie(dmt, &cookie, DM_UDEV_DISABLE_LIBRARY_FALLBACK | udev_flags))
 		return -ENOMEM;
 	ok = dm_task_run(dmt);
 	/* The cookie exists once set: wait on it even after a failure, or its semaphore leaks. */
@@ -441,7 +449,7 @@ _public_ int mp_dm_create(struct mp_ctx *ctx, const char *name, const char *wwid
 	if (!dm_task_set_uuid(dmt, uuid) ||
 	    !dm_task_add_target(dmt, 0, size_sectors, MPIO_TARGET, params))
 		return -ENOMEM;
-	r = task_run_synced(dmt);
+	r = task_run_synced(dmt, 0);
 	if (r < 0)
 		mp_dbg(ctx, "create of map %s failed: %s", name, strerror(-r));
 	return r;
@@ -473,7 +481,7 @@ _public_ int mp_dm_reload(struct mp_ctx *ctx, const char *name, uint64_t size_se
 	 * stop queueing and fail the I/O it holds when no path is usable.
 	 */
 	(void)dm_task_no_flush(resume);
-	return task_run_synced(resume);
+	return task_run_synced(resume, MPIO_UDEV_RELOAD_FLAG);
 }
 
 static int map_info(const char *name, struct dm_info *ret)
@@ -520,7 +528,7 @@ _public_ int mp_dm_remove(struct mp_ctx *ctx, const char *name, bool deferred)
 	/* The map may have been opened since: deferring is harmless if it was not. */
 	if (deferred && !dm_task_deferred_remove(dmt))
 		return -ENOMEM;
-	r = task_run_synced(dmt);
+	r = task_run_synced(dmt, 0);
 	if (r < 0)
 		return r;
 	return open ? 1 : 0;

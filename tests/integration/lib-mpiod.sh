@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Helpers for the mpiod tests; source after tests/vm/lib.sh.
 #
-#   mpiod_config DIR [LINES...]    a config dir with supported-devices = LINES
+#   mpiod_config DIR [LINES...]    a config dir with supported-devices = LINES;
+#                                  also installs systemd/60-mpio.rules
 #   mpiod_start DIR [ARGS...]      start mpiod on DIR, wait until it is ready
 #   mpiod_pid                      pid of the running mpiod
 #   mpiod_stop                     SIGTERM, wait for the exit
@@ -25,6 +26,9 @@ mpiod_config() {
 	mkdir -p "$dir" || t_fail "cannot create $dir"
 	: >"$dir/supported-devices"
 	for l in "$@"; do echo "$l" >>"$dir/supported-devices"; done
+	mkdir -p /run/udev/rules.d
+	cp "$MPIO_SRC/systemd/60-mpio.rules" /run/udev/rules.d/ &&
+		udevadm control --reload || t_fail "cannot install 60-mpio.rules"
 }
 
 mpiod_start() {
