@@ -62,6 +62,7 @@ install: userspace
 	test -e $(DESTDIR)$(SYSCONFDIR)/mpio/mpio.conf || \
 		install -m 0644 conf/mpio.conf $(DESTDIR)$(SYSCONFDIR)/mpio/mpio.conf
 	$(MAKE) -C systemd install
+	$(MAKE) -C conf install
 
 install-module: module
 	$(MAKE) -C kernel KDIR=$(KDIR) install

@@ -345,7 +345,7 @@ static void path_list(struct dmap *m, char *buf, size_t len)
 {
 	size_t off = 0;
 
-	buf[0] = '\0';
+	snprintf(buf, len, "none");
 	for (size_t i = 0; i < m->n_paths && off + 1 < len; i++)
 		off += (size_t)snprintf(buf + off, len - off, "%s%s", i ? " " : "", m->paths[i]->name);
 }

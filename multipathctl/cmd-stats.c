@@ -4,6 +4,7 @@
  * mpio map, read through libmp's device-mapper wrappers (no mpiod needed).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +52,7 @@ int cmd_stats(int argc, char *argv[])
 	size_t n = 0, n_sm = 0;
 	bool prometheus = false;
 	char *pos[argc];
-	int npos, r, ret = EXIT_FAIL;
+	int fd, npos, r, ret = EXIT_FAIL;
 
 	r = args_parse(argc, argv, opts, ARRAY_SIZE(opts), stats_opt, &prometheus, pos, &npos);
 	if (r > 0) {
@@ -70,12 +71,14 @@ int cmd_stats(int argc, char *argv[])
 	}
 
 	/* Say why plainly, rather than through libdevmapper's messages. */
-	if (access(DM_CONTROL, R_OK | W_OK) < 0) {
+	fd = open(DM_CONTROL, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
 		fprintf(stderr, "multipathctl stats: device-mapper is not available: %s: %s%s\n",
 			DM_CONTROL, strerror(errno),
 			errno == EACCES ? " (reading the kernel's status needs root)" : "");
 		return EXIT_FAIL;
 	}
+	close(fd);
 	ctx = ctl_ctx_new();
 	if (!ctx)
 		return EXIT_FAIL;
