@@ -195,110 +195,126 @@ void map_mark_dirty(Context *c, struct dmap *m, const char *fmt, ...)
 	(void)sd_event_source_set_enabled(c->sync_timer, SD_EVENT_ONESHOT);
 }
 
-/*
- * A table's parameters reduced to what decides how the map behaves, so that
- * the table we build compares with the one the kernel reports: the kernel
- * adds "queue_mode", writes the current group as the first group, and
- * writes each selector's own per-path arguments.
- */
-static char *table_canon(const char *params)
+/* Words of a table line, read front to back; every read is bounds-checked. */
+struct words {
+	char **w;
+	size_t n, i;
+};
+
+static const char *word_next(struct words *t)
 {
-	_cleanup_free_ char *copy = strdup(params ?: "");
-	_cleanup_free_ char **tok = NULL;
-	char *out = NULL, *save = NULL, *t;
-	size_t n = 0, cap = 0, i = 0, len = 0;
+	return t->i < t->n ? t->w[t->i++] : NULL;
+}
+
+/* A count; it cannot exceed the number of words, which bounds every loop over it. */
+static bool word_count(struct words *t, unsigned long *ret)
+{
+	const char *s = word_next(t);
+	char *end;
+
+	if (!s)
+		return false;
+	errno = 0;
+	*ret = strtoul(s, &end, 10);
+	return errno == 0 && *end == '\0' && end != s && *ret <= t->n;
+}
+
+static bool canon_words(struct words *t, FILE *f)
+{
 	unsigned long nf, nh, ng;
-	FILE *f;
+	const char *w;
 
-	if (!copy)
-		return NULL;
-	for (t = strtok_r(copy, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save)) {
-		if (n == cap) {
-			char **a = reallocarray(tok, cap ? cap * 2 : 64, sizeof(*a));
-
-			if (!a)
-				return NULL;
-			tok = a;
-			cap = cap ? cap * 2 : 64;
-		}
-		tok[n++] = t;
-	}
-#define NEXT() (i < n ? tok[i++] : NULL)
-#define NUM(v)                                           \
-	do {                                             \
-		const char *_s = NEXT();                 \
-		char *_e;                                \
-		if (!_s)                                 \
-			goto bad;                        \
-		(v) = strtoul(_s, &_e, 10);              \
-		if (*_e || (v) > n)                      \
-			goto bad;                        \
-	} while (0)
-	f = open_memstream(&out, &len);
-	if (!f)
-		return NULL;
-	NUM(nf);
+	if (!word_count(t, &nf))
+		return false;
 	fputs("features:", f);
 	for (unsigned long k = 0; k < nf; k++) {
-		const char *w = NEXT();
-
-		if (!w)
-			goto bad;
+		if (!(w = word_next(t)))
+			return false;
 		if (strcmp(w, "queue_mode") == 0) {
-			if (!NEXT())
-				goto bad;
+			if (!word_next(t))
+				return false;
 			k++;
 			continue;
 		}
 		fprintf(f, " %s", w);
 	}
-	NUM(nh);
+	if (!word_count(t, &nh))
+		return false;
 	fputs(" | hw:", f);
 	for (unsigned long k = 0; k < nh; k++) {
-		const char *w = NEXT();
-
-		if (!w)
-			goto bad;
+		if (!(w = word_next(t)))
+			return false;
 		fprintf(f, " %s", w);
 	}
-	NUM(ng);
-	if (!NEXT()) /* the first group: the kernel writes the current one */
-		goto bad;
+	/* The first group to use is left out: the kernel writes the current one there. */
+	if (!word_count(t, &ng) || !word_next(t))
+		return false;
 	for (unsigned long g = 0; g < ng; g++) {
-		const char *sel = NEXT();
 		unsigned long nsa, np, npa;
+		const char *sel = word_next(t);
 		bool keep_arg;
 
-		if (!sel)
-			goto bad;
+		if (!sel || !word_count(t, &nsa) || t->i + nsa > t->n)
+			return false;
+		t->i += nsa;
+		if (!word_count(t, &np) || !word_count(t, &npa))
+			return false;
+		/* Only these selectors' path arguments are settings; others are the kernel's own. */
 		keep_arg = strcmp(sel, "weighted-path") == 0 || strcmp(sel, "io-affinity") == 0;
-		NUM(nsa);
-		i += nsa;
-		NUM(np);
-		NUM(npa);
 		fprintf(f, " | %s:", sel);
 		for (unsigned long k = 0; k < np; k++) {
-			const char *dev = NEXT();
+			const char *dev = word_next(t);
 
-			if (!dev || i + npa > n)
-				goto bad;
+			if (!dev || t->i + npa > t->n)
+				return false;
 			fprintf(f, " %s", dev);
 			if (keep_arg && npa > 0)
-				fprintf(f, "/%s", tok[i]);
-			i += npa;
+				fprintf(f, "/%s", t->w[t->i]);
+			t->i += npa;
 		}
 	}
-#undef NUM
-#undef NEXT
-	if (fclose(f) != 0) {
+	return true;
+}
+
+/*
+ * A table's parameters reduced to what decides how the map behaves, so that
+ * the table we build compares with the one the kernel reports: the kernel
+ * adds "queue_mode", writes the current group as the first group, and
+ * writes each selector's own per-path arguments. NULL if malformed.
+ */
+static char *table_canon(const char *params)
+{
+	_cleanup_free_ char *copy = strdup(params ?: "");
+	_cleanup_free_ char **words = NULL;
+	struct words t = {};
+	char *out = NULL, *save = NULL, *w;
+	size_t cap = 0, len = 0;
+	FILE *f;
+	bool ok;
+
+	if (!copy)
+		return NULL;
+	for (w = strtok_r(copy, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save)) {
+		if (t.n == cap) {
+			char **a = reallocarray(words, cap ? cap * 2 : 64, sizeof(*a));
+
+			if (!a)
+				return NULL;
+			words = a;
+			cap = cap ? cap * 2 : 64;
+		}
+		words[t.n++] = w;
+	}
+	t.w = words;
+	f = open_memstream(&out, &len);
+	if (!f)
+		return NULL;
+	ok = canon_words(&t, f);
+	if (fclose(f) != 0 || !ok) {
 		free(out);
 		return NULL;
 	}
 	return out;
-bad:
-	fclose(f);
-	free(out);
-	return NULL;
 }
 
 /* The table params and size (sectors) the map should have now. */
@@ -464,11 +480,15 @@ static void map_update_remove_timer(Context *c, struct dmap *m)
 		m->name, m->settings.remove_timeout);
 }
 
-static void map_create(Context *c, struct dmap *m)
+/*
+ * Create the map; udev's work on it joins the batch of *cookie, which the
+ * caller waits for once for all the maps it creates (maps_sync_dirty()).
+ */
+static void map_create(Context *c, struct dmap *m, uint32_t *cookie)
 {
 	_cleanup_free_ char *params = NULL;
 	char list[512];
-	uint64_t size, t0 = now_usec();
+	uint64_t size;
 	int r;
 
 	r = map_build(c, m, &params, &size);
@@ -483,7 +503,7 @@ static void map_create(Context *c, struct dmap *m)
 			return;
 		}
 	}
-	r = mp_dm_create(c->mp, m->name, m->wwid, size, params);
+	r = mp_dm_create_nowait(c->mp, m->name, m->wwid, size, params, cookie);
 	if (r < 0) {
 		log_errno(LOG_ERR, r, "map %s (%s): cannot create it with table '%s'", m->name, m->wwid,
 			  params);
@@ -492,15 +512,14 @@ static void map_create(Context *c, struct dmap *m)
 	m->exists = true;
 	m->size = size;
 	path_list(m, list, sizeof(list));
-	log_msg(LOG_INFO, "map %s (%s): created with %zu paths (%s) in %llu ms, %s", m->name, m->wwid,
-		m->n_paths, list, (unsigned long long)(now_usec() - t0) / 1000,
-		mp_pg_policy_to_string(m->settings.pg_policy));
+	log_msg(LOG_INFO, "map %s (%s): created with %zu paths (%s), %s", m->name, m->wwid, m->n_paths,
+		list, mp_pg_policy_to_string(m->settings.pg_policy));
 	log_msg(LOG_DEBUG, "map %s: table '%s'", m->name, params);
 	map_push_failed(c, m);
 }
 
 /* Compare the table the map should have with the kernel's; reload only if they differ. */
-static void map_update(Context *c, struct dmap *m, const char *reason)
+static void map_update(Context *c, struct dmap *m, const char *reason, uint32_t *cookie)
 {
 	_cleanup_free_ char *params = NULL, *loaded = NULL, *want = NULL, *have = NULL;
 	uint64_t size, loaded_size = 0;
@@ -519,7 +538,7 @@ static void map_update(Context *c, struct dmap *m, const char *reason)
 		log_msg(LOG_WARNING, "map %s: was removed behind our back", m->name);
 		m->exists = false;
 		if (m->n_paths > 0)
-			map_create(c, m);
+			map_create(c, m, cookie);
 		return;
 	}
 	if (r < 0) {
@@ -557,7 +576,7 @@ static void map_update(Context *c, struct dmap *m, const char *reason)
 	map_push_failed(c, m);
 }
 
-static void map_sync(Context *c, struct dmap *m)
+static void map_sync(Context *c, struct dmap *m, uint32_t *cookie)
 {
 	char reason[sizeof(m->reason)];
 
@@ -569,9 +588,9 @@ static void map_sync(Context *c, struct dmap *m)
 			map_free(c, m);
 			return;
 		}
-		map_create(c, m);
+		map_create(c, m, cookie);
 	} else
-		map_update(c, m, reason);
+		map_update(c, m, reason, cookie);
 	m->adopting = false;
 	if (m->exists)
 		map_update_remove_timer(c, m);
@@ -580,13 +599,30 @@ static void map_sync(Context *c, struct dmap *m)
 
 void maps_sync_dirty(Context *c)
 {
+	uint64_t t0 = now_usec();
+	uint32_t cookie = 0;
+	size_t before = 0, created = 0;
+	int r;
+
 	c->first_dirty = 0;
 	if (c->sync_timer)
 		(void)sd_event_source_set_enabled(c->sync_timer, SD_EVENT_OFF);
+	for (size_t i = 0; i < c->n_maps; i++)
+		before += c->maps[i]->exists;
 	/* Backwards: map_sync() may free the map, which moves the last one into its slot. */
 	for (size_t i = c->n_maps; i-- > 0;)
 		if (i < c->n_maps && c->maps[i]->dirty)
-			map_sync(c, c->maps[i]);
+			map_sync(c, c->maps[i], &cookie);
+	/* New maps are created first, then udev's work on all of them is waited for at once. */
+	r = mp_dm_udev_wait(c->mp, cookie);
+	if (r < 0)
+		log_errno(LOG_WARNING, r, "waiting for udev to set up the new maps failed");
+	for (size_t i = 0; i < c->n_maps; i++)
+		created += c->maps[i]->exists;
+	created = created > before ? created - before : 0;
+	if (created > 1)
+		log_msg(LOG_INFO, "%zu maps created in %llu ms", created,
+			(unsigned long long)(now_usec() - t0) / 1000);
 }
 
 /* Take over the mpio maps that exist (ours: uuid "mpio-<wwid>"), as they are. */

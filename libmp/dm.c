@@ -432,8 +432,8 @@ static int check_name(const char *name)
 	return 0;
 }
 
-_public_ int mp_dm_create(struct mp_ctx *ctx, const char *name, const char *wwid,
-			  uint64_t size_sectors, const char *params)
+static int create_task(struct mp_ctx *ctx, const char *name, const char *wwid, uint64_t size_sectors,
+		       const char *params, struct dm_task **ret)
 {
 	_cleanup_(dm_task_destroyp) struct dm_task *dmt = NULL;
 	char uuid[DM_UUID_LEN];
@@ -449,10 +449,56 @@ _public_ int mp_dm_create(struct mp_ctx *ctx, const char *name, const char *wwid
 	if (!dm_task_set_uuid(dmt, uuid) ||
 	    !dm_task_add_target(dmt, 0, size_sectors, MPIO_TARGET, params))
 		return -ENOMEM;
+	*ret = TAKE_PTR(dmt);
+	return 0;
+}
+
+_public_ int mp_dm_create(struct mp_ctx *ctx, const char *name, const char *wwid,
+			  uint64_t size_sectors, const char *params)
+{
+	_cleanup_(dm_task_destroyp) struct dm_task *dmt = NULL;
+	int r;
+
+	r = create_task(ctx, name, wwid, size_sectors, params, &dmt);
+	if (r < 0)
+		return r;
 	r = task_run_synced(dmt, 0);
 	if (r < 0)
 		mp_dbg(ctx, "create of map %s failed: %s", name, strerror(-r));
 	return r;
+}
+
+_public_ int mp_dm_create_nowait(struct mp_ctx *ctx, const char *name, const char *wwid,
+				 uint64_t size_sectors, const char *params, uint32_t *cookie)
+{
+	_cleanup_(dm_task_destroyp) struct dm_task *dmt = NULL;
+	int r;
+
+	if (!cookie)
+		return -EINVAL;
+	r = create_task(ctx, name, wwid, size_sectors, params, &dmt);
+	if (r < 0)
+		return r;
+	dm_udev_set_sync_support(1);
+	/* A zero cookie starts a batch; a set one adds this uevent to it. */
+	if (!dm_task_set_cookie(dmt, cookie, DM_UDEV_DISABLE_LIBRARY_FALLBACK))
+		return -ENOMEM;
+	/* On failure libdevmapper takes this task's count back off the cookie itself. */
+	if (!dm_task_run(dmt)) {
+		r = dm_errno(dmt);
+		mp_dbg(ctx, "create of map %s failed: %s", name, strerror(-r));
+		return r;
+	}
+	return 0;
+}
+
+_public_ int mp_dm_udev_wait(struct mp_ctx *ctx, uint32_t cookie)
+{
+	if (!ctx)
+		return -EINVAL;
+	if (cookie == 0)
+		return 0;
+	return dm_udev_wait(cookie) ? 0 : -EIO;
 }
 
 _public_ int mp_dm_reload(struct mp_ctx *ctx, const char *name, uint64_t size_sectors,

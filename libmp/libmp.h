@@ -749,6 +749,18 @@ int mp_checker_run(enum mp_checker_type type, const char *devnode, unsigned time
 /* Create and activate map name over size_sectors with the mpio table params; uuid "mpio-<wwid>". */
 int mp_dm_create(struct mp_ctx *ctx, const char *name, const char *wwid, uint64_t size_sectors,
 		 const char *params);
+/*
+ * Batched creation: the same as mp_dm_create(), but without waiting for
+ * udev. Start with *cookie = 0; every map created with the same cookie joins
+ * one batch, and mp_dm_udev_wait(ctx, *cookie) then waits for udev to finish
+ * with all of them at once (udev handles them in parallel). Until then the
+ * maps exist and take messages and I/O, but their /dev nodes may not exist
+ * yet. Wait on a cookie exactly once, even when every create in it failed
+ * (a zero cookie needs no wait). Since: LIBMP_1_DM_BATCH.
+ */
+int mp_dm_create_nowait(struct mp_ctx *ctx, const char *name, const char *wwid,
+			uint64_t size_sectors, const char *params, uint32_t *cookie);
+int mp_dm_udev_wait(struct mp_ctx *ctx, uint32_t cookie);
 /* Load a new table into map name and resume it (which swaps the table in). */
 int mp_dm_reload(struct mp_ctx *ctx, const char *name, uint64_t size_sectors, const char *params);
 /*
