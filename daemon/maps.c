@@ -597,12 +597,84 @@ static void map_sync(Context *c, struct dmap *m, uint32_t *cookie)
 	state_mark_dirty(c);
 }
 
+#define BATCH_POLL_USEC (20 * 1000)
+
+static void batch_done(struct udev_batch *b, int r)
+{
+	if (r < 0)
+		log_errno(LOG_WARNING, r, "waiting for udev to set up %zu new maps failed", b->n_maps);
+	else if (b->n_maps > 1)
+		log_msg(LOG_INFO, "%zu new maps set up by udev in %llu ms", b->n_maps,
+			(unsigned long long)(now_usec() - b->since) / 1000);
+}
+
+static int on_batch_timer(sd_event_source *s, uint64_t usec, void *userdata)
+{
+	Context *c = userdata;
+
+	for (size_t i = c->n_batches; i-- > 0;) {
+		int r = mp_dm_udev_poll(c->mp, c->batches[i].cookie);
+
+		if (r == 0)
+			continue;
+		batch_done(&c->batches[i], r);
+		c->batches[i] = c->batches[--c->n_batches];
+	}
+	if (c->n_batches > 0)
+		(void)sd_event_source_set_time_relative(s, BATCH_POLL_USEC);
+	else
+		(void)sd_event_source_set_enabled(s, SD_EVENT_OFF);
+	return 0;
+}
+
+/* Wait for udev to finish with the maps of cookie: at once before READY, else in the background. */
+static void batch_wait(Context *c, uint32_t cookie, uint64_t since, size_t n_maps)
+{
+	struct udev_batch b = { .cookie = cookie, .since = since, .n_maps = n_maps }, *a;
+	int r;
+
+	if (cookie == 0)
+		return;
+	if (!c->ready)
+		goto wait_now;
+	/* After start-up the loop must not block on udev: a busy udev would stall it past the watchdog. */
+	a = reallocarray(c->batches, c->n_batches + 1, sizeof(*a));
+	if (!a)
+		goto wait_now;
+	c->batches = a;
+	c->batches[c->n_batches++] = b;
+	if (!c->batch_timer) {
+		r = sd_event_add_time_relative(c->event, &c->batch_timer, CLOCK_MONOTONIC, BATCH_POLL_USEC,
+					       5 * 1000, on_batch_timer, c);
+		if (r < 0) {
+			c->n_batches--;
+			goto wait_now;
+		}
+		return;
+	}
+	(void)sd_event_source_set_time_relative(c->batch_timer, BATCH_POLL_USEC);
+	(void)sd_event_source_set_enabled(c->batch_timer, SD_EVENT_ON);
+	return;
+wait_now:
+	batch_done(&b, mp_dm_udev_wait(c->mp, cookie));
+}
+
+/* At exit: release every cookie still pending (its semaphore would outlive us). */
+void maps_finish_batches(Context *c)
+{
+	for (size_t i = 0; i < c->n_batches; i++)
+		batch_done(&c->batches[i], mp_dm_udev_wait(c->mp, c->batches[i].cookie));
+	free(c->batches);
+	c->batches = NULL;
+	c->n_batches = 0;
+	c->batch_timer = sd_event_source_disable_unref(c->batch_timer);
+}
+
 void maps_sync_dirty(Context *c)
 {
 	uint64_t t0 = now_usec();
 	uint32_t cookie = 0;
-	size_t before = 0, created = 0;
-	int r;
+	size_t before = 0, after = 0;
 
 	c->first_dirty = 0;
 	if (c->sync_timer)
@@ -613,16 +685,10 @@ void maps_sync_dirty(Context *c)
 	for (size_t i = c->n_maps; i-- > 0;)
 		if (i < c->n_maps && c->maps[i]->dirty)
 			map_sync(c, c->maps[i], &cookie);
-	/* New maps are created first, then udev's work on all of them is waited for at once. */
-	r = mp_dm_udev_wait(c->mp, cookie);
-	if (r < 0)
-		log_errno(LOG_WARNING, r, "waiting for udev to set up the new maps failed");
 	for (size_t i = 0; i < c->n_maps; i++)
-		created += c->maps[i]->exists;
-	created = created > before ? created - before : 0;
-	if (created > 1)
-		log_msg(LOG_INFO, "%zu maps created in %llu ms", created,
-			(unsigned long long)(now_usec() - t0) / 1000);
+		after += c->maps[i]->exists;
+	/* New maps were created one after the other; udev handles them all at once. */
+	batch_wait(c, cookie, t0, after > before ? after - before : 0);
 }
 
 /* Take over the mpio maps that exist (ours: uuid "mpio-<wwid>"), as they are. */

@@ -174,6 +174,7 @@ static int config_load(Context *c, bool initial)
 
 static void context_destroy(Context *c)
 {
+	maps_finish_batches(c);
 	state_teardown(c);
 	while (c->n_maps > 0)
 		map_free(c, c->maps[c->n_maps - 1]);

@@ -61,6 +61,13 @@ struct dmap {
 
 struct state_publisher;
 
+/* Maps created together, whose udev processing is awaited with one cookie. */
+struct udev_batch {
+	uint32_t cookie;
+	uint64_t since;			/* CLOCK_MONOTONIC usec */
+	size_t n_maps;
+};
+
 typedef struct Context {
 	int log_max_priority;
 	char *config_dir;
@@ -82,6 +89,10 @@ typedef struct Context {
 
 	sd_event_source *sync_timer;	/* the deferred reload of dirty maps */
 	uint64_t first_dirty;		/* when the first pending change came, 0: none */
+	/* udev's work on maps created after start-up, polled without blocking the loop */
+	struct udev_batch *batches;
+	size_t n_batches;
+	sd_event_source *batch_timer;
 
 	struct mp_checker_pool *checkers;
 	sd_event_source *checker_source;
@@ -120,6 +131,7 @@ void maps_resolve_settings(Context *c);
 void map_free(Context *c, struct dmap *m);
 int map_send_path_message(Context *c, struct dmap *m, const char *verb, struct dpath *p);
 void map_failback(Context *c, struct dmap *m, bool timer_fired);
+void maps_finish_batches(Context *c);
 
 /* check.c */
 int check_setup(Context *c);

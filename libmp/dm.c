@@ -501,6 +501,19 @@ _public_ int mp_dm_udev_wait(struct mp_ctx *ctx, uint32_t cookie)
 	return dm_udev_wait(cookie) ? 0 : -EIO;
 }
 
+_public_ int mp_dm_udev_poll(struct mp_ctx *ctx, uint32_t cookie)
+{
+	int ready = 0;
+
+	if (!ctx)
+		return -EINVAL;
+	if (cookie == 0)
+		return 1;
+	if (!dm_udev_wait_immediate(cookie, &ready))
+		return -EIO;
+	return ready ? 1 : 0;
+}
+
 _public_ int mp_dm_reload(struct mp_ctx *ctx, const char *name, uint64_t size_sectors,
 			  const char *params)
 {

@@ -761,6 +761,12 @@ int mp_dm_create(struct mp_ctx *ctx, const char *name, const char *wwid, uint64_
 int mp_dm_create_nowait(struct mp_ctx *ctx, const char *name, const char *wwid,
 			uint64_t size_sectors, const char *params, uint32_t *cookie);
 int mp_dm_udev_wait(struct mp_ctx *ctx, uint32_t cookie);
+/*
+ * The same without blocking, for an event loop: 1 when udev is done with the
+ * batch (the cookie is then released: do not poll or wait on it again), 0
+ * when not yet, or a negative errno (the cookie is released too).
+ */
+int mp_dm_udev_poll(struct mp_ctx *ctx, uint32_t cookie);
 /* Load a new table into map name and resume it (which swaps the table in). */
 int mp_dm_reload(struct mp_ctx *ctx, const char *name, uint64_t size_sectors, const char *params);
 /*

@@ -12,7 +12,7 @@ need_mod dm_multipath
 need_mod dm-mpio
 p0=$(dm_linear fp0 "${nb[2]}") || exit 1
 p1=$(dm_linear fp1 "${nb[3]}") || exit 1
-ts() { awk '{print $1}' /proc/uptime; }
+ts() { date +%s%3N; }
 for cs in $CASES; do
 	IFS=- read -r target mode be <<<"$cs"
 	feat="2 queue_mode $mode"
@@ -26,7 +26,7 @@ for cs in $CASES; do
 	echo "== $cs start $(ts)"
 	fio --name=st --filename=/dev/mapper/st --direct=1 --rw=randread --bs=4k --iodepth=8 \
 		--ioengine=libaio --time_based --runtime=4 --size=32m --norandommap \
-		--write_lat_log=/tmp/st --log_avg_msec=0 --output=/dev/null &
+		--write_lat_log=/tmp/st --log_avg_msec=0 --log_unix_epoch=1 --output=/dev/null &
 	pid=$!
 	sleep 2
 	if [ "$be" = dm ]; then
@@ -39,7 +39,8 @@ for cs in $CASES; do
 	fi
 	wait "$pid" || echo "$target: fio saw an I/O error during failover"
 	cut -d, -f1 /tmp/st_lat.1.log | sort -n |
-		awk 'NR > 1 && $1 - p > g { g = $1 - p; at = p } { p = $1 } END { print "gap", g + 0, "ms after", at, "ms" }'
+		awk 'NR == 1 { f = $1 } NR > 1 && $1 - p > g { g = $1 - p; at = p } { p = $1 } END { print "gap", g + 0, "ms at", at, "first", f, "last", p, "n", NR }'
+	cut -d, -f1 /tmp/st_lat.1.log | sort -n | awk '{ c[int($1 / 100)]++ } END { for (k in c) print k * 100, c[k] }' | sort -n | tr '\n' ' '; echo
 	maxlat=$(cut -d, -f2 /tmp/st_lat.1.log | sort -n | tail -n1)
 	echo "maxlat $((maxlat / 1000)) us"
 	dmsetup status st
