@@ -103,7 +103,7 @@ static void on_check_result(const struct mp_check_result *res, void *userdata)
 	switch (res->state) {
 	case MP_CHECK_UP:
 	case MP_CHECK_GHOST:
-		if (!p->failed)
+		if (!p->failed || p->admin_failed)
 			break;
 		if (map_send_path_message(c, m, "reinstate_path", p) < 0)
 			break;

@@ -46,6 +46,16 @@ static struct dpath *path_by_name(Context *c, const char *name)
 	return NULL;
 }
 
+struct dpath *path_lookup(Context *c, const char *name)
+{
+	if (strncmp(name, "/dev/", 5) == 0)
+		name += 5;
+	for (size_t i = 0; i < c->n_paths; i++)
+		if (strcmp(c->paths[i]->name, name) == 0 || strcmp(c->paths[i]->devnum, name) == 0)
+			return c->paths[i];
+	return NULL;
+}
+
 /* Unlink from the context (and its map, if any) and free. */
 void path_free(Context *c, struct dpath *p)
 {
@@ -176,6 +186,25 @@ static void path_seen(Context *c, struct udev_device *dev)
 	map_mark_dirty(c, m, "added path %s (%s)", p->name, p->devnum);
 	check_soon(c, p, (uint64_t)m->settings.check_interval * 1000000);
 	state_mark_dirty(c);
+}
+
+int discovery_add_path(Context *c, const char *name)
+{
+	struct udev_device *dev;
+
+	if (strncmp(name, "/dev/", 5) == 0)
+		name += 5;
+	dev = udev_device_new_from_subsystem_sysname(c->udev, "block", name);
+	if (!dev)
+		return -ENODEV;
+	path_seen(c, dev);
+	udev_device_unref(dev);
+	return path_by_name(c, name) ? 0 : -ENOENT;
+}
+
+void discovery_remove_path(Context *c, struct dpath *p, const char *why)
+{
+	path_drop(c, p, why);
 }
 
 static void path_gone(Context *c, const char *name)

@@ -440,6 +440,8 @@ static int on_remove_timer(sd_event_source *s, uint64_t usec, void *userdata)
 	m->remove_timer = sd_event_source_disable_unref(m->remove_timer);
 	if (m->n_paths > 0 || !m->exists)
 		return 0;
+	/* I/O queued for paths that will not come back would keep the map open forever. */
+	(void)mp_dm_message(c->mp, m->name, "fail_if_no_path");
 	r = mp_dm_remove(c->mp, m->name, true);
 	if (r < 0 && r != -ENXIO) {
 		log_errno(LOG_ERR, r, "map %s: cannot remove it", m->name);

@@ -175,6 +175,7 @@ static int config_load(Context *c, bool initial)
 static void context_destroy(Context *c)
 {
 	maps_finish_batches(c);
+	dbus_teardown(c);
 	state_teardown(c);
 	while (c->n_maps > 0)
 		map_free(c, c->maps[c->n_maps - 1]);
@@ -206,9 +207,8 @@ static int on_signal_exit(sd_event_source *s, const struct signalfd_siginfo *si,
 	return sd_event_exit(c->event, 0);
 }
 
-static int on_signal_reload(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
+int daemon_reload(Context *c)
 {
-	Context *c = userdata;
 	int r;
 
 	(void)sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu", (unsigned long long)now_usec());
@@ -224,6 +224,12 @@ static int on_signal_reload(sd_event_source *s, const struct signalfd_siginfo *s
 	}
 	(void)sd_notify(0, "READY=1");
 	notify_status(c);
+	return r;
+}
+
+static int on_signal_reload(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
+{
+	(void)daemon_reload(userdata);
 	return 0;
 }
 
@@ -384,6 +390,8 @@ static int run(int argc, char *argv[])
 		return r;
 	maps_sync_dirty(&c);
 	state_publish(&c);
+	/* After the first snapshot: the API never shows an empty daemon that is still starting. */
+	(void)dbus_setup(&c);
 
 	c.ready = true;
 	(void)sd_notify(0, "READY=1");

@@ -6,6 +6,7 @@
  *   maps.c       maps: naming, table building, create/adopt/reload/remove
  *   check.c      path checkers, reinstating, failback
  *   state.c      the published RCU snapshot and its reader thread
+ *   dbus.c       the D-Bus API (org.mpio.Manager1), reading the snapshot
  *
  * Everything here lives on the event-loop thread. The only data other
  * threads see are the checker pool's (through its fd) and the published
@@ -19,6 +20,7 @@
 #include <sys/types.h>
 
 #include <libudev.h>
+#include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
 #include "libmp.h"
@@ -38,6 +40,7 @@ struct dpath {
 	struct dmap *map;
 	enum mp_alua_state alua;	/* latest seen in sysfs */
 	bool failed;			/* the kernel or the checker says it is down */
+	bool admin_failed;		/* failed over D-Bus: stays failed until reinstated there */
 	bool check_pending;
 	uint64_t next_check;		/* CLOCK_MONOTONIC usec */
 };
@@ -60,6 +63,7 @@ struct dmap {
 };
 
 struct state_publisher;
+struct snapshot;
 
 /* Maps created together, whose udev processing is awaited with one cookie. */
 struct udev_batch {
@@ -98,6 +102,8 @@ typedef struct Context {
 	sd_event_source *checker_source;
 	sd_event_source *tick_timer;
 
+	sd_bus *bus;			/* the system bus, NULL if it was not reachable */
+
 	struct state_publisher *state;
 	bool state_dirty;
 	bool ready;
@@ -110,6 +116,8 @@ _printf_(3, 4) int log_errno(int priority, int r, const char *fmt, ...);
 void log_set_max_priority(int priority);
 uint64_t now_usec(void);
 void notify_status(Context *c);
+/* Reload the configuration and look at every path and map again (SIGHUP, D-Bus Reload). */
+int daemon_reload(Context *c);
 
 /* discovery.c */
 int discovery_setup(Context *c);
@@ -117,6 +125,12 @@ int discovery_coldplug(Context *c);
 struct dpath *path_by_devt(Context *c, dev_t devt);
 struct dpath *path_by_id(Context *c, uint64_t id);
 void path_free(Context *c, struct dpath *p);
+/* By kernel name ("sdc", "/dev/sdc") or "major:minor"; NULL if unknown. */
+struct dpath *path_lookup(Context *c, const char *name);
+/* Look at block device name as a new uevent would: 0 if it is a claimed path now, -ENODEV, -ENOENT. */
+int discovery_add_path(Context *c, const char *name);
+/* Forget a path (until its next uevent or a reload). */
+void discovery_remove_path(Context *c, struct dpath *p, const char *why);
 
 /* maps.c */
 struct dmap *map_by_wwid(Context *c, const char *wwid);
@@ -143,6 +157,12 @@ void state_publish(Context *c);
 void state_request_dump(Context *c);
 void state_teardown(Context *c);
 void state_mark_dirty(Context *c);
+
+/* dbus.c */
+int dbus_setup(Context *c);
+void dbus_teardown(Context *c);
+/* From state_publish(): emit the signals for what changed between two snapshots (old may be NULL). */
+void dbus_state_changed(Context *c, const struct snapshot *old, const struct snapshot *new);
 
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_path *, mp_path_unref);
 

@@ -7,8 +7,10 @@
  * by urcu_memb_call_rcu() on our own call_rcu thread, and urcu_memb_barrier() at exit waits
  * for the last frees.
  *
- * The reader today is one thread that writes the snapshot to the state file
- * on SIGUSR1 (the D-Bus API will read the same snapshot).
+ * Two readers: a thread that writes the snapshot to the state file on
+ * SIGUSR1, and the D-Bus API (dbus.c), whose property getters run on the
+ * loop thread and which compares each new snapshot with the previous one to
+ * emit its signals.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -24,33 +26,7 @@
 #include <urcu/urcu-memb.h>
 
 #include "mpiod.h"
-
-struct snap_path {
-	char name[32];
-	char devnum[24];
-	bool failed;
-	enum mp_alua_state alua;
-	enum mp_transport transport;
-};
-
-struct snap_map {
-	char *name;		/* NULL: not created yet */
-	char *wwid;
-	char *settings;		/* "key=value (origin)" lines */
-	uint64_t size;
-	bool exists, dirty;
-	size_t n_paths;
-	struct snap_path *paths;
-};
-
-struct snapshot {
-	struct rcu_head rcu;
-	uint64_t generation;
-	uint64_t published_usec;
-	char *config_dir;
-	size_t n_maps;
-	struct snap_map *maps;
-};
+#include "state.h"
 
 struct state_publisher {
 	struct snapshot *current;	/* RCU-protected */
@@ -72,6 +48,9 @@ static void snapshot_free(struct snapshot *s)
 		free(s->maps[i].wwid);
 		free(s->maps[i].settings);
 		free(s->maps[i].paths);
+		for (size_t g = 0; g < s->maps[i].n_groups; g++)
+			free(s->maps[i].groups[g].paths);
+		free(s->maps[i].groups);
 	}
 	free(s->maps);
 	free(s->config_dir);
@@ -119,6 +98,63 @@ static char *settings_text(const struct mp_settings *s)
 	return out;
 }
 
+/*
+ * The kernel's view of a map: its groups in table order (the first is the
+ * best), their states, and which path is in which, with the paths' counters.
+ * A map whose status cannot be read has no groups (not an error).
+ */
+static int snapshot_add_status(Context *c, struct snap_map *sm)
+{
+	_cleanup_free_ char *params = NULL;
+	struct mp_map_status *st = NULL;
+	int r = 0;
+
+	if (mp_dm_get_status(c->mp, sm->name, &params) < 0 || mp_dm_parse_status(params, &st) < 0)
+		return 0;
+	sm->groups = calloc(st->n_groups ?: 1, sizeof(*sm->groups));
+	if (!sm->groups) {
+		r = -ENOMEM;
+		goto out;
+	}
+	sm->queue_io = st->queue_io;
+	sm->current_group = st->current_group;
+	for (unsigned g = 0; g < st->n_groups; g++) {
+		struct snap_group *sg = &sm->groups[sm->n_groups++];
+
+		sg->state = st->groups[g].state;
+		sg->paths = calloc(st->groups[g].n_paths ?: 1, sizeof(*sg->paths));
+		if (!sg->paths) {
+			r = -ENOMEM;
+			goto out;
+		}
+		for (unsigned k = 0; k < st->groups[g].n_paths; k++) {
+			const struct mp_map_path_status *ps = &st->groups[g].paths[k];
+			char devnum[24];
+
+			snprintf(devnum, sizeof(devnum), "%u:%u", ps->major, ps->minor);
+			for (size_t i = 0; i < sm->n_paths; i++) {
+				struct snap_path *sp = &sm->paths[i];
+
+				if (strcmp(sp->devnum, devnum) != 0)
+					continue;
+				sp->group = g + 1;
+				sp->kernel_active = ps->active;
+				sp->fail_count = ps->fail_count;
+				sp->has_stats = st->has_stats;
+				sp->ios = ps->ios;
+				sp->bytes = ps->bytes;
+				sp->errors = ps->errors;
+				sp->avg_lat_us = ps->avg_lat_us;
+				sg->paths[sg->n_paths++] = i;
+				break;
+			}
+		}
+	}
+out:
+	mp_map_status_free(st);
+	return r;
+}
+
 static struct snapshot *snapshot_build(Context *c, uint64_t generation)
 {
 	struct snapshot *s = calloc(1, sizeof(*s));
@@ -153,12 +189,26 @@ static struct snapshot *snapshot_build(Context *c, uint64_t generation)
 			sm->paths[k].failed = p->failed;
 			sm->paths[k].alua = p->alua;
 			sm->paths[k].transport = mp_path_get_transport(p->mp);
+			sm->paths[k].admin_failed = p->admin_failed;
 		}
+		if (m->n_paths > 0) {
+			snprintf(sm->vendor, sizeof(sm->vendor), "%s", mp_path_get_vendor(m->paths[0]->mp) ?: "");
+			snprintf(sm->product, sizeof(sm->product), "%s",
+				 mp_path_get_product(m->paths[0]->mp) ?: "");
+		}
+		sm->selector = m->settings.selector;
+		if (m->exists && snapshot_add_status(c, sm) < 0)
+			goto fail;
 	}
 	return s;
 fail:
 	snapshot_free(s);
 	return NULL;
+}
+
+const struct snapshot *state_current(Context *c)
+{
+	return c->state ? rcu_dereference(c->state->current) : NULL;
 }
 
 void state_mark_dirty(Context *c)
@@ -181,6 +231,8 @@ void state_publish(Context *c)
 	}
 	c->state_dirty = false;
 	old = rcu_xchg_pointer(&pub->current, s);
+	/* The old snapshot stays valid until call_rcu() below: no reader frees it. */
+	dbus_state_changed(c, old, s);
 	if (old)
 		urcu_memb_call_rcu(&old->rcu, snapshot_free_rcu);
 }

@@ -267,13 +267,16 @@ static int cmd_status(int argc, char *argv[])
 	bool module = access("/sys/module/dm_mpio", F_OK) == 0;
 	char *pos[argc];
 	int npos, r, running = 0;
+	unsigned n_maps = 0, n_paths = 0, n_failed = 0;
+	bool have_counts = false;
 	const char *daemon;
 
 	r = args_parse_simple(argc, argv, 0, 0, pos, &npos);
 	if (r != 0) {
 		if (r > 0)
 			printf("Usage: multipathctl status [--json]\n\n"
-			       "Show whether the kernel module is loaded and mpiod runs.\n");
+			       "Show whether the kernel module is loaded and mpiod runs, and its\n"
+			       "counts of maps, paths and failed paths.\n");
 		return r > 0 ? EXIT_OK : EXIT_USAGE;
 	}
 	r = sd_bus_open_system(&bus);
@@ -287,6 +290,8 @@ static int cmd_status(int argc, char *argv[])
 			r = sd_bus_message_read(reply, "b", &running);
 	}
 	daemon = r < 0 ? "unknown" : running ? "running" : "not running";
+	if (r >= 0 && running)
+		have_counts = bus_manager_counts(&n_maps, &n_paths, &n_failed) >= 0;
 
 	if (arg_json) {
 		struct json j;
@@ -297,6 +302,12 @@ static int cmd_status(int argc, char *argv[])
 		json_kv_string(&j, "daemon", daemon);
 		json_key(&j, "bus_error");
 		json_string(&j, r < 0 ? strerror(-r) : NULL);
+		json_key(&j, "maps");
+		have_counts ? json_uint(&j, n_maps) : json_null(&j);
+		json_key(&j, "paths");
+		have_counts ? json_uint(&j, n_paths) : json_null(&j);
+		json_key(&j, "failed_paths");
+		have_counts ? json_uint(&j, n_failed) : json_null(&j);
 		json_object_end(&j);
 	} else {
 		bool color = ctl_color();
@@ -310,13 +321,24 @@ static int cmd_status(int argc, char *argv[])
 			printf("mpiod: %s%s%s\n",
 			       color ? out_color_on(running ? COLOR_GREEN : COLOR_RED) : "", daemon,
 			       color ? OUT_COLOR_OFF : "");
+		if (have_counts)
+			printf("maps: %u, paths: %u (%s%u failed%s)\n", n_maps, n_paths,
+			       color && n_failed ? out_color_on(COLOR_YELLOW) : "", n_failed,
+			       color && n_failed ? OUT_COLOR_OFF : "");
 	}
 	return r >= 0 && running ? EXIT_OK : EXIT_NODAEMON;
 }
 
 static const struct cmd commands[] = {
-	{ "status", cmd_status, "show whether the module is loaded and mpiod runs" },
-	{ "show", cmd_show, "show config: effective settings and their origins" },
+	{ "status", cmd_status, "whether the module is loaded and mpiod runs, with counts" },
+	{ "show", cmd_show, "topology|maps|paths|map NAME|config: show the state" },
+	{ "fail", cmd_fail, "fail path DEV: fail a path (root)" },
+	{ "reinstate", cmd_reinstate, "reinstate path DEV: reinstate a path (root)" },
+	{ "switch", cmd_switch, "switch group MAP N: activate a path group (root)" },
+	{ "set", cmd_set, "set policy MAP SELECTOR: change the path selector (root)" },
+	{ "flush", cmd_flush, "flush MAP: remove an unused map (root)" },
+	{ "reload", cmd_reload, "make mpiod reload its configuration (root)" },
+	{ "monitor", cmd_monitor, "print mpiod's events as they happen" },
 	{ "config", cmd_config, "config check [FILE|DIR]: validate a configuration" },
 	{ "claim", cmd_claim, "claim add|remove|list: edit the supported-devices list" },
 	{ "stats", cmd_stats, "per-path I/O statistics (--prometheus for node_exporter)" },

@@ -95,4 +95,19 @@ int cmd_show(int argc, char *argv[]);
 int cmd_claim(int argc, char *argv[]);
 int cmd_stats(int argc, char *argv[]);
 
+/* cmd-bus.c: over D-Bus, to mpiod */
+int cmd_show_topology(int argc, char *argv[]);
+int cmd_show_maps(int argc, char *argv[]);
+int cmd_show_paths(int argc, char *argv[]);
+int cmd_show_map(int argc, char *argv[]);
+int cmd_fail(int argc, char *argv[]);
+int cmd_reinstate(int argc, char *argv[]);
+int cmd_switch(int argc, char *argv[]);
+int cmd_set(int argc, char *argv[]);
+int cmd_flush(int argc, char *argv[]);
+int cmd_reload(int argc, char *argv[]);
+int cmd_monitor(int argc, char *argv[]);
+/* mpiod's NMaps, NPaths, NFailedPaths; a negative errno if it cannot be asked. */
+int bus_manager_counts(unsigned *ret_maps, unsigned *ret_paths, unsigned *ret_failed);
+
 #endif

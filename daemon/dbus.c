@@ -1,0 +1,1094 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The D-Bus API: org.mpio.Manager1 on the system bus.
+ *
+ *   /org/mpio/Manager1                 org.mpio.Manager1  counts, methods, signals
+ *   /org/mpio/Manager1/map/<name>      org.mpio.Map1      one per map (name escaped)
+ *   /org/mpio/Manager1/path/<dev>      org.mpio.Path1     one per path
+ *
+ * plus org.freedesktop.DBus.ObjectManager on /org/mpio/Manager1, so that a
+ * client reads everything with one GetManagedObjects call.
+ *
+ * Properties are read from the published snapshot (state.c), never from the
+ * loop's live objects, so a client sees one consistent state. When a new
+ * snapshot is published, dbus_state_changed() compares it with the previous
+ * one and emits the signals and PropertiesChanged for what differs (the
+ * kernel's counters are not compared: they change with every I/O).
+ *
+ * sd-bus runs on the daemon's sd-event loop, so method handlers run on the
+ * loop thread and may use the Context directly. Every method validates its
+ * arguments first, then checks that the caller is root (the D-Bus policy
+ * file says the same), then acts. polkit is not used (yet).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "mpiod.h"
+#include "state.h"
+
+#define BUS_NAME "org.mpio.Manager1"
+#define MANAGER_PATH "/org/mpio/Manager1"
+#define MAP_PREFIX "/org/mpio/Manager1/map"
+#define PATH_PREFIX "/org/mpio/Manager1/path"
+#define MANAGER_IFACE "org.mpio.Manager1"
+#define MAP_IFACE "org.mpio.Map1"
+#define PATH_IFACE "org.mpio.Path1"
+
+#define ERROR_NO_SUCH_MAP "org.mpio.Error.NoSuchMap"
+#define ERROR_NO_SUCH_PATH "org.mpio.Error.NoSuchPath"
+#define ERROR_BUSY "org.mpio.Error.Busy"
+#define ERROR_FAILED "org.mpio.Error.Failed"
+#define ERROR_ALREADY_CLAIMED "org.mpio.Error.AlreadyClaimed"
+#define ERROR_NOT_CLAIMED "org.mpio.Error.NotClaimed"
+
+#define ARG_MAX_LEN 4096
+#define SUPPORTED_LOCK ".supported-devices.lock"
+
+/* ---- Reading the snapshot ---- */
+
+static const struct snap_map *snap_find_map(const struct snapshot *s, const char *name)
+{
+	for (size_t i = 0; s && i < s->n_maps; i++)
+		if (s->maps[i].name && strcmp(s->maps[i].name, name) == 0)
+			return &s->maps[i];
+	return NULL;
+}
+
+static const struct snap_path *snap_find_path(const struct snapshot *s, const char *dev,
+					      const struct snap_map **ret_map)
+{
+	for (size_t i = 0; s && i < s->n_maps; i++) {
+		if (!s->maps[i].name)
+			continue;
+		for (size_t k = 0; k < s->maps[i].n_paths; k++)
+			if (strcmp(s->maps[i].paths[k].name, dev) == 0) {
+				if (ret_map)
+					*ret_map = &s->maps[i];
+				return &s->maps[i].paths[k];
+			}
+	}
+	return NULL;
+}
+
+static const char *path_state(const struct snap_path *p)
+{
+	if (p->failed)
+		return "down";
+	return p->alua == MP_ALUA_STANDBY ? "ghost" : "up";
+}
+
+/* The object's name from its path, newly allocated; 0 if the path is not below prefix. */
+static int object_name(const char *path, const char *prefix, char **ret)
+{
+	int r = sd_bus_path_decode(path, prefix, ret);
+
+	if (r > 0 && !**ret) {
+		free(*ret);
+		*ret = NULL;
+		return 0;
+	}
+	return r;
+}
+
+/* ---- Manager properties ---- */
+
+static int manager_property_get(sd_bus *bus, const char *path, const char *interface,
+				const char *property, sd_bus_message *reply, void *userdata,
+				sd_bus_error *error)
+{
+	Context *c = userdata;
+	const struct snapshot *s;
+	uint32_t maps = 0, paths = 0, failed = 0;
+	uint64_t generation = 0;
+
+	urcu_memb_read_lock();
+	s = state_current(c);
+	for (size_t i = 0; s && i < s->n_maps; i++) {
+		if (!s->maps[i].name)
+			continue;
+		maps++;
+		paths += s->maps[i].n_paths;
+		for (size_t k = 0; k < s->maps[i].n_paths; k++)
+			failed += s->maps[i].paths[k].failed;
+	}
+	if (s)
+		generation = s->generation;
+	urcu_memb_read_unlock();
+
+	if (strcmp(property, "Version") == 0)
+		return sd_bus_message_append(reply, "s", mp_version());
+	if (strcmp(property, "ConfigDir") == 0)
+		return sd_bus_message_append(reply, "s", c->config_dir);
+	if (strcmp(property, "Generation") == 0)
+		return sd_bus_message_append(reply, "t", generation);
+	if (strcmp(property, "NMaps") == 0)
+		return sd_bus_message_append(reply, "u", maps);
+	if (strcmp(property, "NPaths") == 0)
+		return sd_bus_message_append(reply, "u", paths);
+	if (strcmp(property, "NFailedPaths") == 0)
+		return sd_bus_message_append(reply, "u", failed);
+	return sd_bus_error_setf(error, SD_BUS_ERROR_UNKNOWN_PROPERTY, "Unknown property %s", property);
+}
+
+/* ---- Map objects ---- */
+
+static int map_object_find(sd_bus *bus, const char *path, const char *interface, void *userdata,
+			   void **ret_found, sd_bus_error *error)
+{
+	Context *c = userdata;
+	_cleanup_free_ char *name = NULL;
+	bool found;
+	int r;
+
+	r = object_name(path, MAP_PREFIX, &name);
+	if (r <= 0)
+		return r;
+	urcu_memb_read_lock();
+	found = snap_find_map(state_current(c), name) != NULL;
+	urcu_memb_read_unlock();
+	if (!found)
+		return 0;
+	*ret_found = c;
+	return 1;
+}
+
+static int map_node_enumerator(sd_bus *bus, const char *prefix, void *userdata, char ***ret_nodes,
+			       sd_bus_error *error)
+{
+	Context *c = userdata;
+	const struct snapshot *s;
+	char **nodes;
+	size_t n = 0;
+	int r = 0;
+
+	urcu_memb_read_lock();
+	s = state_current(c);
+	nodes = calloc((s ? s->n_maps : 0) + 1, sizeof(*nodes));
+	for (size_t i = 0; nodes && s && i < s->n_maps; i++) {
+		if (!s->maps[i].name)
+			continue;
+		r = sd_bus_path_encode(MAP_PREFIX, s->maps[i].name, &nodes[n]);
+		if (r < 0)
+			break;
+		n++;
+	}
+	urcu_memb_read_unlock();
+	if (!nodes || r < 0) {
+		for (size_t i = 0; nodes && i < n; i++)
+			free(nodes[i]);
+		free(nodes);
+		return -ENOMEM;
+	}
+	*ret_nodes = nodes;
+	return 0;
+}
+
+/* "Key=Value (origin)" lines of the snapshot as a(sss). */
+static int append_settings(sd_bus_message *reply, const char *text)
+{
+	int r;
+
+	r = sd_bus_message_open_container(reply, 'a', "(sss)");
+	if (r < 0)
+		return r;
+	while (text && *text) {
+		size_t n = strcspn(text, "\n");
+		_cleanup_free_ char *line = strndup(text, n);
+		char *eq, *open, *close;
+
+		if (!line)
+			return -ENOMEM;
+		text += n + (text[n] ? 1 : 0);
+		eq = strchr(line, '=');
+		open = eq ? strstr(eq, " (") : NULL;
+		close = strrchr(line, ')');
+		if (!eq || !open || !close || close < open)
+			continue;
+		*eq = *open = *close = '\0';
+		r = sd_bus_message_append(reply, "(sss)", line, eq + 1, open + 2);
+		if (r < 0)
+			return r;
+	}
+	return sd_bus_message_close_container(reply);
+}
+
+static int append_groups(sd_bus_message *reply, const struct snap_map *m)
+{
+	int r;
+
+	r = sd_bus_message_open_container(reply, 'a', "(susas)");
+	if (r < 0)
+		return r;
+	for (size_t g = 0; g < m->n_groups; g++) {
+		r = sd_bus_message_open_container(reply, 'r', "susas");
+		if (r < 0)
+			return r;
+		/* The table orders the groups best first: the priority is the position. */
+		r = sd_bus_message_append(reply, "sus", mp_group_state_to_string(m->groups[g].state),
+					  (uint32_t)(g + 1), mp_selector_to_string(m->selector));
+		if (r < 0)
+			return r;
+		r = sd_bus_message_open_container(reply, 'a', "s");
+		if (r < 0)
+			return r;
+		for (size_t k = 0; k < m->groups[g].n_paths; k++) {
+			r = sd_bus_message_append(reply, "s", m->paths[m->groups[g].paths[k]].name);
+			if (r < 0)
+				return r;
+		}
+		r = sd_bus_message_close_container(reply);
+		if (r < 0)
+			return r;
+		r = sd_bus_message_close_container(reply);
+		if (r < 0)
+			return r;
+	}
+	return sd_bus_message_close_container(reply);
+}
+
+static int map_append_property(sd_bus_message *reply, const struct snap_map *m, const char *property)
+{
+	int r;
+
+	if (strcmp(property, "Name") == 0)
+		return sd_bus_message_append(reply, "s", m->name);
+	if (strcmp(property, "WWID") == 0)
+		return sd_bus_message_append(reply, "s", m->wwid);
+	if (strcmp(property, "Vendor") == 0)
+		return sd_bus_message_append(reply, "s", m->vendor);
+	if (strcmp(property, "Product") == 0)
+		return sd_bus_message_append(reply, "s", m->product);
+	if (strcmp(property, "Size") == 0)
+		return sd_bus_message_append(reply, "t", m->size * 512);
+	if (strcmp(property, "State") == 0)
+		return sd_bus_message_append(reply, "s", m->exists ? "active" : "pending");
+	if (strcmp(property, "ReloadPending") == 0)
+		return sd_bus_message_append(reply, "b", m->dirty);
+	if (strcmp(property, "QueueIO") == 0)
+		return sd_bus_message_append(reply, "b", m->queue_io);
+	if (strcmp(property, "CurrentGroup") == 0)
+		return sd_bus_message_append(reply, "u", m->current_group);
+	if (strcmp(property, "Selector") == 0)
+		return sd_bus_message_append(reply, "s", mp_selector_to_string(m->selector));
+	if (strcmp(property, "Groups") == 0)
+		return append_groups(reply, m);
+	if (strcmp(property, "Settings") == 0)
+		return append_settings(reply, m->settings);
+	if (strcmp(property, "Paths") == 0) {
+		r = sd_bus_message_open_container(reply, 'a', "s");
+		for (size_t k = 0; r >= 0 && k < m->n_paths; k++)
+			r = sd_bus_message_append(reply, "s", m->paths[k].name);
+		return r < 0 ? r : sd_bus_message_close_container(reply);
+	}
+	return -ENOENT;
+}
+
+static int map_property_get(sd_bus *bus, const char *path, const char *interface,
+			    const char *property, sd_bus_message *reply, void *userdata,
+			    sd_bus_error *error)
+{
+	Context *c = userdata;
+	_cleanup_free_ char *name = NULL;
+	const struct snap_map *m;
+	int r;
+
+	r = object_name(path, MAP_PREFIX, &name);
+	if (r <= 0)
+		return r < 0 ? r : -ENOENT;
+	urcu_memb_read_lock();
+	m = snap_find_map(state_current(c), name);
+	r = m ? map_append_property(reply, m, property) : -ENOENT;
+	urcu_memb_read_unlock();
+	if (r == -ENOENT)
+		return sd_bus_error_setf(error, ERROR_NO_SUCH_MAP, "Map %s is gone", name);
+	return r;
+}
+
+/* ---- Path objects ---- */
+
+static int path_object_find(sd_bus *bus, const char *path, const char *interface, void *userdata,
+			    void **ret_found, sd_bus_error *error)
+{
+	Context *c = userdata;
+	_cleanup_free_ char *name = NULL;
+	bool found;
+	int r;
+
+	r = object_name(path, PATH_PREFIX, &name);
+	if (r <= 0)
+		return r;
+	urcu_memb_read_lock();
+	found = snap_find_path(state_current(c), name, NULL) != NULL;
+	urcu_memb_read_unlock();
+	if (!found)
+		return 0;
+	*ret_found = c;
+	return 1;
+}
+
+static int path_node_enumerator(sd_bus *bus, const char *prefix, void *userdata, char ***ret_nodes,
+				sd_bus_error *error)
+{
+	Context *c = userdata;
+	const struct snapshot *s;
+	char **nodes = NULL;
+	size_t n = 0, total = 0;
+	int r = 0;
+
+	urcu_memb_read_lock();
+	s = state_current(c);
+	for (size_t i = 0; s && i < s->n_maps; i++)
+		total += s->maps[i].name ? s->maps[i].n_paths : 0;
+	nodes = calloc(total + 1, sizeof(*nodes));
+	for (size_t i = 0; nodes && s && i < s->n_maps; i++) {
+		if (!s->maps[i].name)
+			continue;
+		for (size_t k = 0; r >= 0 && k < s->maps[i].n_paths; k++) {
+			r = sd_bus_path_encode(PATH_PREFIX, s->maps[i].paths[k].name, &nodes[n]);
+			if (r >= 0)
+				n++;
+		}
+	}
+	urcu_memb_read_unlock();
+	if (!nodes || r < 0) {
+		for (size_t i = 0; nodes && i < n; i++)
+			free(nodes[i]);
+		free(nodes);
+		return -ENOMEM;
+	}
+	*ret_nodes = nodes;
+	return 0;
+}
+
+static int path_append_property(sd_bus_message *reply, const struct snap_map *m,
+				const struct snap_path *p, const char *property)
+{
+	if (strcmp(property, "Name") == 0)
+		return sd_bus_message_append(reply, "s", p->name);
+	if (strcmp(property, "Devt") == 0)
+		return sd_bus_message_append(reply, "s", p->devnum);
+	if (strcmp(property, "Map") == 0)
+		return sd_bus_message_append(reply, "s", m->name);
+	if (strcmp(property, "Group") == 0)
+		return sd_bus_message_append(reply, "u", p->group);
+	if (strcmp(property, "State") == 0)
+		return sd_bus_message_append(reply, "s", path_state(p));
+	if (strcmp(property, "Failed") == 0)
+		return sd_bus_message_append(reply, "b", p->failed);
+	if (strcmp(property, "AdminFailed") == 0)
+		return sd_bus_message_append(reply, "b", p->admin_failed);
+	if (strcmp(property, "Transport") == 0)
+		return sd_bus_message_append(reply, "s", mp_transport_to_string(p->transport));
+	if (strcmp(property, "AluaState") == 0)
+		return sd_bus_message_append(reply, "s", mp_alua_state_to_string(p->alua));
+	if (strcmp(property, "KernelActive") == 0)
+		return sd_bus_message_append(reply, "b", p->kernel_active);
+	if (strcmp(property, "FailCount") == 0)
+		return sd_bus_message_append(reply, "u", p->fail_count);
+	if (strcmp(property, "IOs") == 0)
+		return sd_bus_message_append(reply, "t", p->ios);
+	if (strcmp(property, "Bytes") == 0)
+		return sd_bus_message_append(reply, "t", p->bytes);
+	if (strcmp(property, "Errors") == 0)
+		return sd_bus_message_append(reply, "t", p->errors);
+	if (strcmp(property, "AvgLatencyUSec") == 0)
+		return sd_bus_message_append(reply, "t", p->avg_lat_us);
+	return -ENOENT;
+}
+
+static int path_property_get(sd_bus *bus, const char *path, const char *interface,
+			     const char *property, sd_bus_message *reply, void *userdata,
+			     sd_bus_error *error)
+{
+	Context *c = userdata;
+	_cleanup_free_ char *name = NULL;
+	const struct snap_path *p;
+	const struct snap_map *m = NULL;
+	int r;
+
+	r = object_name(path, PATH_PREFIX, &name);
+	if (r <= 0)
+		return r < 0 ? r : -ENOENT;
+	urcu_memb_read_lock();
+	p = snap_find_path(state_current(c), name, &m);
+	r = p ? path_append_property(reply, m, p, property) : -ENOENT;
+	urcu_memb_read_unlock();
+	if (r == -ENOENT)
+		return sd_bus_error_setf(error, ERROR_NO_SUCH_PATH, "Path %s is gone", name);
+	return r;
+}
+
+/* ---- Methods: validation and authorization ---- */
+
+/* A name given by a client: not empty, not huge, printable, no '/' except a leading "/dev/". */
+static int validate_name(const char *s, const char *what, sd_bus_error *error)
+{
+	size_t len = strnlen(s, ARG_MAX_LEN + 1);
+
+	if (len == 0)
+		return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "Empty %s name", what);
+	if (len > ARG_MAX_LEN)
+		return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+					 "The %s name is longer than %d bytes", what, ARG_MAX_LEN);
+	if (strncmp(s, "/dev/", 5) == 0)
+		s += 5;
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f || *s == '/')
+			return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+						 "Invalid character in the %s name", what);
+	return 0;
+}
+
+static int verify_root(sd_bus_message *m, sd_bus_error *error)
+{
+	_cleanup_(sd_bus_creds_unrefp) sd_bus_creds *creds = NULL;
+	uid_t uid;
+	int r;
+
+	r = sd_bus_query_sender_creds(m, SD_BUS_CREDS_EUID | SD_BUS_CREDS_AUGMENT, &creds);
+	if (r < 0)
+		return r;
+	r = sd_bus_creds_get_euid(creds, &uid);
+	if (r < 0)
+		return r;
+	if (uid != 0)
+		return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED, "%s needs root",
+					 sd_bus_message_get_member(m));
+	return 0;
+}
+
+static int lookup_map(Context *c, const char *name, struct dmap **ret, sd_bus_error *error)
+{
+	struct dmap *m;
+	int r;
+
+	r = validate_name(name, "map", error);
+	if (r < 0)
+		return r;
+	m = map_by_name(c, name);
+	if (!m || !m->exists)
+		return sd_bus_error_setf(error, ERROR_NO_SUCH_MAP, "No map named '%s'", name);
+	*ret = m;
+	return 0;
+}
+
+static int lookup_path(Context *c, const char *name, struct dpath **ret, sd_bus_error *error)
+{
+	struct dpath *p = NULL;
+	int r;
+
+	r = validate_name(name, "path", error);
+	if (r < 0)
+		return r;
+	p = path_lookup(c, name);
+	if (!p)
+		return sd_bus_error_setf(error, ERROR_NO_SUCH_PATH, "No path '%s' (give a device such "
+					 "as sdc, or major:minor)", name);
+	*ret = p;
+	return 0;
+}
+
+static void log_caller(sd_bus_message *m, const char *what, const char *arg)
+{
+	log_msg(LOG_INFO, "D-Bus %s from %s: %s %s", sd_bus_message_get_member(m),
+		sd_bus_message_get_sender(m) ?: "?", what, arg);
+}
+
+/* ---- Methods ---- */
+
+static int method_reload(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	Context *c = userdata;
+	int r;
+
+	r = verify_root(m, error);
+	if (r < 0)
+		return r;
+	log_caller(m, "reloading", "the configuration");
+	r = daemon_reload(c);
+	if (r < 0)
+		return sd_bus_error_setf(error, ERROR_FAILED, "Configuration rejected (%s), the running "
+					 "one is kept; see mpiod's log", strerror(-r));
+	return sd_bus_reply_method_return(m, NULL);
+}
+
+static int method_fail_path(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	Context *c = userdata;
+	struct dpath *p = NULL;
+	const char *dev;
+	int r;
+
+	r = sd_bus_message_read(m, "s", &dev);
+	if (r < 0)
+		return r;
+	r = lookup_path(c, dev, &p, error);
+	if (r < 0)
+		return r;
+	if (!p->map || !p->map->exists)
+		return sd_bus_error_setf(error, ERROR_FAILED, "Path %s is in no map yet", p->name);
+	r = verify_root(m, error);
+	if (r < 0)
+		return r;
+	log_caller(m, "path", p->name);
+	if (!p->failed) {
+		r = map_send_path_message(c, p->map, "fail_path", p);
+		if (r < 0)
+			return sd_bus_error_set_errnof(error, r, "The kernel did not fail %s: %m", p->name);
+		p->failed = true;
+	}
+	p->admin_failed = true;
+	state_mark_dirty(c);
+	return sd_bus_reply_method_return(m, NULL);
+}
+
+static int method_reinstate_path(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	Context *c = userdata;
+	struct dpath *p = NULL;
+	const char *dev;
+	int r;
+
+	r = sd_bus_message_read(m, "s", &dev);
+	if (r < 0)
+		return r;
+	r = lookup_path(c, dev, &p, error);
+	if (r < 0)
+		return r;
+	if (!p->map || !p->map->exists)
+		return sd_bus_error_setf(error, ERROR_FAILED, "Path %s is in no map yet", p->name);
+	r = verify_root(m, error);
+	if (r < 0)
+		return r;
+	log_caller(m, "path", p->name);
+	if (p->failed) {
+		r = map_send_path_message(c, p->map, "reinstate_path", p);
+		if (r < 0)
+			return sd_bus_error_set_errnof(error, r, "The kernel did not reinstate %s: %m",
+						       p->name);
+		p->failed = false;
+	}
+	p->admin_failed = false;
+	/* If it is really down, the checker fails it again. */
+	check_soon(c, p, 0);
+	map_failback(c, p->map, false);
+	state_mark_dirty(c);
+	return sd_bus_reply_method_return(m, NULL);
+}
+
+static int method_switch_group(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	Context *c = userdata;
+	_cleanup_free_ char *params = NULL;
+	struct mp_map_status *st = NULL;
+	const char *name;
+	struct dmap *map = NULL;
+	unsigned n_groups;
+	uint32_t group;
+	char msg[32];
+	int r;
+
+	r = sd_bus_message_read(m, "su", &name, &group);
+	if (r < 0)
+		return r;
+	r = lookup_map(c, name, &map, error);
+	if (r < 0)
+		return r;
+	r = mp_dm_get_status(c->mp, map->name, &params);
+	if (r >= 0)
+		r = mp_dm_parse_status(params, &st);
+	if (r < 0)
+		return sd_bus_error_set_errnof(error, r, "Cannot read the status of %s: %m", map->name);
+	n_groups = st->n_groups;
+	mp_map_status_free(st);
+	if (group < 1 || group > n_groups)
+		return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+					 "Map %s has groups 1 to %u, not %u", map->name, n_groups, group);
+	r = verify_root(m, error);
+	if (r < 0)
+		return r;
+	log_caller(m, "map", map->name);
+	snprintf(msg, sizeof(msg), "switch_group %u", group);
+	r = mp_dm_message(c->mp, map->name, msg);
+	if (r < 0)
+		return sd_bus_error_set_errnof(error, r, "Cannot switch %s to group %u: %m", map->name,
+					       group);
+	state_mark_dirty(c);
+	return sd_bus_reply_method_return(m, NULL);
+}
+
+static int method_set_policy(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	Context *c = userdata;
+	const char *name, *selector;
+	enum mp_selector sel;
+	struct dmap *map = NULL;
+	int r;
+
+	r = sd_bus_message_read(m, "ss", &name, &selector);
+	if (r < 0)
+		return r;
+	r = lookup_map(c, name, &map, error);
+	if (r < 0)
+		return r;
+	sel = strnlen(selector, ARG_MAX_LEN + 1) <= ARG_MAX_LEN ? mp_selector_from_string(selector) :
+								  _MP_SELECTOR_INVALID;
+	if (sel < 0)
+		return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+					 "Unknown path selector (known: round-robin, queue-length, "
+					 "service-time, least-blocks, weighted-path, "
+					 "historical-service-time, io-affinity)");
+	r = verify_root(m, error);
+	if (r < 0)
+		return r;
+	log_caller(m, "selector", mp_selector_to_string(sel));
+	if (map->settings.selector != sel) {
+		map->settings.selector = sel;
+		/* Until the next reload, which resolves the settings from the files again. */
+		map->settings.origin[MP_SETTING_SELECTOR] = "D-Bus SetPolicy (until the next reload)";
+		map_mark_dirty(c, map, "path selector set to %s over D-Bus", mp_selector_to_string(sel));
+	}
+	return sd_bus_reply_method_return(m, NULL);
+}
+
+static int method_flush_map(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	Context *c = userdata;
+	const char *name;
+	struct dmap *map = NULL;
+	int r;
+
+	r = sd_bus_message_read(m, "s", &name);
+	if (r < 0)
+		return r;
+	r = lookup_map(c, name, &map, error);
+	if (r < 0)
+		return r;
+	r = verify_root(m, error);
+	if (r < 0)
+		return r;
+	if (mp_dm_is_open(c->mp, map->name) > 0)
+		return sd_bus_error_setf(error, ERROR_BUSY, "Map %s is open", map->name);
+	log_caller(m, "map", map->name);
+	r = mp_dm_remove(c->mp, map->name, false);
+	if (r < 0 && r != -ENXIO)
+		return sd_bus_error_set_errnof(error, r, "Cannot remove %s: %m", map->name);
+	log_msg(LOG_INFO, "map %s: flushed; its paths come back with their next uevent or a reload",
+		map->name);
+	/* Forget its paths too, or the next sync would create the map again at once. */
+	while (map->n_paths > 0)
+		path_free(c, map->paths[map->n_paths - 1]);
+	map_free(c, map);
+	return sd_bus_reply_method_return(m, NULL);
+}
+
+static int method_add_path(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	Context *c = userdata;
+	const char *dev;
+	int r;
+
+	r = sd_bus_message_read(m, "s", &dev);
+	if (r < 0)
+		return r;
+	r = validate_name(dev, "path", error);
+	if (r < 0)
+		return r;
+	r = verify_root(m, error);
+	if (r < 0)
+		return r;
+	log_caller(m, "device", dev);
+	r = discovery_add_path(c, dev);
+	if (r == -ENODEV)
+		return sd_bus_error_setf(error, ERROR_NO_SUCH_PATH, "No block device '%s'", dev);
+	if (r < 0)
+		return sd_bus_error_setf(error, ERROR_NOT_CLAIMED, "'%s' is not a claimed, usable path "
+					 "(see the supported-devices list)", dev);
+	return sd_bus_reply_method_return(m, NULL);
+}
+
+static int method_remove_path(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	Context *c = userdata;
+	struct dpath *p = NULL;
+	const char *dev;
+	int r;
+
+	r = sd_bus_message_read(m, "s", &dev);
+	if (r < 0)
+		return r;
+	r = lookup_path(c, dev, &p, error);
+	if (r < 0)
+		return r;
+	r = verify_root(m, error);
+	if (r < 0)
+		return r;
+	log_caller(m, "path", p->name);
+	discovery_remove_path(c, p, "removed over D-Bus");
+	return sd_bus_reply_method_return(m, NULL);
+}
+
+/* The supported-devices entry of vendor (1..8 printable ASCII) and product (0..16). */
+static int claim_entry(const char *vendor, const char *product, char *buf, size_t len,
+		       sd_bus_error *error)
+{
+	size_t vl = strnlen(vendor, ARG_MAX_LEN + 1), pl = strnlen(product, ARG_MAX_LEN + 1);
+
+	if (vl < 1 || vl > 8 || pl > 16)
+		return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "The vendor has 1 to 8 "
+					 "characters, the product at most 16");
+	for (const char *s = vendor; *s; s++)
+		if (*s < 0x21 || *s > 0x7e || *s == '"')
+			return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+						 "The vendor must be printable ASCII without blanks or quotes");
+	for (const char *s = product; *s; s++)
+		if (*s < 0x20 || *s > 0x7e || *s == '"')
+			return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+						 "The product must be printable ASCII without quotes");
+	snprintf(buf, len, "%-8s%s", vendor, product);
+	return 0;
+}
+
+static int edit_claims(sd_bus_message *m, Context *c, bool add, sd_bus_error *error)
+{
+	_cleanup_free_ char *file = NULL, *lock = NULL;
+	const char *vendor, *product;
+	struct mp_parse_error e = {};
+	char entry[64];
+	int r, fd;
+
+	r = sd_bus_message_read(m, "ss", &vendor, &product);
+	if (r < 0)
+		return r;
+	r = claim_entry(vendor, product, entry, sizeof(entry), error);
+	if (r < 0)
+		return r;
+	r = verify_root(m, error);
+	if (r < 0)
+		return r;
+	if (asprintf(&file, "%s/supported-devices", c->config_dir) < 0 ||
+	    asprintf(&lock, "%s/" SUPPORTED_LOCK, c->config_dir) < 0)
+		return -ENOMEM;
+	/* The same lock as multipathctl claim; never wait for it on the loop. */
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return sd_bus_error_set_errnof(error, errno, "Cannot open %s: %m", lock);
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		close(fd);
+		return sd_bus_error_setf(error, ERROR_BUSY, "%s is being edited", file);
+	}
+	log_caller(m, "entry", entry);
+	r = add ? mp_supported_file_add(file, entry, &e) : mp_supported_file_remove(file, entry, &e);
+	close(fd);
+	if (r == -EEXIST)
+		return sd_bus_error_setf(error, ERROR_ALREADY_CLAIMED, "'%s' is already claimed", entry);
+	if (r == -ENOENT)
+		return sd_bus_error_setf(error, ERROR_NOT_CLAIMED, "'%s' is not in %s", entry, file);
+	if (r < 0)
+		return sd_bus_error_setf(error, ERROR_FAILED, "%s%s%.0u: %s", e.file[0] ? e.file : file,
+					 e.line ? ":" : "", e.line, e.msg[0] ? e.msg : strerror(-r));
+	r = daemon_reload(c);
+	if (r < 0)
+		return sd_bus_error_setf(error, ERROR_FAILED, "%s changed, but the reload failed (%s); "
+					 "see mpiod's log", file, strerror(-r));
+	return sd_bus_reply_method_return(m, NULL);
+}
+
+static int method_claim_device(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	return edit_claims(m, userdata, true, error);
+}
+
+static int method_unclaim_device(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	return edit_claims(m, userdata, false, error);
+}
+
+static int method_list_claims(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+	Context *c = userdata;
+	int n = mp_supported_count(c->supported), r;
+
+	r = sd_bus_message_new_method_return(m, &reply);
+	if (r < 0)
+		return r;
+	r = sd_bus_message_open_container(reply, 'a', "(ssu)");
+	if (r < 0)
+		return r;
+	for (int i = 0; i < n; i++) {
+		const char *text = NULL;
+		enum mp_transport bus = _MP_TRANSPORT_INVALID;
+		unsigned line = 0;
+		char vendor[9] = "", product[ARG_MAX_LEN];
+
+		if (mp_supported_get_entry(c->supported, i, &text, &bus, &line) < 0 || !text)
+			continue;
+		if (bus >= 0) {
+			/* A bus entry: its text ("bus:iscsi") as the vendor, no product. */
+			r = sd_bus_message_append(reply, "(ssu)", text, "", line);
+		} else {
+			size_t vl;
+
+			snprintf(vendor, sizeof(vendor), "%.8s", text);
+			vl = strlen(vendor);
+			while (vl > 0 && vendor[vl - 1] == ' ')
+				vendor[--vl] = '\0';
+			snprintf(product, sizeof(product), "%s", strlen(text) > 8 ? text + 8 : "");
+			r = sd_bus_message_append(reply, "(ssu)", vendor, product, line);
+		}
+		if (r < 0)
+			return r;
+	}
+	r = sd_bus_message_close_container(reply);
+	if (r < 0)
+		return r;
+	return sd_bus_send(NULL, reply, NULL);
+}
+
+/* ---- Vtables ---- */
+
+static const sd_bus_vtable manager_vtable[] = {
+	SD_BUS_VTABLE_START(0),
+	SD_BUS_PROPERTY("Version", "s", manager_property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+	SD_BUS_PROPERTY("ConfigDir", "s", manager_property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+	SD_BUS_PROPERTY("Generation", "t", manager_property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+	SD_BUS_PROPERTY("NMaps", "u", manager_property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+	SD_BUS_PROPERTY("NPaths", "u", manager_property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+	SD_BUS_PROPERTY("NFailedPaths", "u", manager_property_get, 0,
+			SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+
+	SD_BUS_METHOD("Reload", NULL, NULL, method_reload, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_ARGS("FailPath", SD_BUS_ARGS("s", dev), SD_BUS_NO_RESULT,
+				method_fail_path, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_ARGS("ReinstatePath", SD_BUS_ARGS("s", dev), SD_BUS_NO_RESULT,
+				method_reinstate_path, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_ARGS("SwitchGroup", SD_BUS_ARGS("s", map, "u", group), SD_BUS_NO_RESULT,
+				method_switch_group, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_ARGS("SetPolicy", SD_BUS_ARGS("s", map, "s", selector), SD_BUS_NO_RESULT,
+				method_set_policy, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_ARGS("FlushMap", SD_BUS_ARGS("s", map), SD_BUS_NO_RESULT,
+				method_flush_map, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_ARGS("AddPath", SD_BUS_ARGS("s", dev), SD_BUS_NO_RESULT,
+				method_add_path, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_ARGS("RemovePath", SD_BUS_ARGS("s", dev), SD_BUS_NO_RESULT,
+				method_remove_path, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_ARGS("ClaimDevice", SD_BUS_ARGS("s", vendor, "s", product),
+				SD_BUS_NO_RESULT, method_claim_device, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_ARGS("UnclaimDevice", SD_BUS_ARGS("s", vendor, "s", product),
+				SD_BUS_NO_RESULT, method_unclaim_device, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_ARGS("ListClaims", SD_BUS_NO_ARGS,
+				SD_BUS_RESULT("a(ssu)", claims), method_list_claims,
+				SD_BUS_VTABLE_UNPRIVILEGED),
+
+	SD_BUS_SIGNAL_WITH_ARGS("PathFailed", SD_BUS_ARGS("s", map, "s", dev), 0),
+	SD_BUS_SIGNAL_WITH_ARGS("PathReinstated", SD_BUS_ARGS("s", map, "s", dev), 0),
+	SD_BUS_SIGNAL_WITH_ARGS("MapAdded", SD_BUS_ARGS("s", name), 0),
+	SD_BUS_SIGNAL_WITH_ARGS("MapRemoved", SD_BUS_ARGS("s", name), 0),
+	SD_BUS_SIGNAL_WITH_ARGS("MapChanged", SD_BUS_ARGS("s", name), 0),
+	SD_BUS_VTABLE_END,
+};
+
+#define MAP_PROPERTY(name, sig) \
+	SD_BUS_PROPERTY(name, sig, map_property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE)
+
+static const sd_bus_vtable map_vtable[] = {
+	SD_BUS_VTABLE_START(0),
+	SD_BUS_PROPERTY("Name", "s", map_property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+	SD_BUS_PROPERTY("WWID", "s", map_property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+	MAP_PROPERTY("Vendor", "s"),
+	MAP_PROPERTY("Product", "s"),
+	MAP_PROPERTY("Size", "t"),
+	MAP_PROPERTY("State", "s"),
+	MAP_PROPERTY("ReloadPending", "b"),
+	MAP_PROPERTY("QueueIO", "b"),
+	MAP_PROPERTY("CurrentGroup", "u"),
+	MAP_PROPERTY("Selector", "s"),
+	MAP_PROPERTY("Groups", "a(susas)"),
+	MAP_PROPERTY("Paths", "as"),
+	MAP_PROPERTY("Settings", "a(sss)"),
+	SD_BUS_VTABLE_END,
+};
+
+#define PATH_PROPERTY(name, sig) \
+	SD_BUS_PROPERTY(name, sig, path_property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE)
+/* Counters change with every I/O: read them when needed, no signal. */
+#define PATH_COUNTER(name) SD_BUS_PROPERTY(name, "t", path_property_get, 0, 0)
+
+static const sd_bus_vtable path_vtable[] = {
+	SD_BUS_VTABLE_START(0),
+	SD_BUS_PROPERTY("Name", "s", path_property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+	SD_BUS_PROPERTY("Devt", "s", path_property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+	PATH_PROPERTY("Map", "s"),
+	PATH_PROPERTY("Group", "u"),
+	PATH_PROPERTY("State", "s"),
+	PATH_PROPERTY("Failed", "b"),
+	PATH_PROPERTY("AdminFailed", "b"),
+	PATH_PROPERTY("Transport", "s"),
+	PATH_PROPERTY("AluaState", "s"),
+	PATH_PROPERTY("KernelActive", "b"),
+	PATH_PROPERTY("FailCount", "u"),
+	PATH_COUNTER("IOs"),
+	PATH_COUNTER("Bytes"),
+	PATH_COUNTER("Errors"),
+	PATH_COUNTER("AvgLatencyUSec"),
+	SD_BUS_VTABLE_END,
+};
+
+/* ---- Signals from snapshot changes ---- */
+
+static bool map_changed(const struct snap_map *a, const struct snap_map *b)
+{
+	if (a->exists != b->exists || a->dirty != b->dirty || a->size != b->size ||
+	    a->n_paths != b->n_paths || a->selector != b->selector || a->queue_io != b->queue_io ||
+	    a->current_group != b->current_group || a->n_groups != b->n_groups ||
+	    strcmp(a->vendor, b->vendor) != 0 || strcmp(a->settings, b->settings) != 0)
+		return true;
+	for (size_t g = 0; g < a->n_groups; g++)
+		if (a->groups[g].state != b->groups[g].state ||
+		    a->groups[g].n_paths != b->groups[g].n_paths)
+			return true;
+	for (size_t k = 0; k < a->n_paths; k++)
+		if (strcmp(a->paths[k].name, b->paths[k].name) != 0 ||
+		    a->paths[k].failed != b->paths[k].failed || a->paths[k].alua != b->paths[k].alua ||
+		    a->paths[k].group != b->paths[k].group)
+			return true;
+	return false;
+}
+
+static bool path_changed(const struct snap_path *a, const struct snap_path *b)
+{
+	return a->failed != b->failed || a->admin_failed != b->admin_failed || a->alua != b->alua ||
+	       a->group != b->group || a->kernel_active != b->kernel_active ||
+	       a->fail_count != b->fail_count || strcmp(a->devnum, b->devnum) != 0;
+}
+
+static void emit_object(sd_bus *bus, const char *prefix, const char *name, int how)
+{
+	_cleanup_free_ char *path = NULL;
+
+	if (sd_bus_path_encode(prefix, name, &path) < 0)
+		return;
+	if (how > 0)
+		(void)sd_bus_emit_object_added(bus, path);
+	else if (how < 0)
+		(void)sd_bus_emit_object_removed(bus, path);
+	else
+		(void)sd_bus_emit_properties_changed_strv(bus, path,
+							  strcmp(prefix, MAP_PREFIX) == 0 ? MAP_IFACE :
+											    PATH_IFACE,
+							  NULL);
+}
+
+static void emit_map_signal(sd_bus *bus, const char *member, const char *name)
+{
+	(void)sd_bus_emit_signal(bus, MANAGER_PATH, MANAGER_IFACE, member, "s", name);
+}
+
+void dbus_state_changed(Context *c, const struct snapshot *old, const struct snapshot *new)
+{
+	sd_bus *bus = c->bus;
+	bool counts = false;
+
+	if (!bus || !new)
+		return;
+	for (size_t i = 0; i < new->n_maps; i++) {
+		const struct snap_map *nm = &new->maps[i], *om;
+
+		if (!nm->name)
+			continue;
+		om = snap_find_map(old, nm->name);
+		if (!om) {
+			emit_object(bus, MAP_PREFIX, nm->name, 1);
+			emit_map_signal(bus, "MapAdded", nm->name);
+			counts = true;
+		} else if (map_changed(om, nm)) {
+			emit_object(bus, MAP_PREFIX, nm->name, 0);
+			emit_map_signal(bus, "MapChanged", nm->name);
+		}
+		for (size_t k = 0; k < nm->n_paths; k++) {
+			const struct snap_path *np = &nm->paths[k], *op;
+			const struct snap_map *opm = NULL;
+
+			op = snap_find_path(old, np->name, &opm);
+			if (!op) {
+				emit_object(bus, PATH_PREFIX, np->name, 1);
+				counts = true;
+			} else if (path_changed(op, np) || strcmp(opm->name, nm->name) != 0)
+				emit_object(bus, PATH_PREFIX, np->name, 0);
+			if ((op ? op->failed : false) != np->failed) {
+				(void)sd_bus_emit_signal(bus, MANAGER_PATH, MANAGER_IFACE,
+							 np->failed ? "PathFailed" : "PathReinstated",
+							 "ss", nm->name, np->name);
+				counts = true;
+			}
+		}
+	}
+	for (size_t i = 0; old && i < old->n_maps; i++) {
+		const struct snap_map *om = &old->maps[i];
+
+		if (!om->name)
+			continue;
+		for (size_t k = 0; k < om->n_paths; k++)
+			if (!snap_find_path(new, om->paths[k].name, NULL)) {
+				emit_object(bus, PATH_PREFIX, om->paths[k].name, -1);
+				counts = true;
+			}
+		if (!snap_find_map(new, om->name)) {
+			emit_object(bus, MAP_PREFIX, om->name, -1);
+			emit_map_signal(bus, "MapRemoved", om->name);
+			counts = true;
+		}
+	}
+	if (counts)
+		(void)sd_bus_emit_properties_changed(bus, MANAGER_PATH, MANAGER_IFACE, "NMaps", "NPaths",
+						     "NFailedPaths", "Generation", NULL);
+}
+
+/* ---- Setup ---- */
+
+/*
+ * Connect and take the name. Without a system bus mpiod still works (the
+ * API is then missing): it must not depend on dbus to keep I/O flowing.
+ */
+int dbus_setup(Context *c)
+{
+	_cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+	int r;
+
+	r = sd_bus_open_system(&bus);
+	if (r < 0)
+		return log_errno(LOG_WARNING, r, "cannot connect to the system bus, no D-Bus API");
+	r = sd_bus_add_object_vtable(bus, NULL, MANAGER_PATH, MANAGER_IFACE, manager_vtable, c);
+	if (r < 0)
+		return log_errno(LOG_ERR, r, "cannot register the D-Bus manager object");
+	if ((r = sd_bus_add_fallback_vtable(bus, NULL, MAP_PREFIX, MAP_IFACE, map_vtable,
+					    map_object_find, c)) < 0 ||
+	    (r = sd_bus_add_node_enumerator(bus, NULL, MAP_PREFIX, map_node_enumerator, c)) < 0 ||
+	    (r = sd_bus_add_fallback_vtable(bus, NULL, PATH_PREFIX, PATH_IFACE, path_vtable,
+					    path_object_find, c)) < 0 ||
+	    (r = sd_bus_add_node_enumerator(bus, NULL, PATH_PREFIX, path_node_enumerator, c)) < 0 ||
+	    (r = sd_bus_add_object_manager(bus, NULL, MANAGER_PATH)) < 0)
+		return log_errno(LOG_ERR, r, "cannot register the D-Bus objects");
+	r = sd_bus_attach_event(bus, c->event, SD_EVENT_PRIORITY_NORMAL);
+	if (r < 0)
+		return log_errno(LOG_ERR, r, "cannot attach the bus to the event loop");
+	r = sd_bus_request_name(bus, BUS_NAME, 0);
+	if (r < 0)
+		return log_errno(LOG_ERR, r, "cannot own the D-Bus name %s (another mpiod, or the "
+				 "policy file is missing)", BUS_NAME);
+	c->bus = TAKE_PTR(bus);
+	log_msg(LOG_INFO, "D-Bus API on the system bus as %s", BUS_NAME);
+	return 0;
+}
+
+void dbus_teardown(Context *c)
+{
+	c->bus = sd_bus_flush_close_unref(c->bus);
+}

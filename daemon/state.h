@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The published snapshot (state.c): immutable once published. Its readers
+ * are the state-file thread and the D-Bus API (dbus.c).
+ */
+#ifndef MPIOD_STATE_H
+#define MPIOD_STATE_H
+
+#include <urcu/urcu-memb.h>
+
+#include "mpiod.h"
+
+struct snap_path {
+	char name[32];
+	char devnum[24];
+	bool failed;
+	enum mp_alua_state alua;
+	enum mp_transport transport;
+	bool admin_failed;	/* failed by an admin: the checker leaves it failed */
+	/* from the kernel's status */
+	unsigned group;		/* 1-based; 0: not in the loaded table */
+	bool kernel_active;
+	unsigned fail_count;
+	bool has_stats;
+	uint64_t ios, bytes, errors, avg_lat_us;
+};
+
+struct snap_group {
+	enum mp_group_state state;
+	size_t n_paths;
+	size_t *paths;		/* indexes into the map's paths */
+};
+
+struct snap_map {
+	char *name;		/* NULL: not created yet */
+	char *wwid;
+	char *settings;		/* "key=value (origin)" lines */
+	uint64_t size;
+	bool exists, dirty;
+	size_t n_paths;
+	struct snap_path *paths;
+	char vendor[16], product[32];
+	enum mp_selector selector;
+	/* from the kernel's status; no groups when the map does not exist or its status is unreadable */
+	bool queue_io;
+	unsigned current_group;
+	size_t n_groups;
+	struct snap_group *groups;
+};
+
+struct snapshot {
+	struct rcu_head rcu;
+	uint64_t generation;
+	uint64_t published_usec;
+	char *config_dir;
+	size_t n_maps;
+	struct snap_map *maps;
+};
+
+/*
+ * The current snapshot: call on the loop thread (registered with RCU), or on
+ * another registered thread between urcu_memb_read_lock() and _unlock(). May be NULL.
+ */
+const struct snapshot *state_current(Context *c);
+
+#endif

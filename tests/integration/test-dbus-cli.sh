@@ -1,0 +1,208 @@
+#!/bin/bash
+# vm-options: --timeout 600
+# mpiod's D-Bus API and the multipathctl commands that use it, on a real
+# system bus: dbus-daemon --system with mpio's policy file, mpiod claiming
+# scsi_debug (2 LUNs x 2 paths). Every D-Bus command on human and --json
+# output; an unprivileged user can read but not change; claim add/remove make
+# a map appear and vanish; monitor sees a path fail; malformed calls get
+# errors and mpiod stays up.
+. "$MPIO_SRC/tests/vm/lib.sh"
+. "$MPIO_SRC/tests/integration/lib-mpiod.sh"
+
+CTL=$MPIO_SRC/multipathctl/multipathctl
+export MPIO_PIDFILE=/tmp/mpiod.pid
+BUS=(org.mpio.Manager1 /org/mpio/Manager1 org.mpio.Manager1)
+ctl() { "$CTL" --config-dir "$cfg" "$@"; }
+nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$CTL" "$@"; }
+# ctl_fails STATUS PATTERN ARGS...: exits STATUS with PATTERN on stderr
+ctl_fails() {
+	local want=$1 pat=$2 rc
+	shift 2
+	"$@" >/tmp/out 2>/tmp/err
+	rc=$?
+	sed 's/^/   | /' /tmp/err
+	[ "$rc" = "$want" ] && grep -q -- "$pat" /tmp/err
+}
+# bus_fails PATTERN ARGS...: busctl call fails with PATTERN in its message
+bus_fails() {
+	local pat=$1
+	shift
+	! ${BUSCTL:-busctl} call "$@" >/tmp/out 2>/tmp/err && sed 's/^/   | /' /tmp/err && grep -q -- "$pat" /tmp/err
+}
+json_ok() { jq -e "$1" /tmp/out >/dev/null; }
+mpiod_alive() { kill -0 "$(mpiod_pid)"; }
+nmaps_is() { test "$(mpio_maps | wc -l)" = "$1"; }
+
+modprobe dm-mpio || t_fail "modprobe dm-mpio failed"
+cfg=/tmp/mpio-cfg
+mpiod_config "$cfg" "Linux   scsi_debug"
+printf '[Defaults]\nRemoveTimeout=1\nCheckInterval=2\n' >"$cfg/mpio.conf"
+
+t_step "system bus with mpio's policy"
+mkdir -p /run/dbus /etc/dbus-1/system.d
+cp "$MPIO_SRC/systemd/org.mpio.Manager1.conf" /etc/dbus-1/system.d/ || t_fail "cannot install the policy"
+dbus-daemon --system --fork || t_fail "dbus-daemon did not start"
+t_check "system bus socket" wait_for 10 test -S /run/dbus/system_bus_socket
+"$CTL" status >/tmp/out
+t_check "status without mpiod exits 3" test $? = 3
+t_check "show maps without mpiod exits 3" ctl_fails 3 "not reachable" "$CTL" show maps
+
+t_step "devices: scsi_debug 2 paths x 2 LUNs, tcm_loop 2 paths of OTHERVND (unclaimed)"
+out=$(sd_paths 2 2) || exit 1
+mapfile -t sd <<<"$out"
+t_check "4 scsi_debug paths" test ${#sd[@]} = 4
+out=$(tcmloop_paths 2 --vendor OTHERVND --product DISK --serial other1) || exit 1
+mapfile -t other <<<"$out"
+
+t_step "mpiod on the bus"
+mpiod_start "$cfg"
+t_check "mpiod owns org.mpio.Manager1" wait_for 10 grep -q "D-Bus API on the system bus" "$MPIOD_LOG"
+t_check "2 maps" wait_for 10 nmaps_is 2
+mapfile -t maps < <(mpio_maps)
+m=${maps[0]}
+
+t_step "status"
+t_check "status exits 0" ctl status
+"$CTL" status | sed 's/^/   /'
+"$CTL" status --json >/tmp/out
+t_check "status --json: running, 2 maps, 4 paths" json_ok '.daemon == "running" and .maps == 2 and .paths == 4 and .failed_paths == 0 and .module_loaded'
+
+t_step "show topology / maps / paths / map"
+t_check "show (topology) exits 0" sh -c "'$CTL' show >/tmp/out"
+sed 's/^/   /' /tmp/out
+mpiod_alive || { mpiod_log | tail -30; t_fail "mpiod died"; }
+t_check "topology names both maps" sh -c "grep -q '^${maps[0]} ' /tmp/out && grep -q '^${maps[1]} ' /tmp/out"
+t_check "show topology --json = show maps --json" sh -c "'$CTL' show topology --json >/tmp/t.json && '$CTL' show maps --json >/tmp/out && cmp -s /tmp/t.json /tmp/out"
+jq -c '.maps[0]' /tmp/out | sed 's/^/   /'
+t_check "show maps --json: schema" json_ok '(.maps | length == 2) and all(.maps[];
+	(.name | type == "string") and (.wwid | type == "string") and .vendor == "Linux" and
+	.product == "scsi_debug" and .size == 67108864 and (.groups | length >= 1) and
+	all(.groups[]; (.state | IN("active", "enabled", "disabled")) and (.priority | type == "number") and
+		(.selector | type == "string") and all(.paths[]; (.dev | test("^sd[a-z]+$")) and
+		(.devt | test("^[0-9]+:[0-9]+$")) and .state == "up" and (.transport | type == "string") and
+		(.alua_state | type == "string"))) and
+	([.groups[].paths[]] | length == 2))'
+t_check "show maps (table)" sh -c "'$CTL' show maps >/tmp/out && grep -q '^NAME  *WWID' /tmp/out && grep -q '$m .*2/2  *active' /tmp/out"
+sed 's/^/   /' /tmp/out
+t_check "show paths (table)" sh -c "'$CTL' show paths >/tmp/out && test \$(grep -c ' up ' /tmp/out) = 4"
+sed 's/^/   /' /tmp/out
+"$CTL" show paths --json=pretty >/tmp/out
+t_check "show paths --json: 4 paths with map and group" json_ok '(.paths | length == 4) and all(.paths[]; (.map | type == "string") and .group >= 1 and .state == "up")'
+t_check "show map NAME" sh -c "'$CTL' show map $m >/tmp/out && grep -q PathSelector /tmp/out"
+sed 's/^/   /' /tmp/out
+"$CTL" show map "$m" --json >/tmp/out
+t_check "show map --json: map object with settings and origins" json_ok ".name == \"$m\" and (.groups | length >= 1) and .settings.RemoveTimeout.value == \"1\" and (.settings.RemoveTimeout.origin | test(\"mpio.conf:2\"))"
+t_check "show map unknown: exit 1" ctl_fails 1 "no map named" "$CTL" show map nosuchmap
+
+t_step "unprivileged user: reads, cannot change"
+t_check "nobody: show maps --json" sh -c "setpriv --reuid=65534 --regid=65534 --clear-groups '$CTL' show maps --json >/tmp/out"
+t_check "nobody sees 2 maps" json_ok '.maps | length == 2'
+t_check "nobody: status exits 0" nobody status
+victim=$(jq -r ".maps[] | select(.name == \"$m\") | .groups[0].paths[0].dev" /tmp/out)
+t_check "nobody: fail path -> permission denied, exit 1" ctl_fails 1 "permission denied" nobody fail path "$victim"
+t_check "nobody: reload -> permission denied" ctl_fails 1 "permission denied" nobody reload
+t_check "path still up" sh -c "'$CTL' show paths --json | jq -e '.paths[] | select(.dev == \"$victim\") | .state == \"up\"'"
+
+t_step "monitor --json; fail / reinstate path"
+"$CTL" monitor --json >/tmp/mon.json 2>/tmp/mon.err &
+mon=$!
+sleep 1
+t_check "fail path $victim" ctl fail path "$victim"
+t_check "kernel has it failed" wait_for 5 sh -c "dmsetup status $m | grep -q '$(devnum "/dev/$victim") F'"
+t_check "show paths: down (admin)" sh -c "'$CTL' show paths | grep -q '^$victim .*down (admin)'"
+t_check "monitor: PathFailed $victim" wait_for 5 grep -q "\"event\":\"PathFailed\",\"map\":\"$m\",\"path\":\"$victim\",\"devt\":\"[0-9]*:[0-9]*\"" /tmp/mon.json
+sleep 3
+t_check "checker leaves an admin-failed path failed" sh -c "dmsetup status $m | grep -q '$(devnum "/dev/$victim") F'"
+t_check "reinstate path $victim" ctl reinstate path "$victim"
+t_check "monitor: PathReinstated" wait_for 5 grep -q "\"event\":\"PathReinstated\".*\"path\":\"$victim\"" /tmp/mon.json
+t_check "fail path unknown: exit 1" ctl_fails 1 "No path" "$CTL" fail path sdzz
+
+t_step "a path offlined under I/O: PathFailed"
+dd if="/dev/mapper/$m" of=/dev/null bs=64k count=100000 iflag=direct status=none &
+ddpid=$!
+off=$(jq -r ".maps[] | select(.name == \"$m\") | .groups[0].paths[0].dev" <("$CTL" show maps --json))
+path_offline "/dev/$off"
+t_check "monitor: PathFailed for offlined $off" wait_for 20 grep -q "\"event\":\"PathFailed\".*\"path\":\"$off\"" /tmp/mon.json
+kill "$ddpid" 2>/dev/null
+wait "$ddpid" 2>/dev/null
+path_online "/dev/$off"
+t_check "checker reinstates $off: PathReinstated" wait_for 20 sh -c "grep '\"path\":\"$off\"' /tmp/mon.json | grep -q PathReinstated"
+t_check "monitor lines are JSON" sh -c "jq -e . /tmp/mon.json >/dev/null"
+t_check "monitor saw PropertiesChanged" grep -q '"event":"PropertiesChanged","object":"path"' /tmp/mon.json
+head -5 /tmp/mon.json | sed 's/^/   /'
+
+t_step "switch group, set policy, flush, reload"
+ng=$("$CTL" show map "$m" --json | jq '.groups | length')
+echo "   $m has $ng groups"
+t_check "switch group $m $ng" ctl switch group "$m" "$ng"
+t_check "switch group $m 99: exit 1" ctl_fails 1 "not 99" "$CTL" switch group "$m" 99
+t_check "switch group $m x: usage, exit 2" ctl_fails 2 "not a group number" "$CTL" switch group "$m" x
+t_check "set policy $m queue-length" ctl set policy "$m" queue-length
+t_check "table uses queue-length" wait_for 5 sh -c "dmsetup table $m | grep -q queue-length"
+t_check "show map: selector origin is D-Bus" sh -c "'$CTL' show map $m --json | jq -e '.settings.PathSelector.origin | test(\"D-Bus\")'"
+t_check "set policy bogus: exit 2" ctl_fails 2 "unknown path selector" "$CTL" set policy "$m" bogus
+m2=${maps[1]}
+t_check "flush $m2" ctl flush "$m2"
+t_check "$m2 removed" wait_for 5 sh -c "! dmsetup info $m2 >/dev/null 2>&1"
+t_check "monitor: MapRemoved $m2" wait_for 5 grep -q "\"event\":\"MapRemoved\",\"object\":\"map\",\"name\":\"$m2\"" /tmp/mon.json
+t_check "reload" ctl reload
+t_check "$m2 back after reload" wait_for 10 dmsetup info "$m2"
+t_check "monitor: MapAdded $m2" wait_for 5 grep -q "\"event\":\"MapAdded\",\"object\":\"map\",\"name\":\"$m2\"" /tmp/mon.json
+t_check "reload resets the selector" wait_for 5 sh -c "! dmsetup table $m | grep -q queue-length"
+t_check "flush unknown: exit 1" ctl_fails 1 "No map" "$CTL" flush nosuchmap
+
+t_step "claims: multipathctl claim, ClaimDevice/UnclaimDevice"
+t_check "claim add OTHERVND DISK" ctl claim add OTHERVND DISK
+t_check "OTHERVND map appears" wait_for 40 nmaps_is 3
+settle # udev's probe of the new map done: an unclaimed map is removed only once closed
+t_check "show maps lists OTHERVND" wait_for 5 sh -c "'$CTL' show maps --json | jq -e '[.maps[] | select(.vendor == \"OTHERVND\")] | length == 1'"
+t_check "ListClaims has it" sh -c "busctl call ${BUS[*]} ListClaims | grep -q OTHERVND"
+t_check "nobody may ListClaims" sh -c "setpriv --reuid=65534 --regid=65534 --clear-groups busctl call ${BUS[*]} ListClaims | grep -q OTHERVND"
+t_check "claim remove OTHERVND DISK" ctl claim remove OTHERVND DISK
+wait_for 30 nmaps_is 2 ||
+	grep -E 'unclaimed|remov' "$MPIOD_LOG" | tail -8 | sed 's/^/   /'
+t_check "OTHERVND map vanishes" test "$(mpio_maps | wc -l)" = 2
+t_check "ClaimDevice over D-Bus" busctl call "${BUS[@]}" ClaimDevice ss OTHERVND DISK
+t_check "OTHERVND map appears again" wait_for 40 nmaps_is 3
+settle
+t_check "ClaimDevice twice: AlreadyClaimed" bus_fails "already claimed" "${BUS[@]}" ClaimDevice ss OTHERVND DISK
+BUSCTL="setpriv --reuid=65534 --regid=65534 --clear-groups busctl" t_check "nobody: UnclaimDevice denied" bus_fails "denied" "${BUS[@]}" UnclaimDevice ss OTHERVND DISK
+t_check "UnclaimDevice over D-Bus" busctl call "${BUS[@]}" UnclaimDevice ss OTHERVND DISK
+wait_for 30 nmaps_is 2 ||
+	grep -E 'unclaimed|remov' "$MPIOD_LOG" | tail -8 | sed 's/^/   /'
+t_check "OTHERVND map vanishes again" test "$(mpio_maps | wc -l)" = 2
+t_check "supported-devices is as before" test "$(cat "$cfg/supported-devices")" = "Linux   scsi_debug"
+
+t_step "malformed calls"
+big=$(head -c 100000 /dev/zero | tr '\0' a)
+t_check "FailPath with u: invalid args" bus_fails "" "${BUS[@]}" FailPath u 5
+t_check "SwitchGroup with s s: invalid args" bus_fails "" "${BUS[@]}" SwitchGroup ss "$m" one
+t_check "FailPath unknown path: NoSuchPath" bus_fails "No path 'sdzz'" "${BUS[@]}" FailPath s sdzz
+t_check "SwitchGroup unknown map: NoSuchMap" bus_fails "No map named 'nosuch'" "${BUS[@]}" SwitchGroup su nosuch 1
+t_check "SwitchGroup group 0: invalid" bus_fails "not 0" "${BUS[@]}" SwitchGroup su "$m" 0
+t_check "SetPolicy unknown selector" bus_fails "Unknown path selector" "${BUS[@]}" SetPolicy ss "$m" fastest
+t_check "FailPath 100 kB string: invalid" bus_fails "longer than 4096" "${BUS[@]}" FailPath s "$big"
+t_check "SetPolicy 100 kB selector: invalid" bus_fails "Unknown path selector" "${BUS[@]}" SetPolicy ss "$m" "$big"
+t_check "ClaimDevice 100 kB vendor: invalid" bus_fails "1 to 8" "${BUS[@]}" ClaimDevice ss "$big" x
+t_check "FailPath empty: invalid" bus_fails "Empty path name" "${BUS[@]}" FailPath s ""
+t_check "unknown method" bus_fails "" "${BUS[@]}" Explode
+t_check "Get on a missing map object" bus_fails "" org.mpio.Manager1 /org/mpio/Manager1/map/nosuch org.freedesktop.DBus.Properties Get ss org.mpio.Map1 Name
+t_check "mpiod still up" mpiod_alive
+t_check "and still answers" ctl status
+t_check "introspection of a map object" sh -c "busctl introspect org.mpio.Manager1 /org/mpio/Manager1/map/\$(busctl tree org.mpio.Manager1 --list | grep /map/ | head -1 | sed 's|.*/map/||') | grep -q Groups"
+
+t_step "mpiod stops: monitor exits 3"
+kill -INT "$mon"
+wait "$mon"
+t_check "monitor exits 0 on SIGINT" test $? = 0
+"$CTL" monitor >/tmp/mon2.out 2>/tmp/mon2.err &
+mon=$!
+sleep 1
+mpiod_stop
+wait "$mon"
+t_check "monitor exits 3 when mpiod leaves" test $? = 3
+t_check "show maps after stop: exit 3" ctl_fails 3 "not reachable" "$CTL" show maps
+t_check "mpiod logged no error" sh -c "! grep -q '^<[0-3]>' $MPIOD_LOG"
+grep 'D-Bus' "$MPIOD_LOG" | head -20 | sed 's/^/   /'
+for x in $(mpio_maps); do dmsetup remove "$x"; done
+t_done
