@@ -11,13 +11,16 @@
 # For each start: guest wall time from exec until every LUN has a map with 4
 # paths in its live table, the daemon's peak RSS (VmHWM) and CPU time. The
 # daemon is then stopped, its maps removed, and udev settles again.
-#   coldstart.sh [NPATHS] [ROUNDS]   (default 256 "mpiod multipathd mpiod multipathd")
+#   coldstart.sh [NPATHS] [ROUNDS]   (default 256 "mpiod mpiod multipathd")
+# multipathd goes last: it attaches scsi_dh_alua to every path, and scsi_debug
+# then rejects I/O on its standby ports, which the multibus maps of mpiod's
+# built-in scsi_debug entry keep using (paths flap; see README.md).
 # ROUNDS may also name mpiodv: mpiod -v (debug log, kept in the results dir),
 # not counted in the ratio.
 . "$MPIO_SRC/tests/vm/lib.sh"
 . "$MPIO_SRC/tests/integration/lib-mpiod.sh"
 npaths=${1:-256}
-rounds=${2:-mpiod multipathd mpiod multipathd}
+rounds=${2:-mpiod mpiod multipathd}
 nluns=$((npaths / 4))
 [ $((nluns * 4)) = "$npaths" ] && [ "$nluns" -ge 1 ] && [ "$nluns" -le 256 ] ||
 	t_fail "NPATHS must be a multiple of 4, at most 1024"
@@ -45,14 +48,29 @@ remove_maps() {
 		[ -z "$(ls "/sys/block/${d#/dev/}/holders")" ] || t_fail "$d still has a holder"
 	done
 }
-# T0 (for stamp) and T0US: the start of a measurement.
+# T0 (for end_log) and T0US: the start of a measurement.
 start_clock() {
 	T0US=${EPOCHREALTIME/./}
 	T0=$EPOCHREALTIME
-	export T0
 }
-# Prefixes each log line with guest seconds since $T0.
-stamp() { perl -MTime::HiRes=time -ne 'BEGIN { $| = 1 } printf "%9.3f %s", time - $ENV{T0}, $_'; }
+# start_log NAME: a logger for the daemon's output, started (and loaded)
+# before the clock starts so that it does not delay the lines; it stamps each
+# line with the epoch time. The daemon writes to /tmp/log.fifo. end_log NAME
+# turns the stamps into seconds since T0 in /tmp/log-NAME.
+start_log() {
+	rm -f /tmp/log.fifo /tmp/log.ready
+	mkfifo /tmp/log.fifo
+	perl -MTime::HiRes=time -e 'open(my $r, ">", "/tmp/log.ready"); close $r;
+		open(my $f, "<", "/tmp/log.fifo") or die; $| = 1;
+		while (<$f>) { printf "%.6f %s", time, $_ }' >"/tmp/log-$1.raw" &
+	LOGGER=$!
+	wait_for 60 test -e /tmp/log.ready || t_fail "logger did not start"
+}
+end_log() {
+	wait "$LOGGER"
+	awk -v t0="$T0" '{ t = $1; sub(/^[^ ]+ /, ""); printf "%9.3f %s\n", t - t0, $0 }' \
+		"/tmp/log-$1.raw" >"/tmp/log-$1"
+}
 
 # sysfs_count PREFIX: sets MAPS and FULL, the dm devices whose uuid starts
 # with PREFIX and those of them that hold 4 paths (slaves). No fork.
@@ -101,9 +119,6 @@ measure() {
 	sleep 12
 	RSS=$(awk '/^VmHWM/ { print $2 }' "/proc/$pid/status")
 	CPU=$(awk -v hz="$hz" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$pid/stat")
-	# The daemon's own last map-creation log line (mpiod: created/added path,
-	# multipathd: addmap/reload, logged just before the ioctl).
-	LOGT=$(grep -E 'created with|added path|addmap|reload' "/tmp/log-$name" | tail -1 | awk '{ print $1 }')
 	# When 25/50/75/100 % of the maps were complete.
 	PROGRESS=$(awk -v n="$nluns" '{ for (q = 1; q <= 4; q++) if (!t[q] && $3 >= n * q / 4) t[q] = $1 }
 		END { printf "first map %.1fs; 25%% %.1fs, 50%% %.1fs, 75%% %.1fs, 100%% %.1fs",
@@ -116,12 +131,14 @@ run_mpiod() {
 	rm -rf "$cfg" /tmp/mpiod.state
 	mpiod_config "$cfg" "Linux   scsi_debug"
 	settle 600
+	start_log "$name"
 	start_clock
-	"$MPIOD" --config-dir "$cfg" --state-file /tmp/mpiod.state "$@" > >(stamp >"/tmp/log-$name") 2>&1 &
+	"$MPIOD" --config-dir "$cfg" --state-file /tmp/mpiod.state "$@" >/tmp/log.fifo 2>&1 &
 	echo $! >/tmp/daemon.pid
 	measure "$name" mpio mpio- /tmp/daemon.pid
 	kill "$(cat /tmp/daemon.pid)"
 	wait_for 60 sh -c "! kill -0 $(cat /tmp/daemon.pid)" || t_fail "mpiod did not stop"
+	end_log "$name"
 	remove_maps mpio
 }
 
@@ -152,12 +169,14 @@ run_multipathd() {
 	local name=$1
 	rm -f /etc/multipath/wwids /etc/multipath/bindings
 	settle 600
+	start_log "$name"
 	start_clock
-	LD_LIBRARY_PATH=$MPT/lib "$MPT/sbin/multipathd" -d -s > >(stamp >"/tmp/log-$name") 2>&1 &
+	LD_LIBRARY_PATH=$MPT/lib "$MPT/sbin/multipathd" -d -s >/tmp/log.fifo 2>&1 &
 	echo $! >/tmp/daemon.pid
 	measure "$name" multipath mpath- /tmp/daemon.pid
 	kill "$(cat /tmp/daemon.pid)"
 	wait_for 60 sh -c "! kill -0 $(cat /tmp/daemon.pid)" || t_fail "multipathd did not stop"
+	end_log "$name"
 	remove_maps multipath
 }
 
@@ -184,6 +203,9 @@ for d in $rounds; do
 	multipathd) run_multipathd "$name" ;;
 	*) t_fail "unknown daemon $d" ;;
 	esac
+	# The daemon's own last map-creation log line (mpiod: created/added path,
+	# multipathd: addmap/reload, logged just before the ioctl).
+	LOGT=$(grep -E 'created with|added path|addmap|reload' "/tmp/log-$name" | tail -1 | awk '{ print $1 }')
 	S[$name]=$SECS U[$name]=$SETTLED R[$name]=$RSS C[$name]=$CPU L[$name]=$LOGT
 	printf '   %s: all %d maps with 4 paths after %s s, udev settled after %s s; peak RSS %s kB; CPU %s s\n' \
 		"$name" "$nluns" "$SECS" "$SETTLED" "$RSS" "$CPU"
