@@ -253,6 +253,7 @@ static struct mpio_ps_type hst_type = {
 	.name = "historical-service-time",
 	.table_args = 1,
 	.info_args = 2,
+	.time_every_io = true,
 	.create = hst_create,
 	.destroy = hst_destroy,
 	.add_path = hst_add_path,

@@ -12,7 +12,8 @@
  * Selector arguments: none.
  * Per-path arguments: <cpumask> (mandatory, hex as in /proc/irq/x/smp_affinity).
  * Per-path INFO status: <map_misses>, the I/Os this path received for a
- * CPU it does not serve.
+ * CPU it does not serve (in a group of several paths: the target does not
+ * consult the selector of a single-path group).
  */
 #include <linux/atomic.h>
 #include <linux/cpumask.h>

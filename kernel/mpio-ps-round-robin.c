@@ -98,12 +98,16 @@ static int rr_add_path(struct mpio_group *pg, struct mpio_path *p,
 	return 0;
 }
 
-static struct mpio_path *rr_select_path(struct mpio_group *pg,
-					size_t nr_bytes)
+/* Called directly by the target (INDIRECT_CALL), so not static. */
+struct mpio_path *mpio_rr_select_path(struct mpio_group *pg, size_t nr_bytes)
 {
 	struct rr_group *s = pg->ps_ctx;
+	unsigned int i = this_cpu_inc_return(*s->cursor) % pg->nr_paths;
+	struct mpio_path *p = pg->paths[i];
 
-	return mpio_ps_first_usable(pg, mpio_ps_cpu_start(pg, s->cursor));
+	if (likely(mpio_path_usable(p)))
+		return p;
+	return mpio_ps_first_usable(pg, i + 1);
 }
 
 static unsigned int rr_status(struct mpio_group *pg, struct mpio_path *p,
@@ -132,7 +136,7 @@ static struct mpio_ps_type rr_type = {
 	.create = rr_create,
 	.destroy = rr_destroy,
 	.add_path = rr_add_path,
-	.select_path = rr_select_path,
+	.select_path = mpio_rr_select_path,
 	.status = rr_status,
 };
 

@@ -25,6 +25,7 @@
 #include <linux/blkdev.h>
 #include <linux/device-mapper.h>
 #include <linux/dm-ioctl.h>
+#include <linux/indirect_call_wrapper.h>
 #include <linux/kobject.h>
 #include <linux/llist.h>
 #include <linux/math64.h>
@@ -92,7 +93,7 @@ struct mpio {
 struct mpio_io {
 	struct mpio_path *path;		/* NULL when not mapped to a path */
 	size_t nr_bytes;
-	u64 start_ns;
+	u64 start_ns;			/* 0 when the I/O is not timed */
 	/* bio mode: the clone as it was mapped, restored before a retry */
 	struct bvec_iter saved_iter;
 	unsigned int saved_flags;
@@ -606,15 +607,27 @@ out:
 	return p;
 }
 
-/* Pick a path for an I/O of @nr_bytes, or NULL if none is usable. */
+/*
+ * Pick a path for an I/O of @nr_bytes, or NULL if none is usable. A group
+ * of one path leaves nothing to choose; most other maps use round-robin,
+ * which is called directly rather than through the pointer (an indirect
+ * call costs a retpoline).
+ */
 static inline struct mpio_path *mpio_choose_path(struct mpio *m,
 						 size_t nr_bytes)
 {
 	struct mpio_group *pg = READ_ONCE(m->current_pg);
+	struct mpio_path *p;
 
-	if (likely(pg)) {
-		struct mpio_path *p = pg->ps_type->select_path(pg, nr_bytes);
-
+	if (unlikely(!pg))
+		return mpio_choose_path_slow(m, nr_bytes);
+	if (pg->nr_paths == 1) {
+		p = pg->paths[0];
+		if (likely(mpio_path_usable(p)))
+			return p;
+	} else {
+		p = INDIRECT_CALL_1(pg->ps_type->select_path,
+				    mpio_rr_select_path, pg, nr_bytes);
 		if (likely(p))
 			return p;
 	}
@@ -626,32 +639,59 @@ static inline bool mpio_io_held(struct mpio *m)
 	return READ_ONCE(m->flags) & MPIO_HOLD_MASK;
 }
 
+/*
+ * Per-I/O accounting. The common case (round-robin, I/O not sampled, no
+ * error) stays inline and short; clock reads and selector hooks are out of
+ * line. One I/O in MPIO_LAT_SAMPLE on each CPU is timed for the latency
+ * average, every I/O if the selector wants each latency.
+ */
+static noinline void mpio_start_io_hooks(struct mpio_path *p,
+					 struct mpio_io *io, bool sample)
+{
+	const struct mpio_ps_type *type = p->pg->ps_type;
+
+	if (sample || type->time_every_io)
+		io->start_ns = ktime_get_ns();
+	if (type->start_io)
+		type->start_io(p->pg, p, io->nr_bytes);
+}
+
 /* Account an I/O mapped to @p. */
 static inline void mpio_start_io(struct mpio_path *p, struct mpio_io *io)
 {
-	struct mpio_group *pg = p->pg;
+	u64 n = this_cpu_inc_return(p->stats->ios);
+	bool sample = n % MPIO_LAT_SAMPLE == 1;
 
-	io->path = p;
-	io->start_ns = ktime_get_ns();
-	this_cpu_inc(p->stats->ios);
 	this_cpu_add(p->stats->bytes, io->nr_bytes);
-	if (pg->ps_type->start_io)
-		pg->ps_type->start_io(pg, p, io->nr_bytes);
+	io->path = p;
+	io->start_ns = 0;
+	if (unlikely(sample || p->pg->io_hooks))
+		mpio_start_io_hooks(p, io, sample);
+}
+
+static noinline void mpio_end_io_hooks(struct mpio_io *io,
+				       blk_status_t status)
+{
+	struct mpio_path *p = io->path;
+	const struct mpio_ps_type *type = p->pg->ps_type;
+	u64 lat = 0;
+
+	if (status)
+		this_cpu_inc(p->stats->errors);
+	if (io->start_ns) {
+		lat = ktime_get_ns() - io->start_ns;
+		this_cpu_add(p->stats->lat_ns, lat);
+		this_cpu_inc(p->stats->lat_count);
+	}
+	if (type->end_io)
+		type->end_io(p->pg, p, io->nr_bytes, lat);
 }
 
 /* Account the completion of an I/O on io->path; the path is then unset. */
 static inline void mpio_end_io(struct mpio_io *io, blk_status_t status)
 {
-	struct mpio_path *p = io->path;
-	struct mpio_group *pg = p->pg;
-	u64 lat = ktime_get_ns() - io->start_ns;
-
-	if (unlikely(status))
-		this_cpu_inc(p->stats->errors);
-	this_cpu_add(p->stats->lat_ns, lat);
-	this_cpu_inc(p->stats->lat_count);
-	if (pg->ps_type->end_io)
-		pg->ps_type->end_io(pg, p, io->nr_bytes, lat);
+	if (unlikely(status || io->start_ns || io->path->pg->io_hooks))
+		mpio_end_io_hooks(io, status);
 	io->path = NULL;
 }
 
@@ -682,6 +722,7 @@ static void mpio_restore_bio(struct mpio_io *io, struct bio *bio)
 	bio->bi_iter = io->saved_iter;
 	bio->bi_flags = io->saved_flags;
 	atomic_set(&bio->__bi_remaining, io->saved_remaining);
+	bio->bi_status = BLK_STS_OK;
 }
 
 /*
@@ -731,21 +772,35 @@ remap:
 	return DM_MAPIO_REMAPPED;
 }
 
-static int __mpio_map_bio(struct mpio *m, struct bio *bio, struct mpio_io *io)
+static inline void mpio_remap_bio(struct mpio_path *p, struct mpio_io *io,
+				  struct bio *bio)
+{
+	mpio_start_io(p, io);
+	bio_set_dev(bio, p->bdev);
+	bio->bi_opf |= REQ_FAILFAST_TRANSPORT;
+}
+
+/* Map @bio when there is no path to send it to at once. */
+static noinline int mpio_map_bio_slow(struct mpio *m, struct bio *bio,
+				      struct mpio_io *io, struct mpio_path *p)
+{
+	int r;
+
+	io->path = NULL;
+	r = mpio_hold_bio(m, bio, &p);
+	if (r == DM_MAPIO_REMAPPED)
+		mpio_remap_bio(p, io, bio);
+	return r;
+}
+
+static __always_inline int __mpio_map_bio(struct mpio *m, struct bio *bio,
+					  struct mpio_io *io)
 {
 	struct mpio_path *p = mpio_choose_path(m, io->nr_bytes);
 
-	if (unlikely(!p || mpio_io_held(m))) {
-		int r = mpio_hold_bio(m, bio, &p);
-
-		if (r != DM_MAPIO_REMAPPED)
-			return r;
-	}
-
-	mpio_start_io(p, io);
-	bio->bi_status = BLK_STS_OK;
-	bio_set_dev(bio, p->dev->bdev);
-	bio->bi_opf |= REQ_FAILFAST_TRANSPORT;
+	if (unlikely(!p || mpio_io_held(m)))
+		return mpio_map_bio_slow(m, bio, io, p);
+	mpio_remap_bio(p, io, bio);
 	return DM_MAPIO_REMAPPED;
 }
 
@@ -753,7 +808,6 @@ static int mpio_map_bio(struct dm_target *ti, struct bio *bio)
 {
 	struct mpio_io *io = mpio_bio_io(bio);
 
-	io->path = NULL;
 	io->nr_bytes = bio->bi_iter.bi_size;
 	mpio_record_bio(io, bio);
 	return __mpio_map_bio(ti->private, bio, io);
@@ -800,20 +854,13 @@ static void mpio_process_queued_bios(struct work_struct *work)
 	blk_finish_plug(&plug);
 }
 
-static int mpio_end_io_bio(struct dm_target *ti, struct bio *bio,
-			   blk_status_t *error)
+/* A path error on @p: fail the path and retry @bio on another one. */
+static noinline int mpio_bio_path_error(struct mpio *m, struct bio *bio,
+					struct mpio_path *p)
 {
-	struct mpio *m = ti->private;
-	struct mpio_io *io = mpio_bio_io(bio);
-	struct mpio_path *p = io->path;
+	struct dm_target *ti = m->ti;
 	unsigned long flags;
 	bool kick;
-
-	if (!p)
-		return DM_ENDIO_DONE;	/* failed or requeued by us */
-	mpio_end_io(io, *error);
-	if (likely(!mpio_path_error(*error)))
-		return DM_ENDIO_DONE;
 
 	mpio_fail_path(p);
 
@@ -836,6 +883,34 @@ static int mpio_end_io_bio(struct dm_target *ti, struct bio *bio,
 	if (kick)
 		queue_work(kmpiod, &m->process_queued_bios);
 	return DM_ENDIO_INCOMPLETE;
+}
+
+/* Completion with an error: account it, and retry it on a path error. */
+static noinline int mpio_end_io_bio_error(struct dm_target *ti,
+					  struct bio *bio, blk_status_t *error)
+{
+	struct mpio_io *io = mpio_bio_io(bio);
+	struct mpio_path *p = io->path;
+
+	if (!p)
+		return DM_ENDIO_DONE;	/* failed or requeued by us */
+	mpio_end_io(io, *error);
+	if (!mpio_path_error(*error))
+		return DM_ENDIO_DONE;
+	return mpio_bio_path_error(ti->private, bio, p);
+}
+
+static int mpio_end_io_bio(struct dm_target *ti, struct bio *bio,
+			   blk_status_t *error)
+{
+	struct mpio_io *io;
+
+	if (unlikely(*error))
+		return mpio_end_io_bio_error(ti, bio, error);
+	io = mpio_bio_io(bio);
+	if (likely(io->path))
+		mpio_end_io(io, BLK_STS_OK);
+	return DM_ENDIO_DONE;
 }
 
 /*
@@ -1184,6 +1259,7 @@ static int mpio_parse_path(struct dm_arg_set *as, struct mpio *m,
 			r = -EINVAL;
 		goto bad_free_path;
 	}
+	p->bdev = p->dev->bdev;
 	if (mpio_has_path(m, pg, p->dev->bdev->bd_dev)) {
 		ti->error = "duplicate path device";
 		r = -EINVAL;
@@ -1261,6 +1337,7 @@ static int mpio_parse_group(struct dm_arg_set *as, struct mpio *m,
 	if (r)
 		goto bad_free_group;
 	pg->ps_type = type;
+	pg->io_hooks = type->start_io || type->end_io || type->time_every_io;
 
 	for (i = 0; i < nr_paths; i++) {
 		r = mpio_parse_path(as, m, pg, path_argc);
@@ -1520,7 +1597,8 @@ static char mpio_group_state(struct mpio *m, struct mpio_group *pg)
  * queue_if_no_path). The trailing "stats" section lies after everything the
  * multipath layout defines, so parsers of that layout are unaffected; the
  * counters are cumulative since the table was loaded or the last
- * "clear_stats" message, and avg_lat_us is the mean completion latency.
+ * "clear_stats" message, and avg_lat_us is the mean completion latency of
+ * the sampled I/Os (see MPIO_LAT_SAMPLE).
  *
  * TABLE status is the normalised constructor line; it loads back as the
  * same table. IMA status uses the multipath key=value layout.
@@ -1897,6 +1975,12 @@ static int mpio_iterate_devices(struct dm_target *ti,
  * ---------------------------------------------------------------------
  * Module
  * ---------------------------------------------------------------------
+ */
+/*
+ * No DM_TARGET_PASSES_INTEGRITY: before 6.11 bio_endio() frees a clone's
+ * integrity payload, so a bio retried on another path would go out without
+ * its protection information. Request-based retries re-clone the original
+ * and would be safe, but the flag belongs to the target type, not the map.
  */
 static struct target_type mpio_target = {
 	.name = "mpio",

@@ -23,18 +23,26 @@ struct mpio;
 struct mpio_group;
 struct mpio_ps_type;
 
-/* Per-CPU I/O counters of one path, summed when status is read. */
+/*
+ * Per-CPU I/O counters of one path, summed when status is read. Reading the
+ * clock twice per I/O is a measurable share of the per-I/O cost, so only one
+ * I/O in MPIO_LAT_SAMPLE per CPU is timed (all of them for a selector that
+ * sets time_every_io); the mean of the samples estimates the mean latency.
+ */
+#define MPIO_LAT_SAMPLE		64
+
 struct mpio_path_stats {
 	u64 ios;		/* I/Os mapped to the path */
 	u64 bytes;		/* bytes mapped to the path */
 	u64 errors;		/* completions with any error */
-	u64 lat_ns;		/* sum of completion latencies */
+	u64 lat_ns;		/* sum of the sampled completion latencies */
 	u64 lat_count;		/* completions counted in lat_ns */
 };
 
 struct mpio_path {
 	struct mpio_group *pg;		/* owning group */
 	struct dm_dev *dev;
+	struct block_device *bdev;	/* dev->bdev, for the I/O path */
 	bool is_active;			/* written under m->lock */
 	unsigned int fail_count;	/* under m->lock */
 	unsigned int index;		/* position in pg->paths[] */
@@ -47,6 +55,7 @@ struct mpio_group {
 	struct mpio *m;
 	unsigned int nr;		/* 1-based, in table order */
 	bool bypassed;			/* disable_group or pg_init busy */
+	bool io_hooks;			/* the selector has per-I/O hooks */
 	const struct mpio_ps_type *ps_type;
 	void *ps_ctx;			/* selector per-group state */
 	unsigned int nr_paths;		/* entries of paths[] filled in */
@@ -68,10 +77,12 @@ static inline bool mpio_path_usable(const struct mpio_path *p)
  * @add_path: parse the per-path arguments of one path, set p->ps_ctx.
  * @select_path: pick a usable path of @pg for @nr_bytes, or NULL. Called
  *	for every I/O without any map-wide lock: it must only use atomics,
- *	per-CPU data and READ_ONCE() state.
+ *	per-CPU data and READ_ONCE() state. The target does not ask it in a
+ *	group of a single path, where there is nothing to choose.
  * @fail_path, @reinstate_path: optional notifications, under m->lock.
  * @start_io, @end_io: optional, per I/O, lockless. @lat_ns is the
- *	completion latency measured by the target.
+ *	completion latency measured by the target, or 0 if the I/O was not
+ *	timed: set @time_every_io to have every I/O timed.
  * @set_weight: optional, for the set_path_weight message.
  * @status: emit the group arguments (@p == NULL) or one path's arguments
  *	for @type; return the number of characters written. Group-level INFO
@@ -81,6 +92,7 @@ struct mpio_ps_type {
 	const char *name;
 	unsigned int table_args;
 	unsigned int info_args;
+	bool time_every_io;
 
 	int (*create)(struct mpio_group *pg, unsigned int argc, char **argv,
 		      char **error);
@@ -121,6 +133,9 @@ struct mpio_path *mpio_ps_first_usable(struct mpio_group *pg,
 				       unsigned int start);
 unsigned int mpio_ps_cpu_start(struct mpio_group *pg,
 			       unsigned int __percpu *cursor);
+
+/* round-robin's select_path, which the target calls directly. */
+struct mpio_path *mpio_rr_select_path(struct mpio_group *pg, size_t nr_bytes);
 
 /* One init/exit pair per selector file. */
 int mpio_ps_round_robin_init(void);

@@ -146,6 +146,22 @@ t_check "INFO status layouts agree up to the mpio stats section" \
 	test "$(dmsetup status mpt | cut -d' ' -f4- | sed 's/ *$//')" = "$(dmsetup status mpo | sed 's/ stats .*//' | cut -d' ' -f4-)"
 dmsetup status mpt
 dmsetup status mpo
+# IMA status (dmsetup measure): the multipath key=value layout. The target
+# name and version differ, and mpio's selectors report their state where
+# multipath's report nothing, so those values are left out of the comparison.
+ima() {
+	dmsetup measure "$1" | cut -d' ' -f4- |
+		sed 's/^target_name=[^,]*,target_version=[^,]*//; s/\(path_selector_status_[0-9_]*=\)[^,;]*/\1/g'
+}
+dmsetup measure mpt
+dmsetup measure mpo
+t_check "IMA status names the target" \
+	sh -c "dmsetup measure mpo | grep -q ' target_name=mpio,target_version=[0-9.]*,nr_priority_groups=1,'"
+t_check "IMA status ends with ';'" sh -c "dmsetup measure mpo | grep -q ';\$'"
+t_check "IMA status layouts agree" test "$(ima mpt)" = "$(ima mpo)"
+t_check "fail_path shows in the IMA status" dmsetup message mpo 0 fail_path "$A"
+t_check "IMA status: path 0 failed, fail count 1" \
+	sh -c "dmsetup measure mpo | grep -q 'is_active_0_0=F,fail_count_0_0=1,'"
 dmsetup remove mpt
 dmsetup remove mpo
 
