@@ -14,7 +14,19 @@ mpio_load
 modprobe scsi_dh_alua || true
 out=$(sd_paths 2 1) || exit 1
 mapfile -t sd <<<"$out"
-wait_for 20 grep -q . "/sys/block/${sd[0]#/dev/}/device/access_state" || true
+# access_state reads active/optimized until scsi_dh_alua's first RTPG has
+# completed (it is retried after the power-on unit attention), so wait for
+# the two ports to report different states rather than for the file.
+alua_split() {
+	local a b
+	a=$(cat "/sys/block/${sd[0]#/dev/}/device/access_state" 2>/dev/null)
+	b=$(cat "/sys/block/${sd[1]#/dev/}/device/access_state" 2>/dev/null)
+	[ -n "$a" ] && [ -n "$b" ] && [ "$a" != "$b" ]
+}
+for d in "${sd[@]}"; do
+	dd if="$d" of=/dev/null bs=4k count=1 iflag=direct 2>/dev/null || true
+done
+wait_for 30 alua_split || true
 act= stby=
 for d in "${sd[@]}"; do
 	st=$(cat "/sys/block/${d#/dev/}/device/access_state" 2>/dev/null)
