@@ -47,6 +47,8 @@ check:
 demo: deps
 	$(MAKE) all
 	tests/vm/run --follow --timeout 600 tests/demo.sh
+	@test -s tests/vm/out/demo/failover.png
+	@echo "Chart of per-path throughput: $(CURDIR)/tests/vm/out/demo/failover.png"
 
 install: userspace
 	$(MAKE) -C libmp install
