@@ -69,6 +69,9 @@ wait_for 10 test -S /run/dbus/system_bus_socket || t_fail "no system bus socket"
 mpiod_config /etc/mpio
 cp "$MPIO_SRC/conf/supported-devices" /etc/mpio/supported-devices
 cat >/etc/mpio/mpio.conf <<'EOF'
+[Defaults]
+UserFriendlyNames=yes
+
 # The demo SAN: group paths by ALUA state, fail back to the optimized port
 # as soon as it returns, queue I/O rather than fail it if every path is down.
 [Device]
@@ -240,13 +243,18 @@ if [ "$fio_rc" = 0 ] && [ "$errors" = 0 ] && ! grep -qi 'verify\|bad magic\|crc'
 else
 	verify="FAILED (fio exit status $fio_rc)"
 fi
-# The stall: the longest gap between two I/O completions in fio's latency
-# log (Unix times in ms), from 2 s before the fault to 1 s after the failback.
-read -r stall_ms stall_at < <(awk -F', *' '{ print $1 }' /tmp/demo_lat.1.log | sort -n |
-	awk -v t0="$T0" -v from="$fault_t" -v to="$back_t" '
-		BEGIN { from = t0 / 1000 + (from - 2) * 1000; to = t0 / 1000 + (to + 1) * 1000 }
+# A stall: the longest gap between two I/O completions in fio's latency log
+# (Unix times in ms) from FROM to TO seconds: "MS AT_SECONDS".
+gap() {
+	awk -F', *' '{ print $1 }' /tmp/demo_lat.1.log | sort -n |
+		awk -v t0="$T0" -v from="$1" -v to="$2" '
+		BEGIN { from = t0 / 1000 + from * 1000; to = t0 / 1000 + to * 1000 }
 		$1 >= from && $1 <= to { if (n++ && $1 - p > g) { g = $1 - p; at = p } p = $1 }
-		END { printf "%d %.1f\n", g, (at - t0 / 1000) / 1000 }')
+		END { printf "%d %.1f\n", g, (at - t0 / 1000) / 1000 }'
+}
+plus() { awk -v a="$1" -v b="$2" 'BEGIN { print a + b }'; }
+read -r stall_ms stall_at < <(gap "$(plus "$fault_t" -1)" "$(plus "$resumed_t" 2)")
+read -r back_ms _ < <(gap "$(plus "$restore_t" -1)" "$(plus "$back_t" 2)")
 
 say "Rendering the chart."
 gnuplot -e "data='$RES/throughput.dat'; out='$RES/failover.png'; fault=$fault_t; restore=$restore_t; failback=$back_t; stall=$stall_ms; fast='$fastn (127.0.0.1, optimized)'; slow='$slown (127.0.0.2, non-optimized)'; title='mpio: fio randwrite --verify on map $m, optimized path $fastn fails ($fault) and comes back'" \
@@ -263,11 +271,11 @@ done
 printf '    fio on:    /dev/mapper/%s: optimized path %s, non-optimized %s\n' "$m" "$fastn" "$slown"
 printf '    fault:     %s s, %s\n' "$fault_t" "$([ "$fault" = portal ] && echo "portal 127.0.0.1 disabled" || echo "$fastn offline")"
 printf '    failover:  I/O on %s from %s s\n' "$slown" "$resumed_t"
-printf '    stall:     %s ms, the longest gap between two I/O completions (from %s s)\n' "$stall_ms" "$stall_at"
+printf '    stall:     %s ms without an I/O completion (from %s s), the longest around the fault\n' "$stall_ms" "$stall_at"
 printf '    restore:   %s s; mpiod reinstated %s at %s s\n' "$restore_t" "$fastn" "$up_t"
-printf '    failback:  I/O on %s from %s s, %s s after the restore\n' "$fastn" "$back_t" "$failback_s"
+printf '    failback:  I/O on %s from %s s, %s s after the restore; longest gap then %s ms\n' "$fastn" "$back_t" "$failback_s" "$back_ms"
 printf '    fio:       %s writes, I/O errors: %s, exit status %s\n' "$writes" "$errors" "$fio_rc"
 printf '    verify:    %s\n' "$verify"
 printf '    chart:     tests/vm/out/demo/failover.png (data: throughput.dat, events.dat)\n'
 [ "$fio_rc" = 0 ] && [ "$errors" = 0 ] || t_fail "fio saw I/O errors or a verify failure"
-say "No I/O error through the port failure and the failback."
+say "No I/O error through the fault and the failback."
