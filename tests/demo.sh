@@ -195,7 +195,7 @@ if [ "$fault" = portal ]; then
 	say "The initiator holds the I/O for the session's replacement_timeout (5 s), then fails it to mpio."
 fi
 wait_for 60 has_event PathFailed "$fastn" "$fault_us" || t_fail "mpiod did not report $fastn failed"
-say "$(rel "$(event PathFailed "$fastn" "$fault_us")") s: mpiod reports PathFailed for $fastn (multipathctl monitor)."
+say "$(rel "$(event PathFailed "$fastn" "$fault_us")") s: multipathctl monitor gets mpiod's PathFailed for $fastn."
 wait_for 30 moving "$fault_t" '$3 > 0' || t_fail "no I/O through $slown after the fault"
 resumed_t=$(first_when "$fault_t" '$3 > 0')
 say "$resumed_t s: the I/O goes on through the non-optimized path $slown."
@@ -213,7 +213,7 @@ restore_t=$(rel "$restore_us")
 say "$restore_t s: RESTORE: $what."
 wait_for 60 has_event PathReinstated "$fastn" "$restore_us" || t_fail "mpiod did not report $fastn reinstated"
 up_t=$(rel "$(event PathReinstated "$fastn" "$restore_us")")
-say "$up_t s: mpiod reports PathReinstated for $fastn; Failback=immediate switches to group 1."
+say "$up_t s: multipathctl monitor gets mpiod's PathReinstated for $fastn (Failback=immediate: group 1 again)."
 wait_for 30 moving "$restore_t" '$2 > 0' || t_fail "I/O did not move back to $fastn"
 back_t=$(first_when "$restore_t" '$2 > 0')
 failback_s=$(awk -v a="$back_t" -v b="$restore_t" 'BEGIN { printf "%.1f", a - b }')
@@ -272,7 +272,7 @@ printf '    fio on:    /dev/mapper/%s: optimized path %s, non-optimized %s\n' "$
 printf '    fault:     %s s, %s\n' "$fault_t" "$([ "$fault" = portal ] && echo "portal 127.0.0.1 disabled" || echo "$fastn offline")"
 printf '    failover:  I/O on %s from %s s\n' "$slown" "$resumed_t"
 printf '    stall:     %s ms without an I/O completion (from %s s), the longest around the fault\n' "$stall_ms" "$stall_at"
-printf '    restore:   %s s; mpiod reinstated %s at %s s\n' "$restore_t" "$fastn" "$up_t"
+printf '    restore:   %s s; PathReinstated for %s reached multipathctl monitor at %s s\n' "$restore_t" "$fastn" "$up_t"
 printf '    failback:  I/O on %s from %s s, %s s after the restore; longest gap then %s ms\n' "$fastn" "$back_t" "$failback_s" "$back_ms"
 printf '    fio:       %s writes, I/O errors: %s, exit status %s\n' "$writes" "$errors" "$fio_rc"
 printf '    verify:    %s\n' "$verify"
