@@ -26,6 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -657,6 +659,76 @@ static int method_set_policy(sd_bus_message *m, void *userdata, sd_bus_error *er
 	return sd_bus_reply_method_return(m, NULL);
 }
 
+/* Ask udev to look at a map again ("change"): 60-mpio.rules then maps its partitions. */
+static void map_uevent_change(const char *name)
+{
+	_cleanup_free_ char *dev = NULL, *uevent = NULL;
+	struct stat st;
+	int fd;
+
+	if (asprintf(&dev, "/dev/mapper/%s", name) < 0 || stat(dev, &st) < 0 ||
+	    asprintf(&uevent, "/sys/dev/block/%u:%u/uevent", major(st.st_rdev),
+		     minor(st.st_rdev)) < 0)
+		return;
+	fd = open(uevent, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	(void)!write(fd, "change", 6);
+	close(fd);
+}
+
+/*
+ * Remove the partition maps that kpartx made of map (60-mpio.rules): dm
+ * uuid "part<N>-mpio-<WWID>". They hold the map open, so a flush removes
+ * them first, unless one of them is open. Returns the number removed, or a
+ * negative errno with error set.
+ */
+static int remove_partitions(Context *c, struct dmap *map, sd_bus_error *error)
+{
+	struct mp_dm_map *parts = NULL;
+	_cleanup_free_ char *suffix = NULL;
+	size_t n = 0, removed = 0;
+	int r;
+
+	if (asprintf(&suffix, "-mpio-%s", map->wwid) < 0)
+		return -ENOMEM;
+	r = mp_dm_list_maps(c->mp, "linear", &parts, &n);
+	if (r < 0)
+		return sd_bus_error_set_errnof(error, r, "Cannot list the partitions of %s: %m",
+					       map->name);
+	/* Only the map's own: "part", digits, then the suffix. */
+	for (size_t i = 0; i < n; i++) {
+		const char *u = parts[i].uuid;
+		size_t d = strncmp(u, "part", 4) == 0 ? strspn(u + 4, "0123456789") : 0;
+
+		if (d == 0 || strcmp(u + 4 + d, suffix) != 0) {
+			parts[i].uuid[0] = '\0';
+			continue;
+		}
+		if (mp_dm_is_open(c->mp, parts[i].name) > 0) {
+			r = sd_bus_error_setf(error, ERROR_BUSY, "Partition %s of map %s is open",
+					      parts[i].name, map->name);
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!parts[i].uuid[0])
+			continue;
+		r = mp_dm_remove(c->mp, parts[i].name, false);
+		if (r < 0 && r != -ENXIO) {
+			r = sd_bus_error_set_errnof(error, r, "Cannot remove partition %s: %m",
+						    parts[i].name);
+			goto out;
+		}
+		log_msg(LOG_INFO, "map %s: removed partition %s", map->name, parts[i].name);
+		removed++;
+	}
+	r = (int)removed;
+out:
+	mp_dm_maps_free(parts, n);
+	return r;
+}
+
 static int method_flush_map(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
 	Context *c = userdata;
@@ -673,9 +745,16 @@ static int method_flush_map(sd_bus_message *m, void *userdata, sd_bus_error *err
 	r = verify_root(m, error);
 	if (r < 0)
 		return r;
-	if (mp_dm_is_open(c->mp, map->name) > 0)
-		return sd_bus_error_setf(error, ERROR_BUSY, "Map %s is open", map->name);
 	log_caller(m, "map", map->name);
+	r = remove_partitions(c, map, error);
+	if (r < 0)
+		return r;
+	if (mp_dm_is_open(c->mp, map->name) > 0) {
+		/* Its partitions are gone: udev runs kpartx again on a change event. */
+		if (r > 0)
+			map_uevent_change(map->name);
+		return sd_bus_error_setf(error, ERROR_BUSY, "Map %s is open", map->name);
+	}
 	r = mp_dm_remove(c->mp, map->name, false);
 	if (r < 0 && r != -ENXIO)
 		return sd_bus_error_set_errnof(error, r, "Cannot remove %s: %m", map->name);
