@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include <libudev.h>
@@ -27,6 +28,8 @@
 #include "macro.h"
 
 #define MPIOD_STATE_FILE "/run/mpio/state"
+#define MPIOD_PID_FILE "/run/mpio/mpiod.pid"
+#define SYSTEMD_PRIVATE_SOCKET "/run/systemd/private"
 
 struct dmap;
 
@@ -76,6 +79,8 @@ typedef struct Context {
 	int log_max_priority;
 	char *config_dir;
 	char *state_file;
+	char *pid_file;
+	bool pid_file_written;
 	struct mp_ctx *mp;
 	sd_event *event;
 	struct udev *udev;
@@ -115,6 +120,8 @@ _printf_(2, 3) int log_msg(int priority, const char *fmt, ...);
 _printf_(3, 4) int log_errno(int priority, int r, const char *fmt, ...);
 void log_set_max_priority(int priority);
 uint64_t now_usec(void);
+/* A new "<path>.tmp" (its directory made if missing) to rename over path; NULL with errno. */
+FILE *fopen_tmp_beside(const char *path, char **ret_tmp);
 void notify_status(Context *c);
 /* Reload the configuration and look at every path and map again (SIGHUP, D-Bus Reload). */
 int daemon_reload(Context *c);
