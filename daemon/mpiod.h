@@ -67,6 +67,7 @@ struct dmap {
 
 struct state_publisher;
 struct snapshot;
+struct polkit_query;
 
 /* Maps created together, whose udev processing is awaited with one cookie. */
 struct udev_batch {
@@ -108,6 +109,7 @@ typedef struct Context {
 	sd_event_source *tick_timer;
 
 	sd_bus *bus;			/* the system bus, NULL if it was not reachable */
+	struct polkit_query *polkit_queries;	/* dbus.c: callers polkit is asked about */
 
 	struct state_publisher *state;
 	bool state_dirty;
