@@ -492,7 +492,7 @@ static int polkit_answer(sd_bus_message *reply, void *userdata, sd_bus_error *re
 	struct polkit_query *q = userdata;
 	const sd_bus_error *e = sd_bus_message_get_error(reply);
 	const char *member = sd_bus_message_get_member(q->request);
-	int authorized = 0, challenge = 0, r;
+	int authorized = 0, challenge = 0, r = 0;
 
 	q->slot = sd_bus_slot_unref(q->slot);
 	if (e)
@@ -511,10 +511,10 @@ static int polkit_answer(sd_bus_message *reply, void *userdata, sd_bus_error *re
 					      "%s needs root or polkit's authorization for %s%s",
 					      member, POLKIT_ACTION,
 					      challenge ? " (authentication is required)" : "");
-	log_msg(LOG_INFO, "D-Bus %s from %s: polkit %s", member,
+	log_msg(LOG_INFO, "D-Bus %s from %s: polkit %s%s", member,
 		sd_bus_message_get_sender(q->request) ?: "?",
-		q->result > 0 ? "authorized it" : e ? "is not available" : r < 0 ? "gave no answer" :
-		"denied it");
+		q->result > 0 ? "authorized it" : e ? "is not available or failed: " :
+		r < 0 ? "gave no answer" : "denied it", e ? e->message ?: e->name : "");
 	r = sd_bus_message_rewind(q->request, true);
 	if (r >= 0)
 		r = sd_bus_enqueue_for_read(sd_bus_message_get_bus(q->request), q->request);
