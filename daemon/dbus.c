@@ -17,8 +17,9 @@
  *
  * sd-bus runs on the daemon's sd-event loop, so method handlers run on the
  * loop thread and may use the Context directly. Every method validates its
- * arguments first, then checks that the caller is root (the D-Bus policy
- * file says the same), then acts. polkit is not used (yet).
+ * arguments first, then checks that the caller is root or authorized by
+ * polkit (verify_caller()), then acts. The D-Bus policy file lets the calls
+ * of anyone through to mpiod for that.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -46,6 +49,8 @@
 #define ERROR_FAILED "org.mpio.Error.Failed"
 #define ERROR_ALREADY_CLAIMED "org.mpio.Error.AlreadyClaimed"
 #define ERROR_NOT_CLAIMED "org.mpio.Error.NotClaimed"
+
+#define POLKIT_ACTION "org.mpio.manage"
 
 #define ARG_MAX_LEN 4096
 #define SUPPORTED_LOCK ".supported-devices.lock"
@@ -445,9 +450,125 @@ static int validate_name(const char *s, const char *what, sd_bus_error *error)
 	return 0;
 }
 
-static int verify_root(sd_bus_message *m, sd_bus_error *error)
+/*
+ * Who may change things: root, and where polkit runs, whoever it authorizes
+ * for the action org.mpio.manage (org.mpio.policy). polkit is asked
+ * asynchronously, as systemd's daemons do, so the loop never waits for it
+ * (nor for an authentication agent): the method returns without a reply, and
+ * when polkit answers the call is dispatched again and finds the answer
+ * here. Without polkit (not installed or not running) only root may.
+ */
+struct polkit_query {
+	struct polkit_query *next;
+	Context *ctx;
+	sd_bus_message *request;	/* the method call, dispatched again on the answer */
+	sd_bus_slot *slot;		/* the pending CheckAuthorization */
+	int result;			/* 1 authorized; < 0 denied, with error; 0 pending */
+	sd_bus_error error;
+};
+
+static struct polkit_query *polkit_query_free(struct polkit_query *q)
+{
+	if (!q)
+		return NULL;
+	sd_bus_slot_unref(q->slot);
+	sd_bus_message_unref(q->request);
+	sd_bus_error_free(&q->error);
+	free(q);
+	return NULL;
+}
+
+static void polkit_query_unlink(Context *c, struct polkit_query *q)
+{
+	for (struct polkit_query **pp = &c->polkit_queries; *pp; pp = &(*pp)->next)
+		if (*pp == q) {
+			*pp = q->next;
+			return;
+		}
+}
+
+static int polkit_answer(sd_bus_message *reply, void *userdata, sd_bus_error *ret_error)
+{
+	struct polkit_query *q = userdata;
+	const sd_bus_error *e = sd_bus_message_get_error(reply);
+	const char *member = sd_bus_message_get_member(q->request);
+	int authorized = 0, challenge = 0, r = 0;
+
+	q->slot = sd_bus_slot_unref(q->slot);
+	if (e)
+		/* No polkit here (or it failed): root only. */
+		q->result = sd_bus_error_setf(&q->error, SD_BUS_ERROR_ACCESS_DENIED,
+					      "%s needs root (polkit: %s)", member, e->message ?: e->name);
+	else if ((r = sd_bus_message_enter_container(reply, 'r', "bba{ss}")) < 0 ||
+		 (r = sd_bus_message_read(reply, "bb", &authorized, &challenge)) < 0)
+		q->result = sd_bus_error_setf(&q->error, SD_BUS_ERROR_ACCESS_DENIED,
+					      "%s needs root (polkit's answer is unreadable: %s)",
+					      member, strerror(-r));
+	else if (authorized)
+		q->result = 1;
+	else
+		q->result = sd_bus_error_setf(&q->error, SD_BUS_ERROR_ACCESS_DENIED,
+					      "%s needs root or polkit's authorization for %s%s",
+					      member, POLKIT_ACTION,
+					      challenge ? " (authentication is required)" : "");
+	log_msg(LOG_INFO, "D-Bus %s from %s: polkit %s%s", member,
+		sd_bus_message_get_sender(q->request) ?: "?",
+		q->result > 0 ? "authorized it" : e ? "is not available or failed: " :
+		r < 0 ? "gave no answer" : "denied it", e ? e->message ?: e->name : "");
+	r = sd_bus_message_rewind(q->request, true);
+	if (r >= 0)
+		r = sd_bus_enqueue_for_read(sd_bus_message_get_bus(q->request), q->request);
+	if (r < 0) {
+		log_errno(LOG_ERR, r, "cannot dispatch %s again after polkit's answer", member);
+		polkit_query_unlink(q->ctx, q);
+		polkit_query_free(q);
+	}
+	return 0;
+}
+
+static int polkit_ask(Context *c, sd_bus_message *m, sd_bus_error *error)
+{
+	_cleanup_(sd_bus_message_unrefp) sd_bus_message *call = NULL;
+	struct polkit_query *q;
+	bool interactive = sd_bus_message_get_allow_interactive_authorization(m) > 0;
+	int r;
+
+	r = sd_bus_message_new_method_call(c->bus, &call, "org.freedesktop.PolicyKit1",
+					   "/org/freedesktop/PolicyKit1/Authority",
+					   "org.freedesktop.PolicyKit1.Authority", "CheckAuthorization");
+	if (r >= 0)
+		/* subject: the caller's bus name; no details; flag 1: AllowUserInteraction */
+		r = sd_bus_message_append(call, "(sa{sv})sa{ss}us", "system-bus-name", 1, "name",
+					  "s", sd_bus_message_get_sender(m), POLKIT_ACTION, 0,
+					  (uint32_t)interactive, "");
+	if (r < 0)
+		return r;
+	q = calloc(1, sizeof(*q));
+	if (!q)
+		return -ENOMEM;
+	q->ctx = c;
+	q->request = sd_bus_message_ref(m);
+	/* An authentication agent may take a while; polkit's own answer does not. */
+	r = sd_bus_call_async(c->bus, &q->slot, call, polkit_answer, q,
+			      interactive ? 300 * 1000000ULL : 0);
+	if (r < 0) {
+		polkit_query_free(q);
+		return r;
+	}
+	q->next = c->polkit_queries;
+	c->polkit_queries = q;
+	return 0;
+}
+
+/*
+ * 1 if the caller of m may change things; 0 if polkit is being asked (return
+ * 1 from the method: the call comes back with the answer); or a negative
+ * errno with error set.
+ */
+static int verify_caller(Context *c, sd_bus_message *m, sd_bus_error *error)
 {
 	_cleanup_(sd_bus_creds_unrefp) sd_bus_creds *creds = NULL;
+	struct polkit_query *q;
 	uid_t uid;
 	int r;
 
@@ -457,9 +578,25 @@ static int verify_root(sd_bus_message *m, sd_bus_error *error)
 	r = sd_bus_creds_get_euid(creds, &uid);
 	if (r < 0)
 		return r;
-	if (uid != 0)
-		return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED, "%s needs root",
-					 sd_bus_message_get_member(m));
+	if (uid == 0)
+		return 1;
+	for (q = c->polkit_queries; q && q->request != m; q = q->next)
+		;
+	if (q) {
+		if (q->result == 0)
+			return 0;
+		polkit_query_unlink(c, q);
+		r = q->result;
+		if (r < 0)
+			sd_bus_error_move(error, &q->error);
+		polkit_query_free(q);
+		return r;
+	}
+	r = polkit_ask(c, m, error);
+	if (r < 0)
+		return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED,
+					 "%s needs root (cannot ask polkit: %s)",
+					 sd_bus_message_get_member(m), strerror(-r));
 	return 0;
 }
 
@@ -507,9 +644,9 @@ static int method_reload(sd_bus_message *m, void *userdata, sd_bus_error *error)
 	Context *c = userdata;
 	int r;
 
-	r = verify_root(m, error);
-	if (r < 0)
-		return r;
+	r = verify_caller(c, m, error);
+	if (r <= 0)
+		return r < 0 ? r : 1;
 	log_caller(m, "reloading", "the configuration");
 	r = daemon_reload(c);
 	if (r < 0)
@@ -533,9 +670,9 @@ static int method_fail_path(sd_bus_message *m, void *userdata, sd_bus_error *err
 		return r;
 	if (!p->map || !p->map->exists)
 		return sd_bus_error_setf(error, ERROR_FAILED, "Path %s is in no map yet", p->name);
-	r = verify_root(m, error);
-	if (r < 0)
-		return r;
+	r = verify_caller(c, m, error);
+	if (r <= 0)
+		return r < 0 ? r : 1;
 	log_caller(m, "path", p->name);
 	if (!p->failed) {
 		r = map_send_path_message(c, p->map, "fail_path", p);
@@ -563,9 +700,9 @@ static int method_reinstate_path(sd_bus_message *m, void *userdata, sd_bus_error
 		return r;
 	if (!p->map || !p->map->exists)
 		return sd_bus_error_setf(error, ERROR_FAILED, "Path %s is in no map yet", p->name);
-	r = verify_root(m, error);
-	if (r < 0)
-		return r;
+	r = verify_caller(c, m, error);
+	if (r <= 0)
+		return r < 0 ? r : 1;
 	log_caller(m, "path", p->name);
 	if (p->failed) {
 		r = map_send_path_message(c, p->map, "reinstate_path", p);
@@ -610,9 +747,9 @@ static int method_switch_group(sd_bus_message *m, void *userdata, sd_bus_error *
 	if (group < 1 || group > n_groups)
 		return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
 					 "Map %s has groups 1 to %u, not %u", map->name, n_groups, group);
-	r = verify_root(m, error);
-	if (r < 0)
-		return r;
+	r = verify_caller(c, m, error);
+	if (r <= 0)
+		return r < 0 ? r : 1;
 	log_caller(m, "map", map->name);
 	snprintf(msg, sizeof(msg), "switch_group %u", group);
 	r = mp_dm_message(c->mp, map->name, msg);
@@ -644,9 +781,9 @@ static int method_set_policy(sd_bus_message *m, void *userdata, sd_bus_error *er
 					 "Unknown path selector (known: round-robin, queue-length, "
 					 "service-time, least-blocks, weighted-path, "
 					 "historical-service-time, io-affinity)");
-	r = verify_root(m, error);
-	if (r < 0)
-		return r;
+	r = verify_caller(c, m, error);
+	if (r <= 0)
+		return r < 0 ? r : 1;
 	log_caller(m, "selector", mp_selector_to_string(sel));
 	if (map->settings.selector != sel) {
 		map->settings.selector = sel;
@@ -655,6 +792,76 @@ static int method_set_policy(sd_bus_message *m, void *userdata, sd_bus_error *er
 		map_mark_dirty(c, map, "path selector set to %s over D-Bus", mp_selector_to_string(sel));
 	}
 	return sd_bus_reply_method_return(m, NULL);
+}
+
+/* Ask udev to look at a map again ("change"): 60-mpio.rules then maps its partitions. */
+static void map_uevent_change(const char *name)
+{
+	_cleanup_free_ char *dev = NULL, *uevent = NULL;
+	struct stat st;
+	int fd;
+
+	if (asprintf(&dev, "/dev/mapper/%s", name) < 0 || stat(dev, &st) < 0 ||
+	    asprintf(&uevent, "/sys/dev/block/%u:%u/uevent", major(st.st_rdev),
+		     minor(st.st_rdev)) < 0)
+		return;
+	fd = open(uevent, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	(void)!write(fd, "change", 6);
+	close(fd);
+}
+
+/*
+ * Remove the partition maps that kpartx made of map (60-mpio.rules): dm
+ * uuid "part<N>-mpio-<WWID>". They hold the map open, so a flush removes
+ * them first, unless one of them is open. Returns the number removed, or a
+ * negative errno with error set.
+ */
+static int remove_partitions(Context *c, struct dmap *map, sd_bus_error *error)
+{
+	struct mp_dm_map *parts = NULL;
+	_cleanup_free_ char *suffix = NULL;
+	size_t n = 0, removed = 0;
+	int r;
+
+	if (asprintf(&suffix, "-mpio-%s", map->wwid) < 0)
+		return -ENOMEM;
+	r = mp_dm_list_maps(c->mp, "linear", &parts, &n);
+	if (r < 0)
+		return sd_bus_error_set_errnof(error, r, "Cannot list the partitions of %s: %m",
+					       map->name);
+	/* Only the map's own: "part", digits, then the suffix. */
+	for (size_t i = 0; i < n; i++) {
+		const char *u = parts[i].uuid;
+		size_t d = strncmp(u, "part", 4) == 0 ? strspn(u + 4, "0123456789") : 0;
+
+		if (d == 0 || strcmp(u + 4 + d, suffix) != 0) {
+			parts[i].uuid[0] = '\0';
+			continue;
+		}
+		if (mp_dm_is_open(c->mp, parts[i].name) > 0) {
+			r = sd_bus_error_setf(error, ERROR_BUSY, "Partition %s of map %s is open",
+					      parts[i].name, map->name);
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!parts[i].uuid[0])
+			continue;
+		r = mp_dm_remove(c->mp, parts[i].name, false);
+		if (r < 0 && r != -ENXIO) {
+			r = sd_bus_error_set_errnof(error, r, "Cannot remove partition %s: %m",
+						    parts[i].name);
+			goto out;
+		}
+		log_msg(LOG_INFO, "map %s: removed partition %s", map->name, parts[i].name);
+		removed++;
+	}
+	r = (int)removed;
+out:
+	mp_dm_maps_free(parts, n);
+	return r;
 }
 
 static int method_flush_map(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -670,12 +877,19 @@ static int method_flush_map(sd_bus_message *m, void *userdata, sd_bus_error *err
 	r = lookup_map(c, name, &map, error);
 	if (r < 0)
 		return r;
-	r = verify_root(m, error);
+	r = verify_caller(c, m, error);
+	if (r <= 0)
+		return r < 0 ? r : 1;
+	log_caller(m, "map", map->name);
+	r = remove_partitions(c, map, error);
 	if (r < 0)
 		return r;
-	if (mp_dm_is_open(c->mp, map->name) > 0)
+	if (mp_dm_is_open(c->mp, map->name) > 0) {
+		/* Its partitions are gone: udev runs kpartx again on a change event. */
+		if (r > 0)
+			map_uevent_change(map->name);
 		return sd_bus_error_setf(error, ERROR_BUSY, "Map %s is open", map->name);
-	log_caller(m, "map", map->name);
+	}
 	r = mp_dm_remove(c->mp, map->name, false);
 	if (r < 0 && r != -ENXIO)
 		return sd_bus_error_set_errnof(error, r, "Cannot remove %s: %m", map->name);
@@ -700,9 +914,9 @@ static int method_add_path(sd_bus_message *m, void *userdata, sd_bus_error *erro
 	r = validate_name(dev, "path", error);
 	if (r < 0)
 		return r;
-	r = verify_root(m, error);
-	if (r < 0)
-		return r;
+	r = verify_caller(c, m, error);
+	if (r <= 0)
+		return r < 0 ? r : 1;
 	log_caller(m, "device", dev);
 	r = discovery_add_path(c, dev);
 	if (r == -ENODEV)
@@ -726,9 +940,9 @@ static int method_remove_path(sd_bus_message *m, void *userdata, sd_bus_error *e
 	r = lookup_path(c, dev, &p, error);
 	if (r < 0)
 		return r;
-	r = verify_root(m, error);
-	if (r < 0)
-		return r;
+	r = verify_caller(c, m, error);
+	if (r <= 0)
+		return r < 0 ? r : 1;
 	log_caller(m, "path", p->name);
 	discovery_remove_path(c, p, "removed over D-Bus");
 	return sd_bus_reply_method_return(m, NULL);
@@ -769,9 +983,9 @@ static int edit_claims(sd_bus_message *m, Context *c, bool add, sd_bus_error *er
 	r = claim_entry(vendor, product, entry, sizeof(entry), error);
 	if (r < 0)
 		return r;
-	r = verify_root(m, error);
-	if (r < 0)
-		return r;
+	r = verify_caller(c, m, error);
+	if (r <= 0)
+		return r < 0 ? r : 1;
 	if (asprintf(&file, "%s/supported-devices", c->config_dir) < 0 ||
 	    asprintf(&lock, "%s/" SUPPORTED_LOCK, c->config_dir) < 0)
 		return -ENOMEM;
@@ -1090,5 +1304,11 @@ int dbus_setup(Context *c)
 
 void dbus_teardown(Context *c)
 {
+	while (c->polkit_queries) {
+		struct polkit_query *q = c->polkit_queries;
+
+		c->polkit_queries = q->next;
+		polkit_query_free(q);
+	}
 	c->bus = sd_bus_flush_close_unref(c->bus);
 }

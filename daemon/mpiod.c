@@ -20,8 +20,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <systemd/sd-daemon.h>
 
@@ -172,8 +174,67 @@ static int config_load(Context *c, bool initial)
 	return 0;
 }
 
+FILE *fopen_tmp_beside(const char *path, char **ret_tmp)
+{
+	_cleanup_free_ char *tmp = NULL, *dir = NULL;
+	char *slash;
+	FILE *f;
+
+	if (asprintf(&tmp, "%s.tmp", path) < 0 || !(dir = strdup(path))) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		(void)mkdir(dir, 0755);
+	}
+	f = fopen(tmp, "we");
+	if (f)
+		*ret_tmp = TAKE_PTR(tmp);
+	return f;
+}
+
+/*
+ * The pid file, for multipathctl claim (SIGHUP after an edit) and for other
+ * init systems. Written atomically once signals are handled; its directory
+ * is made if missing (tmpfiles.d makes /run/mpio at boot). Not fatal.
+ */
+static void pid_file_write(Context *c)
+{
+	_cleanup_free_ char *tmp = NULL;
+	FILE *f;
+
+	f = fopen_tmp_beside(c->pid_file, &tmp);
+	if (!f) {
+		log_errno(LOG_WARNING, errno, "cannot write the pid file %s", c->pid_file);
+		return;
+	}
+	fprintf(f, "%d\n", (int)getpid());
+	if (fclose(f) != 0 || rename(tmp, c->pid_file) < 0) {
+		log_errno(LOG_WARNING, errno, "cannot write the pid file %s", c->pid_file);
+		(void)unlink(tmp);
+		return;
+	}
+	c->pid_file_written = true;
+}
+
+/* Remove the pid file if it is still ours (a newer mpiod may have replaced it). */
+static void pid_file_remove(Context *c)
+{
+	char buf[32] = "";
+	FILE *f;
+
+	if (!c->pid_file_written || !(f = fopen(c->pid_file, "re")))
+		return;
+	if (fgets(buf, sizeof(buf), f) && atoi(buf) == (int)getpid())
+		(void)unlink(c->pid_file);
+	fclose(f);
+}
+
 static void context_destroy(Context *c)
 {
+	pid_file_remove(c);
 	maps_finish_batches(c);
 	dbus_teardown(c);
 	state_teardown(c);
@@ -196,14 +257,94 @@ static void context_destroy(Context *c)
 	c->mp = mp_ctx_unref(c->mp);
 	free(c->config_dir);
 	free(c->state_file);
+	free(c->pid_file);
 }
 
+/*
+ * Is the system shutting down? Asked of systemd (its Manager's SystemState
+ * is "stopping") over its private socket, which works after dbus-daemon has
+ * stopped, as it has by the time mpiod stops at shutdown. Without systemd,
+ * or if it does not answer within 2 s: no.
+ */
+static bool system_shutting_down(void)
+{
+	_cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+	_cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+	_cleanup_free_ char *state = NULL;
+	int r;
+
+	if (sd_booted() <= 0)
+		return false;
+	r = sd_bus_new(&bus);
+	if (r >= 0)
+		r = sd_bus_set_address(bus, "unix:path=" SYSTEMD_PRIVATE_SOCKET);
+	if (r >= 0)
+		r = sd_bus_set_method_call_timeout(bus, 2 * 1000000ULL);
+	if (r >= 0)
+		r = sd_bus_start(bus);
+	if (r >= 0)
+		r = sd_bus_get_property_string(bus, "org.freedesktop.systemd1",
+					       "/org/freedesktop/systemd1",
+					       "org.freedesktop.systemd1.Manager", "SystemState",
+					       &error, &state);
+	if (r < 0) {
+		log_errno(LOG_WARNING, r, "cannot ask systemd whether the system is shutting down, "
+			  "assuming not");
+		return false;
+	}
+	log_msg(LOG_DEBUG, "systemd's state: %s", state);
+	return strcmp(state, "stopping") == 0;
+}
+
+/*
+ * At shutdown: no map may hold I/O for a path that will never come back,
+ * or the last sync and unmount would hang and the host would not power
+ * off. Every mpio map in the kernel (adopted or not) fails I/O from now on
+ * when it has no usable path. The daemon exits right after, so no reload
+ * turns queueing on again.
+ */
+static void queueing_off(Context *c)
+{
+	struct mp_dm_map *maps = NULL;
+	size_t n = 0, done = 0;
+	int r;
+
+	r = mp_dm_list_maps(c->mp, NULL, &maps, &n);
+	if (r < 0) {
+		log_errno(LOG_ERR, r, "cannot list the maps to turn queueing off");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (strncmp(maps[i].uuid, "mpio-", 5) != 0)
+			continue;
+		r = mp_dm_message(c->mp, maps[i].name, "fail_if_no_path");
+		if (r < 0)
+			log_errno(LOG_ERR, r, "map %s: cannot turn queueing off", maps[i].name);
+		else
+			done++;
+	}
+	mp_dm_maps_free(maps, n);
+	log_msg(LOG_INFO, "queueing turned off on %zu maps", done);
+}
+
+/*
+ * SIGTERM, SIGINT: stop and leave the maps as they are, so that a restart
+ * (or a crash) never fails I/O; unless systemd says the system is shutting
+ * down. SIGUSR2: stop for a shutdown, whoever runs us (other init systems).
+ */
 static int on_signal_exit(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
 {
 	Context *c = userdata;
+	bool shutdown = si->ssi_signo == SIGUSR2 || system_shutting_down();
 
 	(void)sd_notify(0, "STOPPING=1");
-	log_msg(LOG_INFO, "received %s, stopping (maps are left as they are)", strsignal(si->ssi_signo));
+	if (shutdown) {
+		log_msg(LOG_INFO, "received %s, the system is shutting down: turning queueing off, "
+			"then stopping", strsignal(si->ssi_signo));
+		queueing_off(c);
+	} else
+		log_msg(LOG_INFO, "received %s, stopping (maps are left as they are)",
+			strsignal(si->ssi_signo));
 	return sd_event_exit(c->event, 0);
 }
 
@@ -264,13 +405,16 @@ static void usage(FILE *out)
 		"  -d, --config-dir=DIR   read mpio.conf, mpio.conf.d/, supported-devices and\n"
 		"                         bindings from DIR (default " MP_CONFIG_DIR ")\n"
 		"  -s, --state-file=FILE  where SIGUSR1 writes the state (default " MPIOD_STATE_FILE ")\n"
+		"  -p, --pid-file=FILE    write the daemon's pid there (default " MPIOD_PID_FILE ")\n"
 		"  -v, --verbose          log debug messages\n"
 		"  -q, --quiet            log warnings and errors only\n"
 		"  -h, --help             show this help and exit\n"
 		"      --version          show the version and exit\n"
 		"\n"
 		"Signals: SIGHUP reloads the configuration, SIGUSR1 writes the state file,\n"
-		"SIGTERM and SIGINT stop the daemon and leave the maps in place.\n");
+		"SIGTERM and SIGINT stop the daemon and leave the maps in place (at a\n"
+		"shutdown under systemd, queueing is turned off first), SIGUSR2 turns\n"
+		"queueing off on every map and stops (for a shutdown).\n");
 }
 
 static int parse_argv(int argc, char *argv[], Context *c)
@@ -278,6 +422,7 @@ static int parse_argv(int argc, char *argv[], Context *c)
 	static const struct option options[] = {
 		{ "config-dir", required_argument, NULL, 'd' },
 		{ "state-file", required_argument, NULL, 's' },
+		{ "pid-file", required_argument, NULL, 'p' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -286,7 +431,7 @@ static int parse_argv(int argc, char *argv[], Context *c)
 	};
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "d:s:vqh", options, NULL)) >= 0) {
+	while ((opt = getopt_long(argc, argv, "d:s:p:vqh", options, NULL)) >= 0) {
 		switch (opt) {
 		case 'd':
 			free(c->config_dir);
@@ -298,6 +443,12 @@ static int parse_argv(int argc, char *argv[], Context *c)
 			free(c->state_file);
 			c->state_file = strdup(optarg);
 			if (!c->state_file)
+				return -ENOMEM;
+			break;
+		case 'p':
+			free(c->pid_file);
+			c->pid_file = strdup(optarg);
+			if (!c->pid_file)
 				return -ENOMEM;
 			break;
 		case 'v':
@@ -324,6 +475,8 @@ static int parse_argv(int argc, char *argv[], Context *c)
 	if (!c->config_dir && !(c->config_dir = strdup(MP_CONFIG_DIR)))
 		return -ENOMEM;
 	if (!c->state_file && !(c->state_file = strdup(MPIOD_STATE_FILE)))
+		return -ENOMEM;
+	if (!c->pid_file && !(c->pid_file = strdup(MPIOD_PID_FILE)))
 		return -ENOMEM;
 	return 1;
 }
@@ -355,12 +508,15 @@ static int run(int argc, char *argv[])
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGHUP);
 	sigaddset(&mask, SIGUSR1);
+	sigaddset(&mask, SIGUSR2);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	if ((r = sd_event_add_signal(c.event, NULL, SIGTERM, on_signal_exit, &c)) < 0 ||
 	    (r = sd_event_add_signal(c.event, NULL, SIGINT, on_signal_exit, &c)) < 0 ||
 	    (r = sd_event_add_signal(c.event, NULL, SIGHUP, on_signal_reload, &c)) < 0 ||
-	    (r = sd_event_add_signal(c.event, NULL, SIGUSR1, on_signal_dump, &c)) < 0)
+	    (r = sd_event_add_signal(c.event, NULL, SIGUSR1, on_signal_dump, &c)) < 0 ||
+	    (r = sd_event_add_signal(c.event, NULL, SIGUSR2, on_signal_exit, &c)) < 0)
 		return log_errno(LOG_ERR, r, "cannot watch signals");
+	pid_file_write(&c);
 	r = sd_event_add_post(c.event, NULL, on_post, &c);
 	if (r < 0)
 		return log_errno(LOG_ERR, r, "cannot add post hook");

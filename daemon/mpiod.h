@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include <libudev.h>
@@ -27,6 +28,8 @@
 #include "macro.h"
 
 #define MPIOD_STATE_FILE "/run/mpio/state"
+#define MPIOD_PID_FILE "/run/mpio/mpiod.pid"
+#define SYSTEMD_PRIVATE_SOCKET "/run/systemd/private"
 
 struct dmap;
 
@@ -64,6 +67,7 @@ struct dmap {
 
 struct state_publisher;
 struct snapshot;
+struct polkit_query;
 
 /* Maps created together, whose udev processing is awaited with one cookie. */
 struct udev_batch {
@@ -76,6 +80,8 @@ typedef struct Context {
 	int log_max_priority;
 	char *config_dir;
 	char *state_file;
+	char *pid_file;
+	bool pid_file_written;
 	struct mp_ctx *mp;
 	sd_event *event;
 	struct udev *udev;
@@ -103,6 +109,7 @@ typedef struct Context {
 	sd_event_source *tick_timer;
 
 	sd_bus *bus;			/* the system bus, NULL if it was not reachable */
+	struct polkit_query *polkit_queries;	/* dbus.c: callers polkit is asked about */
 
 	struct state_publisher *state;
 	bool state_dirty;
@@ -115,6 +122,8 @@ _printf_(2, 3) int log_msg(int priority, const char *fmt, ...);
 _printf_(3, 4) int log_errno(int priority, int r, const char *fmt, ...);
 void log_set_max_priority(int priority);
 uint64_t now_usec(void);
+/* A new "<path>.tmp" (its directory made if missing) to rename over path; NULL with errno. */
+FILE *fopen_tmp_beside(const char *path, char **ret_tmp);
 void notify_status(Context *c);
 /* Reload the configuration and look at every path and map again (SIGHUP, D-Bus Reload). */
 int daemon_reload(Context *c);

@@ -266,21 +266,13 @@ static void snapshot_write(const struct snapshot *s, FILE *f)
 /* Reader thread: write the current snapshot to the state file, atomically. */
 static void state_dump(struct state_publisher *pub)
 {
-	_cleanup_free_ char *tmp = NULL, *dir = NULL;
+	_cleanup_free_ char *tmp = NULL;
 	FILE *f;
-	char *slash;
 	int r = 0;
 
-	if (asprintf(&tmp, "%s.tmp", pub->state_file) < 0 || !(dir = strdup(pub->state_file)))
-		return;
-	slash = strrchr(dir, '/');
-	if (slash && slash != dir) {
-		*slash = '\0';
-		(void)mkdir(dir, 0755);
-	}
-	f = fopen(tmp, "we");
+	f = fopen_tmp_beside(pub->state_file, &tmp);
 	if (!f) {
-		log_errno(LOG_ERR, -errno, "cannot write %s", tmp);
+		log_errno(LOG_ERR, -errno, "cannot write %s", pub->state_file);
 		return;
 	}
 	urcu_memb_read_lock();

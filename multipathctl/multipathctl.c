@@ -342,6 +342,7 @@ static const struct cmd commands[] = {
 	{ "config", cmd_config, "config check [FILE|DIR]: validate a configuration" },
 	{ "claim", cmd_claim, "claim add|remove|list: edit the supported-devices list" },
 	{ "stats", cmd_stats, "per-path I/O statistics (--prometheus for node_exporter)" },
+	{ "is-claimed", cmd_is_claimed, "is-claimed DEV: would mpiod take the disk as a path" },
 };
 
 static void usage(FILE *out)

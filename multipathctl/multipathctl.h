@@ -94,6 +94,8 @@ int cmd_config(int argc, char *argv[]);
 int cmd_show(int argc, char *argv[]);
 int cmd_claim(int argc, char *argv[]);
 int cmd_stats(int argc, char *argv[]);
+/* cmd-udev.c: is-claimed, for 60-mpio.rules */
+int cmd_is_claimed(int argc, char *argv[]);
 
 /* cmd-bus.c: over D-Bus, to mpiod */
 int cmd_show_topology(int argc, char *argv[]);

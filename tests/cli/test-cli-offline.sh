@@ -256,5 +256,15 @@ else
 fi
 run stats --prometheus --json; expect "stats --prometheus --json" 2
 
+# ---- is-claimed: what 60-mpio.rules asks (the VM test covers real disks) ----
+run is-claimed; expect "is-claimed without a device" 2 "" "expected one device"
+run is-claimed --help; expect "is-claimed --help" 0 "Usage: multipathctl is-claimed"
+run is-claimed nosuchdisk0; expect "is-claimed of no device" 1 "nosuchdisk0: not claimed"
+run is-claimed /dev/nosuchdisk0; expect "is-claimed /dev/ prefix" 1 "nosuchdisk0: not claimed"
+run is-claimed --udev nosuchdisk0; expect "is-claimed --udev: exit 0" 0
+[ -s "$TMP/out" ] && fail "is-claimed --udev prints nothing for no path" || pass
+run is-claimed ../sda; expect "is-claimed rejects a path" 1 "not claimed"
+run is-claimed a b; expect "is-claimed two devices" 2
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

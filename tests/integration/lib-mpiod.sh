@@ -2,7 +2,8 @@
 # Helpers for the mpiod tests; source after tests/vm/lib.sh.
 #
 #   mpiod_config DIR [LINES...]    a config dir with supported-devices = LINES;
-#                                  also installs systemd/60-mpio.rules
+#                                  also installs systemd/60-mpio.rules, asking
+#                                  this tree's multipathctl about DIR's claims
 #   mpiod_start DIR [ARGS...]      start mpiod on DIR, wait until it is ready
 #   mpiod_pid                      pid of the running mpiod
 #   mpiod_stop                     SIGTERM, wait for the exit
@@ -27,7 +28,8 @@ mpiod_config() {
 	: >"$dir/supported-devices"
 	for l in "$@"; do echo "$l" >>"$dir/supported-devices"; done
 	mkdir -p /run/udev/rules.d
-	cp "$MPIO_SRC/systemd/60-mpio.rules" /run/udev/rules.d/ &&
+	sed "s|/usr/sbin/multipathctl|$MPIO_SRC/multipathctl/multipathctl --config-dir $dir|" \
+		"$MPIO_SRC/systemd/60-mpio.rules" >/run/udev/rules.d/60-mpio.rules &&
 		udevadm control --reload || t_fail "cannot install 60-mpio.rules"
 }
 

@@ -1,0 +1,103 @@
+#!/bin/bash
+# vm-options: --systemd --timeout 300
+# mpiod under systemd as PID 1, with the project's units: `systemctl start`
+# reaches active (Type=notify, READY=1 after the maps are made), `reload`
+# re-reads the configuration (RELOADING=1, then READY=1), the watchdog is
+# fed (WatchdogSec=3s: the service stays up and its watchdog timestamp
+# advances), `restart` and `stop` are clean and keep queueing on. At the
+# shutdown that ends the test, mpiod turns queueing off before it stops
+# (checked at the very end of the shutdown).
+. "$MPIO_SRC/tests/vm/lib.sh"
+
+t_step "systemd as PID 1"
+t_check "PID 1 is systemd" test "$(cat /proc/1/comm)" = systemd
+echo "   system state: $(systemctl is-system-running 2>&1), $(cut -d' ' -f1 /proc/uptime) s after boot"
+# What the boot spent its time on (the boot is not "finished" while the test runs).
+for u in $(systemctl list-units --state=active --no-legend --plain | awk '{ print $1 }'); do
+	eval "$(systemctl show -p InactiveExitTimestampMonotonic -p ActiveEnterTimestampMonotonic -- "$u" | tr -d ' ')"
+	[ "${ActiveEnterTimestampMonotonic:-0}" -gt "${InactiveExitTimestampMonotonic:-0}" ] &&
+		echo "$(((ActiveEnterTimestampMonotonic - InactiveExitTimestampMonotonic) / 1000)) ms $u"
+done | sort -rn | head -5 | sed 's/^/   slowest: /'
+
+t_step "install the units, the udev rules and a configuration"
+modprobe dm-mpio || t_fail "modprobe dm-mpio failed"
+sed "s|/usr/sbin/mpiod|$MPIO_SRC/daemon/mpiod|" "$MPIO_SRC/systemd/mpiod.service" >/etc/systemd/system/mpiod.service
+sed "s|/usr/sbin/multipathctl|$MPIO_SRC/multipathctl/multipathctl|" "$MPIO_SRC/systemd/60-mpio.rules" >/etc/udev/rules.d/60-mpio.rules
+cp "$MPIO_SRC/systemd/tmpfiles-mpio.conf" /etc/tmpfiles.d/mpio.conf
+systemd-tmpfiles --create /etc/tmpfiles.d/mpio.conf
+echo "Linux   scsi_debug" >/etc/mpio/supported-devices
+printf '[Defaults]\nNoPathRetry=queue\nPathSelector=round-robin\n' >/etc/mpio/mpio.conf
+udevadm control --reload
+systemctl daemon-reload
+out=$(sd_paths 2 2) || exit 1
+mapfile -t sd <<<"$out"
+t_check "4 scsi_debug paths" test ${#sd[@]} = 4
+
+t_step "systemctl start mpiod"
+t0=$(date +%s%N)
+t_check "start exits 0" systemctl start mpiod
+echo "   start took $((($(date +%s%N) - t0) / 1000000)) ms"
+t_check "active" test "$(systemctl is-active mpiod)" = active
+t_check "2 maps made before READY" test "$(dmsetup ls --target mpio | grep -vc 'No devices')" = 2
+systemctl show -p StatusText -p MainPID -p WatchdogUSec mpiod | sed 's/^/   /'
+t_check "WatchdogUSec=30s (the unit's)" test "$(systemctl show -p WatchdogUSec --value mpiod)" = 30s
+t_check "status text from sd_notify" sh -c "systemctl show -p StatusText --value mpiod | grep -q '2 maps, 4 paths'"
+t_check "pid file = MainPID" test "$(cat /run/mpio/mpiod.pid)" = "$(systemctl show -p MainPID --value mpiod)"
+m=$(dmsetup ls --target mpio | awk '{ print $1 }' | sort | head -1)
+t_check "round-robin tables" sh -c "dmsetup table $m | grep -q round-robin"
+
+t_step "systemctl reload mpiod: the configuration is read again"
+pid=$(systemctl show -p MainPID --value mpiod)
+printf '[Defaults]\nNoPathRetry=queue\nPathSelector=queue-length\n' >/etc/mpio/mpio.conf
+t_check "reload exits 0" systemctl reload mpiod
+t_check "active after the reload" test "$(systemctl is-active mpiod)" = active
+t_check "same process" test "$(systemctl show -p MainPID --value mpiod)" = "$pid"
+t_check "tables now queue-length" wait_for 10 sh -c "dmsetup table $m | grep -q queue-length"
+journalctl -b -u mpiod --no-pager -o cat | grep -E 'reloading|reloaded' | sed 's/^/   /'
+t_check "journal: reloaded" sh -c "journalctl -b -u mpiod --no-pager -o cat | grep -q 'configuration reloaded'"
+journalctl -b -u mpiod --no-pager -o short-monotonic | grep -E 'reloading configuration|configuration reloaded' |
+	sed -n 's/^\[ *\([0-9.]*\)\].*/\1/p' |
+	awk '{ t[NR] = $1 } END { if (NR >= 2) printf "   the reload took %.0f ms\n", (t[NR] - t[1]) * 1000 }'
+
+# A reload blocks the loop while maps are reloaded (each waits for udev):
+# under TCG that can take seconds, so the short watchdog comes only now.
+t_step "watchdog: WatchdogSec=3s in a drop-in, fed by the event loop"
+mkdir -p /etc/systemd/system/mpiod.service.d
+printf '[Service]\nWatchdogSec=3s\n' >/etc/systemd/system/mpiod.service.d/test.conf
+systemctl daemon-reload
+t_check "restart exits 0" systemctl restart mpiod
+pid=$(systemctl show -p MainPID --value mpiod)
+t_check "WatchdogUSec=3s" test "$(systemctl show -p WatchdogUSec --value mpiod)" = 3s
+w1=$(systemctl show -p WatchdogTimestampMonotonic --value mpiod)
+sleep 15
+w2=$(systemctl show -p WatchdogTimestampMonotonic --value mpiod)
+echo "   watchdog timestamps: $w1 -> $w2"
+t_check "timestamp advanced" test "$w2" -gt "$w1"
+t_check "still active after 15 s" test "$(systemctl is-active mpiod)" = active
+t_check "not restarted" test "$(systemctl show -p NRestarts --value mpiod)" = 0
+t_check "same process" test "$(systemctl show -p MainPID --value mpiod)" = "$pid"
+
+t_step "systemctl restart and stop: maps stay, queueing stays on"
+t_check "restart exits 0" systemctl restart mpiod
+t_check "new process" test "$(systemctl show -p MainPID --value mpiod)" != "$pid"
+t_check "maps still there, still queueing" sh -c "dmsetup table $m | grep -q queue_if_no_path"
+t_check "stop exits 0" systemctl stop mpiod
+t_check "inactive" test "$(systemctl is-active mpiod)" = inactive
+t_check "result success" test "$(systemctl show -p Result --value mpiod)" = success
+t_check "still queueing after a stop" sh -c "dmsetup table $m | grep -q queue_if_no_path"
+t_check "journal: stopped leaving the maps" sh -c "journalctl -b -u mpiod --no-pager -o cat | grep -q 'maps are left as they are'"
+t_check "pid file removed" test ! -e /run/mpio/mpiod.pid
+
+t_step "start again; the shutdown at the end must turn queueing off"
+t_check "start exits 0" systemctl start mpiod
+cat >/run/mpio-test/at-shutdown <<EOF
+. "$MPIO_SRC/tests/vm/lib.sh"
+# Run by systemd-shutdown after every unit has stopped.
+journalctl -b -u mpiod --no-pager -o cat | tail -2 | sed 's/^/   /'
+for m in \$(dmsetup ls --target mpio | awk '{ print \$1 }'); do
+	t_check "\$m: queueing off at shutdown" sh -c "! dmsetup table \$m | grep -q queue_if_no_path"
+done
+t_check "journal: turned off on 2 maps" sh -c "journalctl -b -u mpiod --no-pager -o cat | grep -q 'queueing turned off on 2 maps'"
+t_done
+EOF
+t_done
