@@ -7,6 +7,7 @@
 #   mpiod_pid                      pid of the running mpiod
 #   mpiod_stop                     SIGTERM, wait for the exit
 #   mpiod_log                      the log of every mpiod started so far
+#   mpiod_finish                   stop mpiod, print its log, check it logged no error
 #   mpio_maps                      names of the mpio maps, one per line
 #   map_npaths NAME                paths in the map's table
 #   map_ngroups NAME               priority groups in the map's table
@@ -54,6 +55,12 @@ mpiod_stop() {
 	wait_for 20 sh -c "! kill -0 $pid" || t_fail "mpiod did not stop"
 }
 mpiod_log() { cat "$MPIOD_LOG"; }
+mpiod_finish() {
+	t_step "mpiod log"
+	mpiod_stop
+	sed 's/^/   /' "$MPIOD_LOG"
+	t_check "mpiod logged no error" sh -c "! grep -q '^<[0-3]>' $MPIOD_LOG"
+}
 
 mpio_maps() { dmsetup ls --target mpio 2>/dev/null | awk '$1 != "No" { print $1 }' | sort; }
 map_npaths() { dmsetup table "$1" | grep -oE ' [0-9]+:[0-9]+' | wc -l; }
