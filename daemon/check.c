@@ -141,11 +141,13 @@ static void hold_standby(Context *c, struct dmap *m, struct dpath *p, const stru
 		if (map_send_path_message(c, m, "fail_path", p) < 0)
 			return;
 		p->failed = true;
+		p->next_check = now_usec() + interval_usec(p);
 		state_mark_dirty(c);
 	}
 	if (!p->standby_held)
-		log_msg(LOG_NOTICE, "map %s: path %s (%s) checks %s (%s) but is %s, in a group with active paths: kept failed",
-			m->name, p->name, p->devnum, mp_path_check_to_string(res->state),
+		log_msg(LOG_NOTICE,
+			"map %s: path %s (%s) checks %s (%s) but is %s, in a group with active paths: "
+			"kept failed", m->name, p->name, p->devnum, mp_path_check_to_string(res->state),
 			mp_checker_type_to_string(res->type), mp_alua_state_to_string(p->alua));
 	p->standby_held = true;
 }
