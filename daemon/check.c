@@ -7,6 +7,13 @@
  * reinstated, then the Failback policy decides about switching groups; a
  * usable path that checks down is failed. Each result also re-reads the
  * path's ALUA access_state, and a change regroups the map.
+ *
+ * A standby path answers TEST UNIT READY, but I/O to it fails (scsi_dh_alua
+ * rejects it). So a path that checks up or ghost while its port is standby
+ * or unavailable is reinstated only in a group of its own kind (a lower
+ * group of group_by_prio or failover); in a group that also holds an active
+ * path it is kept failed, else the kernel fails it again on the next I/O
+ * and the path flaps.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +22,7 @@
 #include <string.h>
 #include <syslog.h>
 #include <unistd.h>
+#include <sys/sysmacros.h>
 
 #include "mpiod.h"
 
@@ -78,12 +86,77 @@ static enum mp_alua_state read_alua_state(const struct dpath *p)
 	return s < 0 ? MP_ALUA_UNKNOWN : s;
 }
 
+/* Re-read the path's ALUA state; a change regroups its map. */
+static void update_alua_state(Context *c, struct dmap *m, struct dpath *p)
+{
+	enum mp_alua_state alua = read_alua_state(p);
+
+	if (alua == p->alua || alua == MP_ALUA_UNKNOWN)
+		return;
+	map_mark_dirty(c, m, "ALUA state of %s (%s): %s -> %s", p->name, p->devnum,
+		       mp_alua_state_to_string(p->alua), mp_alua_state_to_string(alua));
+	p->alua = alua;
+}
+
+static bool alua_active(enum mp_alua_state s)
+{
+	return s == MP_ALUA_OPTIMIZED || s == MP_ALUA_NONOPTIMIZED;
+}
+
+/*
+ * Does p, which cannot take I/O (standby, unavailable, a ghost), share its
+ * kernel path group with an active path? Read from the map's status, so it
+ * follows the table the kernel runs, not the one a pending regroup builds.
+ */
+static bool standby_among_active(Context *c, struct dmap *m, const struct dpath *p)
+{
+	_cleanup_free_ char *params = NULL;
+	struct mp_map_status *st = NULL;
+	bool among = false;
+
+	if (mp_dm_get_status(c->mp, m->name, &params) < 0 || mp_dm_parse_status(params, &st) < 0)
+		return false;
+	for (unsigned g = 0; g < st->n_groups && !among; g++) {
+		const struct mp_map_group_status *gs = &st->groups[g];
+		bool mine = false, active = false;
+
+		for (unsigned k = 0; k < gs->n_paths; k++) {
+			struct dpath *q = path_by_devt(c, makedev(gs->paths[k].major, gs->paths[k].minor));
+
+			if (q == p)
+				mine = true;
+			else if (q && q->map == m && alua_active(q->alua))
+				active = true;
+		}
+		among = mine && active;
+	}
+	mp_map_status_free(st);
+	return among;
+}
+
+/* A path that answers but takes no I/O, in a group with active paths: keep it failed there. */
+static void hold_standby(Context *c, struct dmap *m, struct dpath *p, const struct mp_check_result *res)
+{
+	if (!p->failed) {
+		if (map_send_path_message(c, m, "fail_path", p) < 0)
+			return;
+		p->failed = true;
+		p->next_check = now_usec() + interval_usec(p);
+		state_mark_dirty(c);
+	}
+	if (!p->standby_held)
+		log_msg(LOG_NOTICE,
+			"map %s: path %s (%s) checks %s (%s) but is %s, in a group with active paths: "
+			"kept failed", m->name, p->name, p->devnum, mp_path_check_to_string(res->state),
+			mp_checker_type_to_string(res->type), mp_alua_state_to_string(p->alua));
+	p->standby_held = true;
+}
+
 static void on_check_result(const struct mp_check_result *res, void *userdata)
 {
 	Context *c = userdata;
 	struct dpath *p = path_by_id(c, (uint64_t)(uintptr_t)res->userdata);
 	struct dmap *m;
-	enum mp_alua_state alua;
 
 	if (!p)
 		return; /* the path went away meanwhile */
@@ -93,17 +166,20 @@ static void on_check_result(const struct mp_check_result *res, void *userdata)
 	if (!m || !m->exists)
 		return;
 
-	alua = read_alua_state(p);
-	if (alua != p->alua && alua != MP_ALUA_UNKNOWN) {
-		map_mark_dirty(c, m, "ALUA state of %s (%s): %s -> %s", p->name, p->devnum,
-			       mp_alua_state_to_string(p->alua), mp_alua_state_to_string(alua));
-		p->alua = alua;
-	}
+	update_alua_state(c, m, p);
 
 	switch (res->state) {
 	case MP_CHECK_UP:
 	case MP_CHECK_GHOST:
-		if (!p->failed || p->admin_failed)
+		if (p->admin_failed)
+			break;
+		if ((res->state == MP_CHECK_GHOST || p->alua == MP_ALUA_STANDBY ||
+		     p->alua == MP_ALUA_UNAVAILABLE) && standby_among_active(c, m, p)) {
+			hold_standby(c, m, p, res);
+			break;
+		}
+		p->standby_held = false;
+		if (!p->failed)
 			break;
 		if (map_send_path_message(c, m, "reinstate_path", p) < 0)
 			break;
@@ -158,7 +234,16 @@ static int on_tick(sd_event_source *s, uint64_t usec, void *userdata)
 	for (size_t i = 0; i < c->n_paths; i++) {
 		struct dpath *p = c->paths[i];
 
-		if (!p->check_pending && p->map && p->map->exists && now >= p->next_check)
+		if (!p->map || !p->map->exists)
+			continue;
+		/*
+		 * The map's table attached scsi_dh_alua, whose first RTPG gives the
+		 * state only now: learn it at once, not at the next check, so that
+		 * standby paths leave the active group before I/O fails on them.
+		 */
+		if (p->alua == MP_ALUA_UNKNOWN && p->map->settings.hw_handler == MP_HW_HANDLER_ALUA)
+			update_alua_state(c, p->map, p);
+		if (!p->check_pending && now >= p->next_check)
 			check_submit(c, p);
 	}
 	(void)sd_event_source_set_time_relative(s, TICK_USEC);

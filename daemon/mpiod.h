@@ -44,6 +44,7 @@ struct dpath {
 	enum mp_alua_state alua;	/* latest seen in sysfs */
 	bool failed;			/* the kernel or the checker says it is down */
 	bool admin_failed;		/* failed over D-Bus: stays failed until reinstated there */
+	bool standby_held;		/* answers, but is kept failed: standby among active paths */
 	bool check_pending;
 	uint64_t next_check;		/* CLOCK_MONOTONIC usec */
 };

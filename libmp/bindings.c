@@ -136,22 +136,21 @@ static int name_of_index(unsigned long idx, char *buf, size_t len)
 /* Split bs->text into bindings, checking that names and WWIDs are unique. */
 static int parse(const char *path, struct bindings *bs, struct mp_parse_error *err)
 {
-	char *l = bs->text, *end = bs->text + bs->len;
-	unsigned line = 0;
-	size_t size = 0;
+	struct mp_lines it = MP_LINES_INIT(bs->text, bs->len);
+	const char *cl;
+	size_t size = 0, llen;
 
 	if (strlen(bs->text) != bs->len) {
 		set_error(err, path, 0, "NUL character in file");
 		return -EBADMSG;
 	}
-	while (l < end) {
-		char *nl = memchr(l, '\n', (size_t)(end - l)), *fields[3] = {};
-		char *next = nl ? nl + 1 : end;
+	while (mp_lines_next(&it, &cl, &llen)) {
+		/* Fields are cut out of the text in place: bs->text is ours, the bindings point into it. */
+		char *l = bs->text + (cl - bs->text), *fields[3] = {};
+		unsigned line = it.line;
 		size_t nf = 0;
 
-		line++;
-		if (nl)
-			*nl = '\0';
+		l[llen] = '\0';
 		for (char *p = l; *p;) {
 			while (is_blank(*p))
 				p++;
@@ -167,7 +166,6 @@ static int parse(const char *path, struct bindings *bs, struct mp_parse_error *e
 			if (*p)
 				*p++ = '\0';
 		}
-		l = next;
 		if (nf == 0)
 			continue;
 		if (nf != 2) {
@@ -263,61 +261,6 @@ static int lock_bindings(const char *path, int op, struct mp_parse_error *err)
 	return TAKE_FD(fd);
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t k = write(fd, p, n);
-
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
-/* Replace path by old[0..oldlen) + add, durably: temporary file, fsync, rename, fsync dir. */
-static int replace(const char *path, mode_t mode, const char *old, size_t oldlen, const char *add)
-{
-	_cleanup_free_ char *dir = NULL, *tmp = NULL;
-	_cleanup_close_ int fd = -1, dfd = -1;
-	const char *slash = strrchr(path, '/');
-	int r;
-
-	dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
-	if (!dir)
-		return -ENOMEM;
-	if (asprintf(&tmp, "%s/.%s.XXXXXX", dir, slash ? slash + 1 : path) < 0)
-		return -ENOMEM;
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	r = fchmod(fd, mode) < 0 ? -errno : 0;
-	if (r == 0)
-		r = write_all(fd, old, oldlen);
-	if (r == 0 && oldlen > 0 && old[oldlen - 1] != '\n')
-		r = write_all(fd, "\n", 1);
-	if (r == 0)
-		r = write_all(fd, add, strlen(add));
-	if (r == 0 && fsync(fd) < 0)
-		r = -errno;
-	if (r == 0 && rename(tmp, path) < 0)
-		r = -errno;
-	if (r < 0) {
-		(void)unlink(tmp);
-		return r;
-	}
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
-		return -errno;
-	if (fsync(dfd) < 0)
-		return -errno;
-	return 0;
-}
-
 static int bindings_run(const char *path, const char *wwid, bool assign, char **ret,
 			struct mp_parse_error *err)
 {
@@ -326,6 +269,8 @@ static int bindings_run(const char *path, const char *wwid, bool assign, char **
 	_cleanup_free_ bool *used = NULL;
 	_cleanup_close_ int lock = -1;
 	char buf[NAME_PREFIX_LEN + NAME_MAX_LETTERS + 1];
+	struct iovec iov[3];
+	size_t iovcnt = 0;
 	unsigned long idx;
 	int r;
 
@@ -387,7 +332,11 @@ static int bindings_run(const char *path, const char *wwid, bool assign, char **
 	name = strdup(buf);
 	if (!name)
 		return -ENOMEM;
-	r = replace(path, bs.mode, orig, bs.len, line);
+	iov[iovcnt++] = (struct iovec){ orig, bs.len };
+	if (bs.len > 0 && orig[bs.len - 1] != '\n')
+		iov[iovcnt++] = (struct iovec){ (char *)"\n", 1 };
+	iov[iovcnt++] = (struct iovec){ line, strlen(line) };
+	r = mp_replace_file(path, bs.mode, iov, iovcnt);
 	if (r < 0) {
 		set_error(err, path, 0, "cannot write: %s", errno_text(r));
 		return r;

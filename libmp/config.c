@@ -883,26 +883,23 @@ static int parse_text(struct mp_config *cfg, const char *text, size_t len, const
 		      bool builtin, struct mp_parse_error *err)
 {
 	struct parser p = { .cfg = cfg, .builtin = builtin, .err = err };
-	size_t off = 0;
+	struct mp_lines it = MP_LINES_INIT(text, len);
+	const char *l;
+	size_t llen;
 	int r = 0;
 
 	p.file = config_strf(cfg, "%s", name);
 	if (!p.file)
 		return -ENOMEM;
-	while (off < len && r >= 0) {
-		const char *l = text + off, *nl = memchr(l, '\n', len - off);
-		size_t llen = nl ? (size_t)(nl - l) : len - off;
+	while (r >= 0 && mp_lines_next(&it, &l, &llen)) {
 		_cleanup_free_ char *copy = strndup(l, llen);
 
 		if (!copy)
 			return -ENOMEM;
-		if (strlen(copy) != llen) {
-			p.line++;
+		p.line = it.line;
+		if (strlen(copy) != llen)
 			return PARSE_ERROR(&p, "NUL character in line");
-		}
-		p.line++;
 		r = parse_line(&p, copy, llen);
-		off += llen + (nl ? 1 : 0);
 	}
 	if (r >= 0)
 		r = close_section(&p);

@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Reading small whole files (sysfs attributes, config files). libmp-internal. */
+/*
+ * Small whole files, read and rewritten in one piece: sysfs attributes,
+ * config files, the supported-device list, the bindings file. libmp-internal.
+ */
 #ifndef LIBMP_FILEIO_H
 #define LIBMP_FILEIO_H
 
-#include <errno.h>
-#include <fcntl.h>
-#include <stdint.h>
-#include <stdlib.h>
-#include <unistd.h>
-
-#include "macro.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/uio.h>
 
 /*
  * Read all of path into a new buffer, NUL-terminated for convenience (the NUL
@@ -17,49 +18,50 @@
  * max bytes, or the negative errno of open()/read() (-ENOENT if missing).
  * Reads in a loop, so sysfs attributes and short reads are handled.
  */
-static inline int mp_read_file(const char *path, size_t max, char **ret, size_t *ret_len)
+int mp_read_file(const char *path, size_t max, char **ret, size_t *ret_len);
+
+/* write() all of p, retrying on EINTR and short writes. 0 or a negative errno. */
+int mp_write_all(int fd, const void *p, size_t n);
+
+/*
+ * Replace path by the concatenation of iov, atomically and durably: a
+ * temporary file in the same directory gets mode, the data and an fsync(),
+ * is renamed over path, and the directory is synced. Readers see the old
+ * file or the new one, never a mix. 0, -EISDIR if path ends in '/', or the
+ * negative errno of the step that failed (the temporary file is removed).
+ */
+int mp_replace_file(const char *path, mode_t mode, const struct iovec *iov, size_t iovcnt);
+
+/*
+ * The lines of a text of len bytes, front to back, without their '\n' (the
+ * last one may lack it). Never reads past text + len.
+ *   struct mp_lines it = MP_LINES_INIT(text, len);
+ *   while (mp_lines_next(&it, &l, &llen)) ... it.line is 1-based, it.off
+ *   is where the next line starts.
+ */
+struct mp_lines {
+	const char *text;
+	size_t len;
+	size_t off;		/* start of the next line */
+	unsigned line;		/* number of the line last returned */
+};
+#define MP_LINES_INIT(t, l) ((struct mp_lines){ .text = (t), .len = (l) })
+
+static inline bool mp_lines_next(struct mp_lines *it, const char **ret, size_t *ret_len)
 {
-	_cleanup_close_ int fd = -1;
-	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, size = 0;
+	const char *l, *nl;
+	size_t n;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		ssize_t n;
-
-		if (size - len < 2) {
-			size_t nsize = size ? size * 2 : 4096;
-			char *p;
-
-			/* max + 2: room to see one byte too many, plus the NUL */
-			if (nsize > max + 2)
-				nsize = max + 2;
-			if (nsize <= size)
-				return -EFBIG;
-			p = realloc(buf, nsize);
-			if (!p)
-				return -ENOMEM;
-			buf = p;
-			size = nsize;
-		}
-		n = read(fd, buf + len, size - len - 1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len > max)
-			return -EFBIG;
-	}
-	buf[len] = '\0';
-	*ret = TAKE_PTR(buf);
-	*ret_len = len;
-	return 0;
+	if (it->off >= it->len)
+		return false;
+	l = it->text + it->off;
+	nl = memchr(l, '\n', it->len - it->off);
+	n = nl ? (size_t)(nl - l) : it->len - it->off;
+	it->off += n + (nl ? 1 : 0);
+	it->line++;
+	*ret = l;
+	*ret_len = n;
+	return true;
 }
 
 #endif

@@ -222,18 +222,17 @@ static int parse_text(const char *text, size_t len, const char *name, struct ent
 		      size_t *ret_n, struct mp_parse_error *err)
 {
 	_cleanup_free_ struct entry *entries = NULL;
-	size_t n = 0, size = 0, off = 0;
-	unsigned line = 0;
+	struct mp_lines it = MP_LINES_INIT(text, len);
+	size_t n = 0, size = 0, llen;
+	const char *l;
 
-	while (off < len) {
-		const char *l = text + off, *nl = memchr(l, '\n', len - off);
-		size_t llen = nl ? (size_t)(nl - l) : len - off;
-		size_t next = off + llen + (nl ? 1 : 0);
+	while (mp_lines_next(&it, &l, &llen)) {
+		size_t off = (size_t)(l - text), next = it.off;
+		unsigned line = it.line;
 		char msg[sizeof(err->msg)];
 		struct entry e;
 		int r;
 
-		line++;
 		r = parse_line(l, llen, &e, msg, sizeof(msg));
 		if (r < 0) {
 			set_error(err, name, line, "%s", msg);
@@ -263,7 +262,6 @@ static int parse_text(const char *text, size_t len, const char *name, struct ent
 			e.line_len = next - off;
 			entries[n++] = e;
 		}
-		off = next;
 	}
 	*ret = TAKE_PTR(entries);
 	*ret_n = n;
@@ -432,78 +430,6 @@ static size_t format_entry(const struct entry *e, char *buf)
 	return (size_t)sprintf(buf, quote ? "\"%s\"\n" : "%s\n", e->text);
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t k = write(fd, p, n);
-
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
-/* Write iov to the already created temporary file fd, make it durable and rename it to path. */
-static int commit_tmp(int fd, const char *tmp, const char *path, mode_t mode,
-		      const struct iovec *iov, size_t iovcnt)
-{
-	int r;
-
-	if (fchmod(fd, mode) < 0)
-		return -errno;
-	for (size_t i = 0; i < iovcnt; i++) {
-		r = write_all(fd, iov[i].iov_base, iov[i].iov_len);
-		if (r < 0)
-			return r;
-	}
-	if (fsync(fd) < 0)
-		return -errno;
-	if (rename(tmp, path) < 0)
-		return -errno;
-	return 0;
-}
-
-/* Replace path by the concatenation of iov, atomically. */
-static int replace_file(const char *path, mode_t mode, const struct iovec *iov, size_t iovcnt)
-{
-	_cleanup_free_ char *dir = NULL, *tmp = NULL;
-	_cleanup_close_ int fd = -1, dfd = -1;
-	const char *slash = strrchr(path, '/'), *base;
-	int r;
-
-	if (slash) {
-		dir = strndup(path, slash == path ? 1 : (size_t)(slash - path));
-		base = slash + 1;
-	} else {
-		dir = strdup(".");
-		base = path;
-	}
-	if (!dir)
-		return -ENOMEM;
-	if (!*base)
-		return -EISDIR;
-	if (asprintf(&tmp, "%s/.%s.XXXXXX", dir, base) < 0)
-		return -ENOMEM;
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	r = commit_tmp(fd, tmp, path, mode, iov, iovcnt);
-	if (r < 0) {
-		(void)unlink(tmp);
-		return r;
-	}
-	/* The rename is done; syncing the directory makes it durable, best effort. */
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0)
-		(void)fsync(dfd);
-	return 0;
-}
-
 /* A file to edit: its text, its entries and its mode. */
 struct edit {
 	char *text;
@@ -580,7 +506,7 @@ _public_ int mp_supported_file_add(const char *path, const char *entry,
 	if (ed.len > 0 && ed.text[ed.len - 1] != '\n')
 		iov[iovcnt++] = (struct iovec){ (char *)"\n", 1 };
 	iov[iovcnt++] = (struct iovec){ line, format_entry(&e, line) };
-	r = replace_file(path, ed.mode, iov, iovcnt);
+	r = mp_replace_file(path, ed.mode, iov, iovcnt);
 	if (r < 0)
 		set_error(reterr, path, 0, "cannot write: %s", errno_text(r));
 	return r;
@@ -614,7 +540,7 @@ _public_ int mp_supported_file_remove(const char *path, const char *entry,
 	iov[0] = (struct iovec){ ed.text, found->line_off };
 	iov[1] = (struct iovec){ ed.text + found->line_off + found->line_len,
 				 ed.len - found->line_off - found->line_len };
-	r = replace_file(path, ed.mode, iov, 2);
+	r = mp_replace_file(path, ed.mode, iov, 2);
 	if (r < 0)
 		set_error(reterr, path, 0, "cannot write: %s", errno_text(r));
 	return r;

@@ -13,8 +13,7 @@
 # daemon is then stopped, its maps removed, and udev settles again.
 #   coldstart.sh [NPATHS] [ROUNDS]   (default 256 "mpiod mpiod multipathd")
 # multipathd goes last: it attaches scsi_dh_alua to every path, and scsi_debug
-# then rejects I/O on its standby ports, which the multibus maps of mpiod's
-# built-in scsi_debug entry keep using (paths flap; see README.md).
+# then rejects I/O on its standby ports (see README.md).
 # ROUNDS may also name mpiodv: mpiod -v (debug log, kept in the results dir),
 # not counted in the ratio.
 . "$MPIO_SRC/tests/vm/lib.sh"

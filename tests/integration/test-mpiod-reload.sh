@@ -18,7 +18,11 @@ mapfile -t sd <<<"$out"
 mpiod_start "$cfg"
 m=$(mpio_maps)
 t_check "one map" test "$(mpio_maps | wc -l)" = 1
-t_check "multibus: one group of 4" test "$(map_ngroups "$m")/$(map_npaths "$m")" = 1/4
+# Built-in scsi_debug entry: group_by_prio with the alua handler, whose first
+# RTPG gives the states the map is then regrouped by.
+t_check "ALUA states learnt, map regrouped" wait_for 20 grep -q "map $m: ALUA state of .*reloading" "$MPIOD_LOG"
+groups=$(map_ngroups "$m")/$(map_npaths "$m")
+t_check "group_by_prio: 2 or 3 groups of 4 paths ($groups)" sh -c "echo $groups | grep -qx '[23]/4'"
 pid=$(mpiod_pid)
 
 t_step "bad mpio.conf.d file"
@@ -27,7 +31,7 @@ kill -HUP "$pid"
 t_check "rejected with file:line" wait_for 10 grep -q "$cfg/mpio.conf.d/50-bad.conf:3: .*configuration rejected" "$MPIOD_LOG"
 grep "50-bad.conf" "$MPIOD_LOG" | sed 's/^/   /'
 t_check "mpiod still runs" kill -0 "$pid"
-t_check "map unchanged" test "$(map_ngroups "$m")/$(map_npaths "$m")" = 1/4
+t_check "map unchanged" test "$(map_ngroups "$m")/$(map_npaths "$m")" = "$groups"
 
 t_step "bad supported-devices file"
 rm "$cfg/mpio.conf.d/50-bad.conf"

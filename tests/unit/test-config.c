@@ -158,8 +158,11 @@ static void test_builtin_lookups(void)
 	s = resolve(cfg, "LIO-ORG", "disk0", NULL, 0);
 	CU_ASSERT_EQUAL(s.hw_handler, MP_HW_HANDLER_ALUA);
 	CU_ASSERT_STRING_EQUAL(s.origin[MP_SETTING_HW_HANDLER], "built-in device table: LIO-ORG");
+	/* scsi_debug reports implicit ALUA with standby ports: never one group */
 	s = resolve(cfg, "Linux", "scsi_debug", NULL, 0);
-	CU_ASSERT_EQUAL(s.pg_policy, MP_PG_MULTIBUS);
+	CU_ASSERT_EQUAL(s.pg_policy, MP_PG_GROUP_BY_PRIO);
+	CU_ASSERT_EQUAL(s.hw_handler, MP_HW_HANDLER_ALUA);
+	CU_ASSERT_EQUAL(s.failback, MP_FAILBACK_IMMEDIATE);
 	/* '_' is literal */
 	s = resolve(cfg, "Linux", "scsiXdebug", NULL, 0);
 	CU_ASSERT_EQUAL(s.pg_policy, MP_PG_FAILOVER);

@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * mpiod's published state (daemon/state.c, compiled into this test): reader
+ * threads see whole, consistent snapshots while the loop thread rebuilds
+ * and swaps them as fast as it can; an old snapshot is freed only after its
+ * last reader left (a use-after-free would stop the test under ASan), and
+ * nothing is leaked at teardown. The state-file thread writes a snapshot
+ * that is one generation, never a mix.
+ */
+#include <stdatomic.h>
+#include <stdarg.h>
+
+#include "../../daemon/state.c"
+#include "unit.h"
+
+#define READERS 4
+#define PUBLISHES 3000
+#define MAX_MAPS 6
+
+/* ---- what state.c needs from the rest of mpiod ---- */
+
+static uint64_t fake_clock;
+static atomic_uint bad_handoffs;
+
+uint64_t now_usec(void)
+{
+	return ++fake_clock;
+}
+
+int log_errno(int priority, int r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, ": %s\n", strerror(-r));
+	return r;
+}
+
+/* The D-Bus API compares each new snapshot with the one it replaces. */
+void dbus_state_changed(Context *c, const struct snapshot *old, const struct snapshot *new)
+{
+	if (old && (old->generation + 1 != new->generation || old == new))
+		atomic_fetch_add(&bad_handoffs, 1);
+}
+
+/* ---- a Context whose maps change with every publication ---- */
+
+struct world {
+	Context c;
+	struct dmap maps[MAX_MAPS], *map_ptrs[MAX_MAPS];
+	struct dpath paths[MAX_MAPS][4], *path_ptrs[MAX_MAPS][4];
+	char names[MAX_MAPS][32], wwids[MAX_MAPS][48];
+};
+
+/*
+ * Generation g has g % MAX_MAPS + 1 maps; map i is named "g<g>-m<i>" with
+ * i % 4 + 1 paths named "g<g>p<k>". A reader that mixed two snapshots would
+ * see names of another generation than the snapshot's own.
+ */
+static void world_set(struct world *w, uint64_t g)
+{
+	Context *c = &w->c;
+
+	c->n_maps = g % MAX_MAPS + 1;
+	for (size_t i = 0; i < c->n_maps; i++) {
+		struct dmap *m = &w->maps[i];
+
+		snprintf(w->names[i], sizeof(w->names[i]), "g%llu-m%zu", (unsigned long long)g, i);
+		snprintf(w->wwids[i], sizeof(w->wwids[i]), "wwid-g%llu-%zu", (unsigned long long)g, i);
+		m->name = w->names[i];
+		m->wwid = w->wwids[i];
+		m->size = g;
+		m->exists = false; /* no kernel status to read */
+		m->n_paths = i % 4 + 1;
+		m->paths = w->path_ptrs[i];
+		for (size_t k = 0; k < m->n_paths; k++) {
+			struct dpath *p = &w->paths[i][k];
+
+			snprintf(p->name, sizeof(p->name), "g%llup%zu", (unsigned long long)g, k);
+			snprintf(p->devnum, sizeof(p->devnum), "8:%zu", i * 4 + k);
+			p->failed = (g + k) % 2;
+			p->alua = MP_ALUA_UNKNOWN;
+			w->path_ptrs[i][k] = p;
+		}
+	}
+}
+
+static void world_init(struct world *w, const char *state_file)
+{
+	memset(w, 0, sizeof(*w));
+	w->c.config_dir = (char *)"/etc/mpio";
+	w->c.state_file = (char *)state_file;
+	w->c.maps = w->map_ptrs;
+	for (size_t i = 0; i < MAX_MAPS; i++) {
+		w->map_ptrs[i] = &w->maps[i];
+		w->maps[i].ctx = &w->c;
+		for (int s = 0; s < _MP_SETTING_MAX; s++)
+			w->maps[i].settings.origin[s] = "test";
+	}
+}
+
+/* Is s exactly what world_set() made for its generation? */
+static bool snapshot_consistent(const struct snapshot *s)
+{
+	uint64_t g = s->generation;
+	char want[48];
+
+	if (s->n_maps != g % MAX_MAPS + 1 || strcmp(s->config_dir, "/etc/mpio") != 0)
+		return false;
+	for (size_t i = 0; i < s->n_maps; i++) {
+		const struct snap_map *m = &s->maps[i];
+
+		snprintf(want, sizeof(want), "g%llu-m%zu", (unsigned long long)g, i);
+		if (!m->name || strcmp(m->name, want) != 0 || m->size != g || m->n_paths != i % 4 + 1)
+			return false;
+		snprintf(want, sizeof(want), "wwid-g%llu-%zu", (unsigned long long)g, i);
+		if (strcmp(m->wwid, want) != 0 || !strstr(m->settings, "PathGroupingPolicy="))
+			return false;
+		for (size_t k = 0; k < m->n_paths; k++) {
+			snprintf(want, sizeof(want), "g%llup%zu", (unsigned long long)g, k);
+			if (strcmp(m->paths[k].name, want) != 0 || m->paths[k].failed != (bool)((g + k) % 2))
+				return false;
+		}
+	}
+	return true;
+}
+
+struct reader {
+	struct world *w;
+	atomic_bool *stop;
+	unsigned long reads, torn, backwards, distinct;
+};
+
+static void *reader_main(void *arg)
+{
+	struct reader *r = arg;
+	uint64_t last = 0;
+
+	urcu_memb_register_thread();
+	while (!atomic_load(r->stop)) {
+		const struct snapshot *s;
+		uint64_t g = 0;
+
+		urcu_memb_read_lock();
+		s = state_current(&r->w->c);
+		if (s) {
+			g = s->generation;
+			/* Check twice, with the writer running in between: the snapshot must not change or go. */
+			if (!snapshot_consistent(s))
+				r->torn++;
+			sched_yield();
+			if (!snapshot_consistent(s) || s->generation != g)
+				r->torn++;
+		}
+		urcu_memb_read_unlock();
+		if (g < last)
+			r->backwards++;
+		if (g != last)
+			r->distinct++;
+		last = g;
+		r->reads++;
+	}
+	urcu_memb_unregister_thread();
+	return NULL;
+}
+
+static void test_readers_during_swaps(void)
+{
+	char tmpl[] = "/tmp/mpio-state-XXXXXX", file[64];
+	struct world *w = calloc(1, sizeof(*w));
+	struct reader readers[READERS] = {};
+	pthread_t threads[READERS];
+	atomic_bool stop = false;
+	unsigned long reads = 0, distinct = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(tmpl));
+	snprintf(file, sizeof(file), "%s/state", tmpl);
+	world_init(w, file);
+	atomic_store(&bad_handoffs, 0);
+	CU_ASSERT_EQUAL_FATAL(state_setup(&w->c), 0);
+
+	for (int i = 0; i < READERS; i++) {
+		readers[i] = (struct reader){ .w = w, .stop = &stop };
+		CU_ASSERT_EQUAL_FATAL(pthread_create(&threads[i], NULL, reader_main, &readers[i]), 0);
+	}
+	for (uint64_t g = 1; g <= PUBLISHES; g++) {
+		world_set(w, g);
+		state_publish(&w->c);
+		if (g % 500 == 0)
+			state_request_dump(&w->c); /* the state-file thread reads too */
+	}
+	atomic_store(&stop, true);
+	for (int i = 0; i < READERS; i++) {
+		pthread_join(threads[i], NULL);
+		CU_ASSERT_EQUAL(readers[i].torn, 0);
+		CU_ASSERT_EQUAL(readers[i].backwards, 0);
+		reads += readers[i].reads;
+		distinct += readers[i].distinct;
+	}
+	CU_ASSERT_EQUAL(atomic_load(&bad_handoffs), 0);
+	CU_ASSERT(reads > 0);
+	/* The readers saw new snapshots while they ran, not one snapshot only. */
+	CU_ASSERT(distinct > READERS);
+	printf("\n    %lu reads of %d snapshots, %lu generation changes seen ", reads, PUBLISHES,
+	       distinct);
+	CU_ASSERT_EQUAL(state_current(&w->c)->generation, PUBLISHES);
+
+	/* A last dump: the file holds the whole last generation. */
+	state_request_dump(&w->c);
+	for (int i = 0; i < 200; i++) {
+		char buf[4096] = "";
+		FILE *f = fopen(file, "re");
+
+		if (f) {
+			size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+
+			fclose(f);
+			buf[n] = '\0';
+			if (strstr(buf, "generation 3000\n"))
+				break;
+		}
+		usleep(10 * 1000);
+	}
+	{
+		char buf[8192] = "";
+		FILE *f = fopen(file, "re");
+		size_t n = 0;
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+		buf[n] = '\0';
+		CU_ASSERT_PTR_NOT_NULL(strstr(buf, "generation 3000\n"));
+		/* 3000 % 6 + 1 = 1 map, named for its generation, one path */
+		CU_ASSERT_PTR_NOT_NULL(strstr(buf, "maps 1\n\nmap g3000-m0\n  wwid wwid-g3000-0\n"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(buf, "  path g3000p0 8:0 active alua=unknown"));
+		CU_ASSERT_PTR_NULL(strstr(buf, "g2999"));
+	}
+	state_teardown(&w->c);
+	CU_ASSERT_PTR_NULL(w->c.state);
+	(void)unlink(file);
+	(void)rmdir(tmpl);
+	free(w);
+}
+
+/* Teardown with a reader thread that never ran and no snapshot published. */
+static void test_setup_teardown_empty(void)
+{
+	struct world *w = calloc(1, sizeof(*w));
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+	world_init(w, "/nonexistent/state");
+	CU_ASSERT_EQUAL_FATAL(state_setup(&w->c), 0);
+	CU_ASSERT_PTR_NULL(state_current(&w->c));
+	state_teardown(&w->c);
+	CU_ASSERT_PTR_NULL(w->c.state);
+	state_teardown(&w->c); /* again: a no-op */
+	free(w);
+}
+
+static const struct unit_test tests[] = {
+	{ "readers see whole snapshots while the loop swaps them", test_readers_during_swaps },
+	{ "setup and teardown without a snapshot", test_setup_teardown_empty },
+};
+
+UNIT_MAIN("state", tests)
