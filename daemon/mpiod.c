@@ -174,27 +174,6 @@ static int config_load(Context *c, bool initial)
 	return 0;
 }
 
-FILE *fopen_tmp_beside(const char *path, char **ret_tmp)
-{
-	_cleanup_free_ char *tmp = NULL, *dir = NULL;
-	char *slash;
-	FILE *f;
-
-	if (asprintf(&tmp, "%s.tmp", path) < 0 || !(dir = strdup(path))) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	slash = strrchr(dir, '/');
-	if (slash && slash != dir) {
-		*slash = '\0';
-		(void)mkdir(dir, 0755);
-	}
-	f = fopen(tmp, "we");
-	if (f)
-		*ret_tmp = TAKE_PTR(tmp);
-	return f;
-}
-
 /*
  * The pid file, for multipathctl claim (SIGHUP after an edit) and for other
  * init systems. Written atomically once signals are handled; its directory

@@ -263,6 +263,31 @@ static void snapshot_write(const struct snapshot *s, FILE *f)
 	}
 }
 
+/*
+ * A temporary file next to path (its directory made if missing), for an
+ * atomic replace by rename. Also used for the pid file (mpiod.c).
+ */
+FILE *fopen_tmp_beside(const char *path, char **ret_tmp)
+{
+	_cleanup_free_ char *tmp = NULL, *dir = NULL;
+	char *slash;
+	FILE *f;
+
+	if (asprintf(&tmp, "%s.tmp", path) < 0 || !(dir = strdup(path))) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		(void)mkdir(dir, 0755);
+	}
+	f = fopen(tmp, "we");
+	if (f)
+		*ret_tmp = TAKE_PTR(tmp);
+	return f;
+}
+
 /* Reader thread: write the current snapshot to the state file, atomically. */
 static void state_dump(struct state_publisher *pub)
 {
