@@ -812,55 +812,19 @@ static void map_uevent_change(const char *name)
 	close(fd);
 }
 
-/*
- * Remove the partition maps that kpartx made of map (60-mpio.rules): dm
- * uuid "part<N>-mpio-<WWID>". They hold the map open, so a flush removes
- * them first, unless one of them is open. Returns the number removed, or a
- * negative errno with error set.
- */
+/* Partitions of map, removed at once (not deferred); Busy if one is open. */
 static int remove_partitions(Context *c, struct dmap *map, sd_bus_error *error)
 {
-	struct mp_dm_map *parts = NULL;
-	_cleanup_free_ char *suffix = NULL;
-	size_t n = 0, removed = 0;
+	_cleanup_free_ char *open_part = NULL;
 	int r;
 
-	if (asprintf(&suffix, "-mpio-%s", map->wwid) < 0)
-		return -ENOMEM;
-	r = mp_dm_list_maps(c->mp, "linear", &parts, &n);
+	r = map_remove_partitions(c, map, false, &open_part);
+	if (r == -EBUSY)
+		return sd_bus_error_setf(error, ERROR_BUSY, "Partition %s of map %s is open",
+					 open_part, map->name);
 	if (r < 0)
-		return sd_bus_error_set_errnof(error, r, "Cannot list the partitions of %s: %m",
+		return sd_bus_error_set_errnof(error, r, "Cannot remove the partitions of %s: %m",
 					       map->name);
-	/* Only the map's own: "part", digits, then the suffix. */
-	for (size_t i = 0; i < n; i++) {
-		const char *u = parts[i].uuid;
-		size_t d = strncmp(u, "part", 4) == 0 ? strspn(u + 4, "0123456789") : 0;
-
-		if (d == 0 || strcmp(u + 4 + d, suffix) != 0) {
-			parts[i].uuid[0] = '\0';
-			continue;
-		}
-		if (mp_dm_is_open(c->mp, parts[i].name) > 0) {
-			r = sd_bus_error_setf(error, ERROR_BUSY, "Partition %s of map %s is open",
-					      parts[i].name, map->name);
-			goto out;
-		}
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (!parts[i].uuid[0])
-			continue;
-		r = mp_dm_remove(c->mp, parts[i].name, false);
-		if (r < 0 && r != -ENXIO) {
-			r = sd_bus_error_set_errnof(error, r, "Cannot remove partition %s: %m",
-						    parts[i].name);
-			goto out;
-		}
-		log_msg(LOG_INFO, "map %s: removed partition %s", map->name, parts[i].name);
-		removed++;
-	}
-	r = (int)removed;
-out:
-	mp_dm_maps_free(parts, n);
 	return r;
 }
 

@@ -431,6 +431,57 @@ static char *map_choose_name(Context *c, struct dmap *m)
 	return strdup(m->wwid);
 }
 
+/*
+ * Remove the partition maps that kpartx made of m (60-mpio.rules): dm uuid
+ * "part<N>-mpio-<WWID>". They hold the map open, so they go first. With
+ * deferred, an open partition is removed when it is closed; without, an
+ * open partition makes it fail with -EBUSY before anything is removed, and
+ * its name in *ret_open. Returns the number removed, or a negative errno.
+ */
+int map_remove_partitions(Context *c, struct dmap *m, bool deferred, char **ret_open)
+{
+	struct mp_dm_map *parts = NULL;
+	_cleanup_free_ char *suffix = NULL;
+	size_t n = 0;
+	int r, removed = 0;
+
+	if (asprintf(&suffix, "-mpio-%s", m->wwid) < 0)
+		return -ENOMEM;
+	r = mp_dm_list_maps(c->mp, "linear", &parts, &n);
+	if (r < 0)
+		return r;
+	/* Only the map's own: "part", digits, then the suffix. */
+	for (size_t i = 0; i < n; i++) {
+		const char *u = parts[i].uuid;
+		size_t d = strncmp(u, "part", 4) == 0 ? strspn(u + 4, "0123456789") : 0;
+
+		if (d == 0 || strcmp(u + 4 + d, suffix) != 0) {
+			parts[i].uuid[0] = '\0';
+			continue;
+		}
+		if (!deferred && mp_dm_is_open(c->mp, parts[i].name) > 0) {
+			if (ret_open)
+				*ret_open = strdup(parts[i].name);
+			r = -EBUSY;
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!parts[i].uuid[0])
+			continue;
+		r = mp_dm_remove(c->mp, parts[i].name, deferred);
+		if (r < 0 && r != -ENXIO)
+			goto out;
+		log_msg(LOG_INFO, "map %s: %s partition %s", m->name,
+			r == 1 ? "removal deferred until it is closed:" : "removed", parts[i].name);
+		removed++;
+	}
+	r = removed;
+out:
+	mp_dm_maps_free(parts, n);
+	return r;
+}
+
 static int on_remove_timer(sd_event_source *s, uint64_t usec, void *userdata)
 {
 	struct dmap *m = userdata;
@@ -442,6 +493,10 @@ static int on_remove_timer(sd_event_source *s, uint64_t usec, void *userdata)
 		return 0;
 	/* I/O queued for paths that will not come back would keep the map open forever. */
 	(void)mp_dm_message(c->mp, m->name, "fail_if_no_path");
+	/* kpartx's partitions hold it open: they go first (deferred if open themselves). */
+	r = map_remove_partitions(c, m, true, NULL);
+	if (r < 0)
+		log_errno(LOG_WARNING, r, "map %s: cannot remove its partitions", m->name);
 	r = mp_dm_remove(c->mp, m->name, true);
 	if (r < 0 && r != -ENXIO) {
 		log_errno(LOG_ERR, r, "map %s: cannot remove it", m->name);

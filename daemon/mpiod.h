@@ -153,6 +153,7 @@ int maps_adopt_existing(Context *c);
 void maps_sync_dirty(Context *c);
 void maps_resolve_settings(Context *c);
 void map_free(Context *c, struct dmap *m);
+int map_remove_partitions(Context *c, struct dmap *m, bool deferred, char **ret_open);
 int map_send_path_message(Context *c, struct dmap *m, const char *verb, struct dpath *p);
 void map_failback(Context *c, struct dmap *m, bool timer_fired);
 void maps_finish_batches(Context *c);

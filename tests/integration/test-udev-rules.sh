@@ -128,6 +128,22 @@ t_check "the map is gone" sh -c "! dmsetup info '$m' >/dev/null 2>&1"
 t_check "its partitions too" sh -c "! dmsetup info '$m-part1' >/dev/null 2>&1"
 grep 'removed partition' "$MPIOD_LOG" | sed 's/^/   /'
 
+t_step "all paths gone: after RemoveTimeout its partitions go, then the map (part1 open: deferred)"
+udevadm trigger --action=change --settle "${sd[@]}"
+t_check "the map is back after a change uevent" wait_for 30 dmsetup info "$m"
+t_check "and so is part1" wait_for 30 test -b "/dev/mapper/$m-part1"
+exec 9<"/dev/mapper/$m-part1"
+for d in "${sd[@]}"; do
+	path_delete "$d"
+done
+t_check "mpiod defers part1's removal (open)" wait_for 30 grep -q "removal deferred until it is closed: partition $m-part1" "$MPIOD_LOG"
+t_check "part1 is still there while open" dmsetup info "$m-part1"
+exec 9<&-
+t_check "part1 goes once closed" wait_for 20 sh -c "! dmsetup info '$m-part1' >/dev/null 2>&1"
+t_check "then the map" wait_for 20 sh -c "! dmsetup info '$m' >/dev/null 2>&1"
+t_check "no dm device left" sh -c "test -z \"\$(dmsetup ls --target mpio | grep -v 'No devices')\""
+grep -E "partition|removed|deferred" "$MPIOD_LOG" | tail -4 | sed 's/^/   /'
+
 mpiod_stop
 t_check "mpiod logged no error" sh -c "! grep -q '^<[0-3]>' $MPIOD_LOG"
 t_done
