@@ -538,13 +538,12 @@ static void map_update_remove_timer(Context *c, struct dmap *m)
 }
 
 /*
- * Create the map; udev's work on it joins the batch of *cookie, which the
- * caller waits for once for all the maps it creates (maps_sync_dirty()).
+ * Create the map with its table loaded but not live: maps_sync_dirty()
+ * resumes every map it created at the end, in maps_go_live().
  */
-static void map_create(Context *c, struct dmap *m, uint32_t *cookie)
+static void map_create(Context *c, struct dmap *m)
 {
 	_cleanup_free_ char *params = NULL;
-	char list[512];
 	uint64_t size;
 	int r;
 
@@ -560,23 +559,53 @@ static void map_create(Context *c, struct dmap *m, uint32_t *cookie)
 			return;
 		}
 	}
-	r = mp_dm_create_nowait(c->mp, m->name, m->wwid, size, params, cookie);
+	r = mp_dm_create_inactive(c->mp, m->name, m->wwid, size, params);
 	if (r < 0) {
 		log_errno(LOG_ERR, r, "map %s (%s): cannot create it with table '%s'", m->name, m->wwid,
 			  params);
 		return;
 	}
-	m->exists = true;
+	m->inactive = true;
 	m->size = size;
-	path_list(m, list, sizeof(list));
-	log_msg(LOG_INFO, "map %s (%s): created with %zu paths (%s), %s", m->name, m->wwid, m->n_paths,
-		list, mp_pg_policy_to_string(m->settings.pg_policy));
 	log_msg(LOG_DEBUG, "map %s: table '%s'", m->name, params);
-	map_push_failed(c, m);
+}
+
+/*
+ * Make the maps created by this sync live, one resume each, back to back:
+ * the creations and table loads are all done before udev starts on the
+ * first live map, and udev's work on all of them joins the batch of *cookie.
+ */
+static void maps_go_live(Context *c, uint32_t *cookie)
+{
+	char list[512];
+	int r;
+
+	for (size_t i = 0; i < c->n_maps; i++) {
+		struct dmap *m = c->maps[i];
+
+		if (!m->inactive)
+			continue;
+		m->inactive = false;
+		r = mp_dm_resume_nowait(c->mp, m->name, cookie);
+		if (r < 0) {
+			log_errno(LOG_ERR, r, "map %s (%s): cannot make its table live", m->name, m->wwid);
+			r = mp_dm_remove(c->mp, m->name, false);
+			if (r < 0)
+				log_errno(LOG_ERR, r, "map %s: cannot remove it", m->name);
+			continue;
+		}
+		m->exists = true;
+		path_list(m, list, sizeof(list));
+		log_msg(LOG_INFO, "map %s (%s): created with %zu paths (%s), %s", m->name, m->wwid,
+			m->n_paths, list, mp_pg_policy_to_string(m->settings.pg_policy));
+		map_push_failed(c, m);
+		map_update_remove_timer(c, m);
+		state_mark_dirty(c);
+	}
 }
 
 /* Compare the table the map should have with the kernel's; reload only if they differ. */
-static void map_update(Context *c, struct dmap *m, const char *reason, uint32_t *cookie)
+static void map_update(Context *c, struct dmap *m, const char *reason)
 {
 	_cleanup_free_ char *params = NULL, *loaded = NULL, *want = NULL, *have = NULL;
 	uint64_t size, loaded_size = 0;
@@ -595,7 +624,7 @@ static void map_update(Context *c, struct dmap *m, const char *reason, uint32_t 
 		log_msg(LOG_WARNING, "map %s: was removed behind our back", m->name);
 		m->exists = false;
 		if (m->n_paths > 0)
-			map_create(c, m, cookie);
+			map_create(c, m);
 		return;
 	}
 	if (r < 0) {
@@ -633,7 +662,7 @@ static void map_update(Context *c, struct dmap *m, const char *reason, uint32_t 
 	map_push_failed(c, m);
 }
 
-static void map_sync(Context *c, struct dmap *m, uint32_t *cookie)
+static void map_sync(Context *c, struct dmap *m)
 {
 	char reason[sizeof(m->reason)];
 
@@ -645,9 +674,9 @@ static void map_sync(Context *c, struct dmap *m, uint32_t *cookie)
 			map_free(c, m);
 			return;
 		}
-		map_create(c, m, cookie);
+		map_create(c, m);
 	} else
-		map_update(c, m, reason, cookie);
+		map_update(c, m, reason);
 	m->adopting = false;
 	if (m->exists)
 		map_update_remove_timer(c, m);
@@ -741,10 +770,11 @@ void maps_sync_dirty(Context *c)
 	/* Backwards: map_sync() may free the map, which moves the last one into its slot. */
 	for (size_t i = c->n_maps; i-- > 0;)
 		if (i < c->n_maps && c->maps[i]->dirty)
-			map_sync(c, c->maps[i], &cookie);
+			map_sync(c, c->maps[i]);
+	maps_go_live(c, &cookie);
 	for (size_t i = 0; i < c->n_maps; i++)
 		after += c->maps[i]->exists;
-	/* New maps were created one after the other; udev handles them all at once. */
+	/* udev handles the new maps all at once. */
 	batch_wait(c, cookie, t0, after > before ? after - before : 0);
 }
 

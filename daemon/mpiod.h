@@ -58,6 +58,7 @@ struct dmap {
 	struct dpath **paths;
 	size_t n_paths, cap_paths;
 	bool exists;			/* the dm map exists */
+	bool inactive;			/* created with its table not live yet (maps_sync_dirty()) */
 	bool adopting;			/* found at start-up, not yet compared */
 	bool dirty;			/* to compare with the kernel's table, reload if needed */
 	char reason[256];		/* why it is dirty, for the log */

@@ -6,7 +6,9 @@
  *
  * Every call that makes the kernel send a uevent (create, resume, remove)
  * carries a udev cookie and waits for udev to finish its rules, so that when
- * it returns the /dev/mapper node exists (or is gone). Device nodes are left
+ * it returns the /dev/mapper node exists (or is gone); the batch calls
+ * (mp_dm_create_nowait(), mp_dm_resume_nowait()) leave that wait to the
+ * caller, one for a whole batch of maps. Device nodes are left
  * to udev (DM_UDEV_DISABLE_LIBRARY_FALLBACK). libdevmapper keeps process-wide
  * state of its own (its log function, the control fd): call these from one
  * thread, the event loop's.
@@ -432,8 +434,9 @@ static int check_name(const char *name)
 	return 0;
 }
 
+/* A create task for map name; with the table to load, or without (validated all the same). */
 static int create_task(struct mp_ctx *ctx, const char *name, const char *wwid, uint64_t size_sectors,
-		       const char *params, struct dm_task **ret)
+		       const char *params, bool with_table, struct dm_task **ret)
 {
 	_cleanup_(dm_task_destroyp) struct dm_task *dmt = NULL;
 	char uuid[DM_UUID_LEN];
@@ -447,7 +450,7 @@ static int create_task(struct mp_ctx *ctx, const char *name, const char *wwid, u
 	if (r < 0)
 		return r;
 	if (!dm_task_set_uuid(dmt, uuid) ||
-	    !dm_task_add_target(dmt, 0, size_sectors, MPIO_TARGET, params))
+	    (with_table && !dm_task_add_target(dmt, 0, size_sectors, MPIO_TARGET, params)))
 		return -ENOMEM;
 	*ret = TAKE_PTR(dmt);
 	return 0;
@@ -459,13 +462,25 @@ _public_ int mp_dm_create(struct mp_ctx *ctx, const char *name, const char *wwid
 	_cleanup_(dm_task_destroyp) struct dm_task *dmt = NULL;
 	int r;
 
-	r = create_task(ctx, name, wwid, size_sectors, params, &dmt);
+	r = create_task(ctx, name, wwid, size_sectors, params, true, &dmt);
 	if (r < 0)
 		return r;
 	r = task_run_synced(dmt, 0);
 	if (r < 0)
 		mp_dbg(ctx, "create of map %s failed: %s", name, strerror(-r));
 	return r;
+}
+
+/* Run a task whose uevent joins the batch of *cookie (a zero cookie starts one). */
+static int task_run_batched(struct dm_task *dmt, uint32_t *cookie)
+{
+	dm_udev_set_sync_support(1);
+	if (!dm_task_set_cookie(dmt, cookie, DM_UDEV_DISABLE_LIBRARY_FALLBACK))
+		return -ENOMEM;
+	/* On failure libdevmapper takes this task's count back off the cookie itself. */
+	if (!dm_task_run(dmt))
+		return dm_errno(dmt);
+	return 0;
 }
 
 _public_ int mp_dm_create_nowait(struct mp_ctx *ctx, const char *name, const char *wwid,
@@ -476,20 +491,68 @@ _public_ int mp_dm_create_nowait(struct mp_ctx *ctx, const char *name, const cha
 
 	if (!cookie)
 		return -EINVAL;
-	r = create_task(ctx, name, wwid, size_sectors, params, &dmt);
+	r = create_task(ctx, name, wwid, size_sectors, params, true, &dmt);
 	if (r < 0)
 		return r;
-	dm_udev_set_sync_support(1);
-	/* A zero cookie starts a batch; a set one adds this uevent to it. */
-	if (!dm_task_set_cookie(dmt, cookie, DM_UDEV_DISABLE_LIBRARY_FALLBACK))
-		return -ENOMEM;
-	/* On failure libdevmapper takes this task's count back off the cookie itself. */
-	if (!dm_task_run(dmt)) {
-		r = dm_errno(dmt);
+	r = task_run_batched(dmt, cookie);
+	if (r < 0)
+		mp_dbg(ctx, "create of map %s failed: %s", name, strerror(-r));
+	return r;
+}
+
+/* Remove a map that never went live: it has no users and no /dev node yet. */
+static void remove_unused(const char *name)
+{
+	_cleanup_(dm_task_destroyp) struct dm_task *dmt = NULL;
+
+	if (task_new(DM_DEVICE_REMOVE, name, &dmt) >= 0)
+		(void)task_run_synced(dmt, 0);
+}
+
+_public_ int mp_dm_create_inactive(struct mp_ctx *ctx, const char *name, const char *wwid,
+				   uint64_t size_sectors, const char *params)
+{
+	_cleanup_(dm_task_destroyp) struct dm_task *create = NULL, *load = NULL;
+	int r;
+
+	r = create_task(ctx, name, wwid, size_sectors, params, false, &create);
+	if (r < 0)
+		return r;
+	/* No uevent, so no cookie: the /dev node is udev's business at the resume. */
+	(void)dm_task_set_add_node(create, DM_ADD_NODE_ON_RESUME);
+	if (!dm_task_run(create)) {
+		r = dm_errno(create);
 		mp_dbg(ctx, "create of map %s failed: %s", name, strerror(-r));
 		return r;
 	}
-	return 0;
+
+	r = task_new(DM_DEVICE_RELOAD, name, &load);
+	if (r >= 0 && !dm_task_add_target(load, 0, size_sectors, MPIO_TARGET, params))
+		r = -ENOMEM;
+	if (r >= 0 && !dm_task_run(load))
+		r = dm_errno(load);
+	if (r < 0) {
+		mp_dbg(ctx, "table load into new map %s failed: %s", name, strerror(-r));
+		remove_unused(name);
+	}
+	return r;
+}
+
+_public_ int mp_dm_resume_nowait(struct mp_ctx *ctx, const char *name, uint32_t *cookie)
+{
+	_cleanup_(dm_task_destroyp) struct dm_task *dmt = NULL;
+	int r;
+
+	if (!ctx || check_name(name) < 0 || !cookie)
+		return -EINVAL;
+	r = task_new(DM_DEVICE_RESUME, name, &dmt);
+	if (r < 0)
+		return r;
+	(void)dm_task_set_add_node(dmt, DM_ADD_NODE_ON_RESUME);
+	r = task_run_batched(dmt, cookie);
+	if (r < 0)
+		mp_dbg(ctx, "resume of map %s failed: %s", name, strerror(-r));
+	return r;
 }
 
 _public_ int mp_dm_udev_wait(struct mp_ctx *ctx, uint32_t cookie)

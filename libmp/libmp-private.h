@@ -3,6 +3,8 @@
 #ifndef LIBMP_PRIVATE_H
 #define LIBMP_PRIVATE_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <syslog.h>
 
 #include "libmp.h"
@@ -20,5 +22,12 @@ void mp_log(const struct mp_ctx *ctx, int priority, const char *file, int line, 
 #define mp_dbg(ctx, ...) mp_log_cond(ctx, LOG_DEBUG, __VA_ARGS__)
 #define mp_info(ctx, ...) mp_log_cond(ctx, LOG_INFO, __VA_ARGS__)
 #define mp_err(ctx, ...) mp_log_cond(ctx, LOG_ERR, __VA_ARGS__)
+
+/*
+ * mp_wwid_from_sysfs() for a caller that has read vpd_pg83 already (NULL or
+ * len83 0: the device has none); reads only what else it needs (vpd_pg80).
+ */
+int mp_wwid_from_sysfs_pg83(const char *sysfs_dev_dir, const uint8_t *pg83, size_t len83,
+			    char *out, size_t outlen);
 
 #endif

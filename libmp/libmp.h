@@ -767,6 +767,19 @@ int mp_dm_udev_wait(struct mp_ctx *ctx, uint32_t cookie);
  * when not yet, or a negative errno (the cookie is released too).
  */
 int mp_dm_udev_poll(struct mp_ctx *ctx, uint32_t cookie);
+/*
+ * Creation in two steps, for many maps at once. mp_dm_create_inactive()
+ * creates the map and loads its table without making it live: no uevent, so
+ * udev has nothing to do yet, and the map takes no I/O (on failure nothing is
+ * left behind). mp_dm_resume_nowait() makes the table live; its uevent joins
+ * the batch of *cookie as with mp_dm_create_nowait(). Creating every map of a
+ * batch first and then resuming them all keeps the creations clear of udev's
+ * work on the maps that are already live. A map whose resume failed is still
+ * there, inactive: remove it with mp_dm_remove(). Since: LIBMP_1_DM_BATCH.
+ */
+int mp_dm_create_inactive(struct mp_ctx *ctx, const char *name, const char *wwid,
+			  uint64_t size_sectors, const char *params);
+int mp_dm_resume_nowait(struct mp_ctx *ctx, const char *name, uint32_t *cookie);
 /* Load a new table into map name and resume it (which swaps the table in). */
 int mp_dm_reload(struct mp_ctx *ctx, const char *name, uint64_t size_sectors, const char *params);
 /*

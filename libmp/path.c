@@ -360,10 +360,9 @@ static int detect_transport(struct mp_path *p, const char *devdir)
 	return 0;
 }
 
-static int read_alua(struct mp_path *p, const char *devdir)
+static int read_alua(struct mp_path *p, const char *devdir, const char *pg83, size_t len83)
 {
-	_cleanup_free_ char *path = NULL, *pg83 = NULL, *state = NULL;
-	size_t len = 0;
+	_cleanup_free_ char *state = NULL;
 	int r;
 
 	p->tpg = -ENODATA;
@@ -375,11 +374,8 @@ static int read_alua(struct mp_path *p, const char *devdir)
 	if (p->dh_name && strcmp(p->dh_name, "detached") == 0)
 		p->dh_name = mfree(p->dh_name);
 
-	if (asprintf(&path, "%s/vpd_pg83", devdir) < 0)
-		return -ENOMEM;
-	r = mp_read_file(path, VPD_MAX, &pg83, &len);
-	if (r >= 0 && len > 0) {
-		r = mp_tpg_from_vpd83((const uint8_t *)pg83, len);
+	if (pg83 && len83 > 0) {
+		r = mp_tpg_from_vpd83((const uint8_t *)pg83, len83);
 		if (r >= 0)
 			p->tpg = r;
 	}
@@ -393,9 +389,59 @@ static int read_alua(struct mp_path *p, const char *devdir)
 	return 0;
 }
 
+/*
+ * The real path of the symlink dir/name, dir being a real path: sysfs links
+ * are relative and lead to real directories, so resolving their ".."
+ * lexically gives what realpath() would, with one system call instead of
+ * one per component. NULL with errno set on failure.
+ */
+static char *resolve_link(const char *dir, const char *name)
+{
+	_cleanup_free_ char *lpath = NULL;
+	char target[PATH_MAX], *out, *save = NULL, *c;
+	size_t len;
+	ssize_t n;
+
+	if (asprintf(&lpath, "%s/%s", dir, name) < 0) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	n = readlink(lpath, target, sizeof(target) - 1);
+	if (n < 0 && errno == EINVAL)
+		return realpath(lpath, NULL); /* not a link */
+	if (n < 0)
+		return NULL;
+	target[n] = '\0';
+	if (target[0] == '/')
+		return realpath(lpath, NULL);
+	len = strlen(dir);
+	out = malloc(len + 1 + (size_t)n + 1);
+	if (!out)
+		return NULL;
+	memcpy(out, dir, len + 1);
+	for (c = strtok_r(target, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+		if (strcmp(c, ".") == 0)
+			continue;
+		if (strcmp(c, "..") == 0) {
+			char *slash = strrchr(out, '/');
+
+			if (slash)
+				*(slash == out ? slash + 1 : slash) = '\0';
+			continue;
+		}
+		len = strlen(out);
+		if (len == 0 || out[len - 1] != '/')
+			out[len++] = '/';
+		strcpy(out + len, c);
+	}
+	return out;
+}
+
 static int read_device(struct mp_path *p, const char *blockdir)
 {
 	_cleanup_free_ char *devlink = NULL, *devdir = NULL, *devno = NULL, *state = NULL;
+	_cleanup_free_ char *pg83path = NULL, *pg83 = NULL;
+	size_t len83 = 0;
 	unsigned maj, min;
 	uint64_t sectors;
 	int n = -1, r;
@@ -421,9 +467,7 @@ static int read_device(struct mp_path *p, const char *blockdir)
 	p->size = sectors * 512;
 
 	/* Only SCSI disks are paths: their "device" is an H:C:T:L directory. */
-	if (asprintf(&devlink, "%s/device", blockdir) < 0)
-		return -ENOMEM;
-	devdir = realpath(devlink, NULL);
+	devdir = resolve_link(blockdir, "device");
 	if (!devdir)
 		return errno == ENOENT ? -ENODEV : -errno;
 	r = parse_scsi_address(base_name(devdir), p);
@@ -445,21 +489,36 @@ static int read_device(struct mp_path *p, const char *blockdir)
 	if (p->scsi_state < 0)
 		p->scsi_state = MP_SCSI_UNKNOWN;
 
-	r = mp_wwid_from_sysfs(devdir, p->wwid, sizeof(p->wwid));
+	/* Page 0x83 gives both the WWID and the target port group: read it once. */
+	if (asprintf(&pg83path, "%s/vpd_pg83", devdir) < 0)
+		return -ENOMEM;
+	r = mp_read_file(pg83path, VPD_MAX, &pg83, &len83);
+	if (r < 0)
+		len83 = 0;
+	if (r < 0 && r != -ENOENT)
+		r = r == -EFBIG ? -EBADMSG : r;
+	else
+		r = mp_wwid_from_sysfs_pg83(devdir, (const uint8_t *)pg83, len83, p->wwid,
+					    sizeof(p->wwid));
 	p->wwid_error = r < 0 ? r : 0;
 	if (r < 0)
 		p->wwid[0] = '\0';
 	if (r == -ENOMEM)
 		return r;
 
-	r = read_alua(p, devdir);
+	r = read_alua(p, devdir, pg83, len83);
 	if (r < 0)
 		return r;
 	return detect_transport(p, devdir);
 }
 
-/* Build a path from the block device's real sysfs directory; devnode may be NULL ("/dev/<name>"). */
-static int path_new(struct mp_ctx *ctx, const char *syspath, const char *devnode, struct mp_path **ret)
+/*
+ * Build a path from the block device's sysfs directory (already its real
+ * path if canonical, as udev's syspaths are); devnode may be NULL
+ * ("/dev/<name>").
+ */
+static int path_new(struct mp_ctx *ctx, const char *syspath, bool canonical, const char *devnode,
+		    struct mp_path **ret)
 {
 	_cleanup_(mp_path_unrefp) struct mp_path *p = NULL;
 	int r;
@@ -468,7 +527,7 @@ static int path_new(struct mp_ctx *ctx, const char *syspath, const char *devnode
 	if (!p)
 		return -ENOMEM;
 	p->refcount = 1;
-	p->syspath = realpath(syspath, NULL);
+	p->syspath = canonical ? strdup(syspath) : realpath(syspath, NULL);
 	if (!p->syspath)
 		return -errno;
 	p->name = strdup(base_name(p->syspath));
@@ -500,7 +559,7 @@ _public_ int mp_path_new_from_sysfs(struct mp_ctx *ctx, const char *sysfs_root, 
 		return -EINVAL;
 	if (asprintf(&syspath, "%s/class/block/%s", sysfs_root ? sysfs_root : "/sys", name) < 0)
 		return -ENOMEM;
-	return path_new(ctx, syspath, NULL, ret);
+	return path_new(ctx, syspath, false, NULL, ret);
 }
 
 _public_ int mp_path_new_from_udev(struct mp_ctx *ctx, struct udev_device *dev, struct mp_path **ret)
@@ -518,13 +577,13 @@ _public_ int mp_path_new_from_udev(struct mp_ctx *ctx, struct udev_device *dev, 
 		return -ENODEV;
 	if (devtype && strcmp(devtype, "disk") != 0)
 		return -ENOTBLK;
-	r = path_new(ctx, syspath, udev_device_get_devnode(dev), &p);
+	r = path_new(ctx, syspath, true, udev_device_get_devnode(dev), &p);
 	if (r < 0)
 		return r;
 
 	/* The last WWID fallback: udev's ID_SERIAL, when sysfs has no VPD page at all. */
-	serial = udev_device_get_property_value(dev, "ID_SERIAL");
-	if (p->wwid_error == -ENOENT && serial && *serial && strlen(serial) < sizeof(p->wwid)) {
+	serial = p->wwid_error == -ENOENT ? udev_device_get_property_value(dev, "ID_SERIAL") : NULL;
+	if (serial && *serial && strlen(serial) < sizeof(p->wwid)) {
 		strcpy(p->wwid, serial);
 		p->wwid_error = 0;
 	}

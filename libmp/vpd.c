@@ -439,21 +439,16 @@ static int wwid_from_pg80(const char *dir, const uint8_t *pg80, size_t len, char
 	return copy_out(wwid, wlen, out, outlen);
 }
 
-_public_ int mp_wwid_from_sysfs(const char *sysfs_dev_dir, char *out, size_t outlen)
+int mp_wwid_from_sysfs_pg83(const char *sysfs_dev_dir, const uint8_t *pg83, size_t len83,
+			    char *out, size_t outlen)
 {
-	_cleanup_free_ char *pg83 = NULL, *pg80 = NULL;
-	size_t len83 = 0, len80 = 0;
+	_cleanup_free_ char *pg80 = NULL;
+	size_t len80 = 0;
 	bool nodata = false;
 	int r;
 
-	if (!sysfs_dev_dir || !out)
-		return -EINVAL;
-
-	r = read_attr(sysfs_dev_dir, "vpd_pg83", VPD_MAX_LEN, &pg83, &len83);
-	if (r < 0 && r != -ENOENT)
-		return r;
-	if (r == 0 && len83 > 0) {
-		r = mp_wwid_from_vpd83((const uint8_t *)pg83, len83, out, outlen);
+	if (pg83 && len83 > 0) {
+		r = mp_wwid_from_vpd83(pg83, len83, out, outlen);
 		if (r != -ENODATA)
 			return r;
 		nodata = true;
@@ -465,6 +460,21 @@ _public_ int mp_wwid_from_sysfs(const char *sysfs_dev_dir, char *out, size_t out
 	if (r < 0)
 		return r;
 	return wwid_from_pg80(sysfs_dev_dir, (const uint8_t *)pg80, len80, out, outlen);
+}
+
+_public_ int mp_wwid_from_sysfs(const char *sysfs_dev_dir, char *out, size_t outlen)
+{
+	_cleanup_free_ char *pg83 = NULL;
+	size_t len83 = 0;
+	int r;
+
+	if (!sysfs_dev_dir || !out)
+		return -EINVAL;
+
+	r = read_attr(sysfs_dev_dir, "vpd_pg83", VPD_MAX_LEN, &pg83, &len83);
+	if (r < 0 && r != -ENOENT)
+		return r;
+	return mp_wwid_from_sysfs_pg83(sysfs_dev_dir, (const uint8_t *)pg83, len83, out, outlen);
 }
 
 /*

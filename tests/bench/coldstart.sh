@@ -74,14 +74,16 @@ end_log() {
 # sysfs_count PREFIX: sets MAPS and FULL, the dm devices whose uuid starts
 # with PREFIX and those of them that hold 4 paths (slaves). No fork.
 sysfs_count() {
-	local d u s
+	local d u s sz
 	MAPS=0 FULL=0
 	for d in /sys/block/dm-*; do
 		read -r u 2>/dev/null <"$d/dm/uuid" || continue
 		[[ $u == "$1"* ]] || continue
 		MAPS=$((MAPS + 1))
+		# A map has its size once its table is live (a loaded, inactive one has 0).
+		read -r sz 2>/dev/null <"$d/size" || continue
 		s=("$d"/slaves/*)
-		[ ${#s[@]} = 4 ] && [ -e "${s[0]}" ] && FULL=$((FULL + 1))
+		[ "$sz" != 0 ] && [ ${#s[@]} = 4 ] && [ -e "${s[0]}" ] && FULL=$((FULL + 1))
 	done
 }
 
