@@ -82,15 +82,15 @@ fi
 
 t_step "Failover stall: one path of two starts returning errors"
 # Path 0 starts failing while fio runs, without a table switch; path 1 is a
-# plain null_blk device. bio mode: path 0 is dm-flakey over null_blk, up for
-# UP s after its load, then down (every bio fails with BLK_STS_IOERR). rq
-# mode needs blk-mq paths (dm-flakey is bio-based): path 0 is a configfs
-# null_blk device whose used range (fio's first MB) is made bad blocks after
-# UP s (each request then fails with BLK_STS_IOERR in its queue_rq). Each round uses
-# other UP values, and fio another seed; reported per run: the longest gap
-# between two completions in fio's per-I/O latency log (ms, the log's
-# resolution) and the longest latency of one I/O.
-need_mod dm_flakey
+# plain null_blk device. Path 0 is a configfs null_blk device (blk-mq, so it
+# serves request-based maps too) whose range fio uses (its first MB) is made
+# bad blocks UP s into the run: each I/O then fails with BLK_STS_IOERR in
+# its queue_rq. (A dm-flakey path, up for UP s after its load, is bio-based
+# and so cannot serve rq mode, and in bio mode udev's probe of a flakey
+# device that went down before udev got to it stalled the guest for guest
+# minutes.) Each round uses another UP, and fio another seed; reported per
+# run: the longest gap between two completions in fio's per-I/O latency
+# log (ms, the log's resolution) and the longest latency of one I/O.
 # 6.1's badblocks_set() keeps its list sorted only when each range is at most
 # 512 sectors and ranges come in ascending order (a longer range is stored
 # backwards and then not found), so the bad range is set 512 sectors at a
@@ -124,14 +124,10 @@ dd if="$bbdev" of=/dev/null bs=4k count=1 iflag=direct status=none || t_fail "$b
 
 # stall_run TARGET MODE UP: one fio run; prints gap (ms) and max latency (us).
 stall_run() {
-	local target=$1 mode=$2 up=$3 p0 feat pid gap maxlat
+	local target=$1 mode=$2 up=$3 p0=$bbdev feat pid gap maxlat
 	if [ "$mode" = bio ]; then
-		# Not dm_flakey: its udev settle would eat into the up time.
-		dmsetup create fp0 --table "0 $sz flakey ${nb[2]} 0 $up 1000" || t_fail "cannot load fp0"
-		p0=/dev/mapper/fp0
 		feat="2 queue_mode bio"
 	else
-		p0=$bbdev
 		feat="2 queue_mode rq"
 		[ "$target" = multipath ] && feat=0
 	fi
@@ -142,10 +138,8 @@ stall_run() {
 		--ioengine=libaio --time_based --runtime=$((up + 2)) --size=$((bb_sectors / 2))k --norandommap \
 		--randseed=$RANDOM --write_lat_log=/tmp/st --log_avg_msec=0 --output=/dev/null &
 	pid=$!
-	if [ "$mode" = rq ]; then
-		sleep "$up"
-		bb_set +
-	fi
+	sleep "$up"
+	bb_set +
 	wait "$pid" || t_fail "$target $mode: fio saw an I/O error during failover"
 	# The failing path must have failed, and while fio ran.
 	[ "$(mp_path_state st "$p0")" = F ] || t_fail "$target $mode: path $p0 did not fail"
@@ -155,11 +149,7 @@ stall_run() {
 	maxlat=$(cut -d, -f2 /tmp/st_lat.1.log | sort -n | tail -n1)
 	echo "$gap $((maxlat / 1000))"
 	dmsetup remove st || t_fail "cannot remove the $target $mode stall map"
-	if [ "$mode" = bio ]; then
-		dmsetup remove fp0 || t_fail "cannot remove fp0"
-	else
-		bb_set -
-	fi
+	bb_set -
 }
 
 declare -A S
