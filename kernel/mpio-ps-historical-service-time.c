@@ -22,14 +22,9 @@
  * Per-path arguments: [<repeat_count>] (compatibility, treated as 1).
  * Per-path INFO status: <hst_us> <in_flight>.
  */
-#include <linux/atomic.h>
 #include <linux/ktime.h>
-#include <linux/module.h>
-#include <linux/slab.h>
 
 #include "mpio.h"
-
-#define DM_MSG_PREFIX "mpio historical-service-time"
 
 #define HST_WEIGHT_SHIFT	10
 #define HST_WEIGHT_ONE		(1U << HST_WEIGHT_SHIFT)
@@ -37,7 +32,6 @@
 #define HST_MAX_THRESHOLD	1000
 
 struct hst_group {
-	unsigned int __percpu *cursor;
 	unsigned int base_weight;
 	unsigned int threshold_multiplier;
 };
@@ -45,98 +39,38 @@ struct hst_group {
 struct hst_path {
 	atomic64_t hst_ns;		/* EWMA of latency, 0 = no sample yet */
 	atomic64_t last_finish_ns;	/* time of the last completion */
-	atomic_t in_flight;
-	unsigned int repeat_count;
 };
 
 static int hst_create(struct mpio_group *pg, unsigned int argc, char **argv,
 		      char **error)
 {
-	unsigned int weight = HST_DEFAULT_WEIGHT, threshold = 0;
-	struct hst_group *s;
+	struct hst_group *s = pg->ps_ctx;
 
+	s->base_weight = HST_DEFAULT_WEIGHT;
+	s->threshold_multiplier = 0;
 	if (argc > 2) {
 		*error = "historical-service-time: too many selector arguments";
 		return -EINVAL;
 	}
 	if (argc >= 1 && mpio_ps_parse_uint(argv[0], 0, HST_WEIGHT_ONE - 1,
-					    &weight)) {
+					    &s->base_weight)) {
 		*error = "historical-service-time: base_weight must be 0..1023";
 		return -EINVAL;
 	}
 	if (argc == 2 && mpio_ps_parse_uint(argv[1], 0, HST_MAX_THRESHOLD,
-					    &threshold)) {
+					    &s->threshold_multiplier)) {
 		*error = "historical-service-time: threshold_multiplier must be 0..1000";
 		return -EINVAL;
 	}
-
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
-	if (!s)
-		goto bad_alloc;
-	s->cursor = alloc_percpu(unsigned int);
-	if (!s->cursor)
-		goto bad_alloc_cursor;
-	s->base_weight = weight;
-	s->threshold_multiplier = threshold;
-	pg->ps_ctx = s;
-	return 0;
-
-bad_alloc_cursor:
-	kfree(s);
-bad_alloc:
-	*error = "historical-service-time: out of memory";
-	return -ENOMEM;
-}
-
-static void hst_destroy(struct mpio_group *pg)
-{
-	struct hst_group *s = pg->ps_ctx;
-	unsigned int i;
-
-	for (i = 0; i < pg->nr_paths; i++) {
-		kfree(pg->paths[i]->ps_ctx);
-		pg->paths[i]->ps_ctx = NULL;
-	}
-	if (s)
-		free_percpu(s->cursor);
-	kfree(s);
-	pg->ps_ctx = NULL;
-}
-
-static int hst_add_path(struct mpio_group *pg, struct mpio_path *p,
-			unsigned int argc, char **argv, char **error)
-{
-	struct hst_path *pi;
-	unsigned int repeat_count;
-	int r;
-
-	if (argc > 1) {
-		*error = "historical-service-time: too many per-path arguments";
-		return -EINVAL;
-	}
-	r = mpio_ps_parse_repeat_count("historical-service-time", argc, argv,
-				       &repeat_count, error);
-	if (r)
-		return r;
-
-	pi = kzalloc(sizeof(*pi), GFP_KERNEL);
-	if (!pi) {
-		*error = "historical-service-time: out of memory";
-		return -ENOMEM;
-	}
-	atomic64_set(&pi->hst_ns, 0);
-	atomic64_set(&pi->last_finish_ns, 0);
-	atomic_set(&pi->in_flight, 0);
-	pi->repeat_count = repeat_count;
-	p->ps_ctx = pi;
 	return 0;
 }
 
 static u64 hst_estimate(struct hst_group *s, struct mpio_group *pg,
-			struct hst_path *pi, u64 now)
+			struct mpio_path *p, u64 now)
 {
+	struct hst_path *pi = p->ps_ctx;
 	u64 hst = atomic64_read(&pi->hst_ns);
-	int in_flight = atomic_read(&pi->in_flight);
+	int in_flight = atomic_read(&p->in_flight);
 	unsigned int threshold;
 
 	if (!hst)
@@ -153,8 +87,7 @@ static struct mpio_path *hst_select_path(struct mpio_group *pg,
 					 size_t nr_bytes)
 {
 	struct hst_group *s = pg->ps_ctx;
-	unsigned int i, n = pg->nr_paths;
-	unsigned int start = mpio_ps_cpu_start(pg, s->cursor);
+	unsigned int i, n = pg->nr_paths, start = mpio_ps_cpu_start(pg);
 	struct mpio_path *best = NULL;
 	u64 best_est = U64_MAX, now = ktime_get_ns();
 
@@ -164,7 +97,7 @@ static struct mpio_path *hst_select_path(struct mpio_group *pg,
 
 		if (!mpio_path_usable(p))
 			continue;
-		est = hst_estimate(s, pg, p->ps_ctx, now);
+		est = hst_estimate(s, pg, p, now);
 		if (!best || est < best_est) {
 			best = p;
 			best_est = est;
@@ -173,14 +106,6 @@ static struct mpio_path *hst_select_path(struct mpio_group *pg,
 		}
 	}
 	return best;
-}
-
-static void hst_start_io(struct mpio_group *pg, struct mpio_path *p,
-			 size_t nr_bytes)
-{
-	struct hst_path *pi = p->ps_ctx;
-
-	atomic_inc(&pi->in_flight);
 }
 
 static void hst_end_io(struct mpio_group *pg, struct mpio_path *p,
@@ -203,7 +128,6 @@ static void hst_end_io(struct mpio_group *pg, struct mpio_path *p,
 	} while (!atomic64_try_cmpxchg(&pi->hst_ns, &old, new));
 
 	atomic64_set(&pi->last_finish_ns, ktime_get_ns());
-	atomic_dec(&pi->in_flight);
 }
 
 static void hst_reinstate_path(struct mpio_group *pg, struct mpio_path *p)
@@ -214,62 +138,46 @@ static void hst_reinstate_path(struct mpio_group *pg, struct mpio_path *p)
 	atomic64_set(&pi->hst_ns, 0);
 }
 
+static unsigned int hst_group_status(struct mpio_group *pg, char *result,
+				     unsigned int maxlen)
+{
+	struct hst_group *s = pg->ps_ctx;
+	unsigned int sz = 0;
+
+	DMEMIT("2 %u %u ", s->base_weight, s->threshold_multiplier);
+	return sz;
+}
+
 static unsigned int hst_status(struct mpio_group *pg, struct mpio_path *p,
 			       status_type_t type, char *result,
 			       unsigned int maxlen)
 {
-	struct hst_group *s = pg->ps_ctx;
+	struct hst_path *pi = p->ps_ctx;
+	unsigned long long hst_us = atomic64_read(&pi->hst_ns) / 1000;
 	unsigned int sz = 0;
-	struct hst_path *pi;
 
-	if (!p) {
-		if (type == STATUSTYPE_TABLE)
-			DMEMIT("2 %u %u ", s->base_weight,
-			       s->threshold_multiplier);
-		else if (type == STATUSTYPE_INFO)
-			DMEMIT("0 ");
-		return sz;
-	}
-	pi = p->ps_ctx;
-	switch (type) {
-	case STATUSTYPE_INFO:
-		DMEMIT("%llu %d ",
-		       (unsigned long long)atomic64_read(&pi->hst_ns) / 1000,
-		       atomic_read(&pi->in_flight));
-		break;
-	case STATUSTYPE_TABLE:
-		DMEMIT("%u ", pi->repeat_count);
-		break;
-	case STATUSTYPE_IMA:
-		DMEMIT("hst_us=%llu in_flight=%d",
-		       (unsigned long long)atomic64_read(&pi->hst_ns) / 1000,
-		       atomic_read(&pi->in_flight));
-		break;
-	}
+	if (type == STATUSTYPE_INFO)
+		DMEMIT("%llu %d ", hst_us, atomic_read(&p->in_flight));
+	else if (type == STATUSTYPE_IMA)
+		DMEMIT("hst_us=%llu in_flight=%d", hst_us,
+		       atomic_read(&p->in_flight));
 	return sz;
 }
 
-static struct mpio_ps_type hst_type = {
+struct mpio_ps_type mpio_ps_historical_service_time = {
 	.name = "historical-service-time",
 	.table_args = 1,
 	.info_args = 2,
+	.max_path_args = 1,
+	.repeat_count = true,
 	.time_every_io = true,
+	.count_ios = true,
+	.group_size = sizeof(struct hst_group),
+	.path_size = sizeof(struct hst_path),
 	.create = hst_create,
-	.destroy = hst_destroy,
-	.add_path = hst_add_path,
 	.select_path = hst_select_path,
 	.reinstate_path = hst_reinstate_path,
-	.start_io = hst_start_io,
 	.end_io = hst_end_io,
+	.group_status = hst_group_status,
 	.status = hst_status,
 };
-
-int mpio_ps_hst_init(void)
-{
-	return mpio_register_selector(&hst_type);
-}
-
-void mpio_ps_hst_exit(void)
-{
-	mpio_unregister_selector(&hst_type);
-}

@@ -15,18 +15,13 @@
  * CPU it does not serve (in a group of several paths: the target does not
  * consult the selector of a single-path group).
  */
-#include <linux/atomic.h>
 #include <linux/cpumask.h>
-#include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/topology.h>
 
 #include "mpio.h"
 
-#define DM_MSG_PREFIX "mpio io-affinity"
-
 struct ioa_group {
-	unsigned int __percpu *cursor;
 	struct mpio_path **cpu_map;	/* nr_cpu_ids entries */
 };
 
@@ -38,39 +33,18 @@ struct ioa_path {
 static int ioa_create(struct mpio_group *pg, unsigned int argc, char **argv,
 		      char **error)
 {
-	struct ioa_group *s;
+	struct ioa_group *s = pg->ps_ctx;
 
 	if (argc) {
-		*error = "io-affinity: takes no selector arguments";
+		*error = (char *)pg->ps_type->msg[MPIO_PS_MSG_NO_ARGS];
 		return -EINVAL;
 	}
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
-	if (!s)
-		goto bad_alloc;
-	s->cursor = alloc_percpu(unsigned int);
-	if (!s->cursor)
-		goto bad_alloc_cursor;
 	s->cpu_map = kcalloc(nr_cpu_ids, sizeof(*s->cpu_map), GFP_KERNEL);
-	if (!s->cpu_map)
-		goto bad_alloc_map;
-	pg->ps_ctx = s;
+	if (!s->cpu_map) {
+		*error = "io-affinity: out of memory";
+		return -ENOMEM;
+	}
 	return 0;
-
-bad_alloc_map:
-	free_percpu(s->cursor);
-bad_alloc_cursor:
-	kfree(s);
-bad_alloc:
-	*error = "io-affinity: out of memory";
-	return -ENOMEM;
-}
-
-static void ioa_free_path(struct ioa_path *pi)
-{
-	if (!pi)
-		return;
-	free_cpumask_var(pi->cpus);
-	kfree(pi);
 }
 
 static void ioa_destroy(struct mpio_group *pg)
@@ -79,54 +53,38 @@ static void ioa_destroy(struct mpio_group *pg)
 	unsigned int i;
 
 	for (i = 0; i < pg->nr_paths; i++) {
-		ioa_free_path(pg->paths[i]->ps_ctx);
-		pg->paths[i]->ps_ctx = NULL;
+		struct ioa_path *pi = pg->paths[i]->ps_ctx;
+
+		free_cpumask_var(pi->cpus);
 	}
-	if (s) {
-		kfree(s->cpu_map);
-		free_percpu(s->cursor);
-	}
-	kfree(s);
-	pg->ps_ctx = NULL;
+	kfree(s->cpu_map);
 }
 
 static int ioa_add_path(struct mpio_group *pg, struct mpio_path *p,
 			unsigned int argc, char **argv, char **error)
 {
 	struct ioa_group *s = pg->ps_ctx;
-	struct ioa_path *pi;
+	struct ioa_path *pi = p->ps_ctx;
 	unsigned int cpu;
 
 	if (argc != 1) {
 		*error = "io-affinity: each path needs exactly one cpumask";
 		return -EINVAL;
 	}
-
-	pi = kzalloc(sizeof(*pi), GFP_KERNEL);
-	if (!pi)
-		goto bad_alloc;
-	if (!zalloc_cpumask_var(&pi->cpus, GFP_KERNEL))
-		goto bad_alloc_mask;
-
+	if (!zalloc_cpumask_var(&pi->cpus, GFP_KERNEL)) {
+		*error = "io-affinity: out of memory";
+		return -ENOMEM;
+	}
 	if (cpumask_parse(argv[0], pi->cpus) || cpumask_empty(pi->cpus)) {
 		*error = "io-affinity: invalid cpumask";
-		ioa_free_path(pi);
+		free_cpumask_var(pi->cpus);
 		return -EINVAL;
 	}
-	atomic_set(&pi->map_misses, 0);
 
 	for_each_cpu(cpu, pi->cpus)
 		if (!s->cpu_map[cpu])
 			s->cpu_map[cpu] = p;
-
-	p->ps_ctx = pi;
 	return 0;
-
-bad_alloc_mask:
-	kfree(pi);
-bad_alloc:
-	*error = "io-affinity: out of memory";
-	return -ENOMEM;
 }
 
 static struct mpio_path *ioa_select_path(struct mpio_group *pg,
@@ -142,7 +100,7 @@ static struct mpio_path *ioa_select_path(struct mpio_group *pg,
 	if (likely(p && mpio_path_usable(p)))
 		return p;
 
-	start = mpio_ps_cpu_start(pg, s->cursor);
+	start = mpio_ps_cpu_start(pg);
 	node_cpus = cpumask_of_node(cpu_to_node(cpu));
 	for (i = 0; i < n; i++) {
 		p = pg->paths[(start + i) % n];
@@ -163,15 +121,9 @@ static unsigned int ioa_status(struct mpio_group *pg, struct mpio_path *p,
 			       status_type_t type, char *result,
 			       unsigned int maxlen)
 {
+	struct ioa_path *pi = p->ps_ctx;
 	unsigned int sz = 0;
-	struct ioa_path *pi;
 
-	if (!p) {
-		if (type != STATUSTYPE_IMA)
-			DMEMIT("0 ");
-		return sz;
-	}
-	pi = p->ps_ctx;
 	switch (type) {
 	case STATUSTYPE_INFO:
 		DMEMIT("%d ", atomic_read(&pi->map_misses));
@@ -187,23 +139,16 @@ static unsigned int ioa_status(struct mpio_group *pg, struct mpio_path *p,
 	return sz;
 }
 
-static struct mpio_ps_type ioa_type = {
+struct mpio_ps_type mpio_ps_io_affinity = {
 	.name = "io-affinity",
 	.table_args = 1,
 	.info_args = 1,
+	.max_path_args = UINT_MAX,	/* ioa_add_path() wants exactly one */
+	.group_size = sizeof(struct ioa_group),
+	.path_size = sizeof(struct ioa_path),
 	.create = ioa_create,
 	.destroy = ioa_destroy,
 	.add_path = ioa_add_path,
 	.select_path = ioa_select_path,
 	.status = ioa_status,
 };
-
-int mpio_ps_io_affinity_init(void)
-{
-	return mpio_register_selector(&ioa_type);
-}
-
-void mpio_ps_io_affinity_exit(void)
-{
-	mpio_unregister_selector(&ioa_type);
-}

@@ -13,96 +13,26 @@
  * The set_path_weight message changes relative_throughput.
  * Per-path INFO status: <in_flight_bytes> <relative_throughput>.
  */
-#include <linux/atomic.h>
-#include <linux/module.h>
-#include <linux/slab.h>
-
 #include "mpio.h"
-
-#define DM_MSG_PREFIX "mpio service-time"
 
 #define ST_MAX_THROUGHPUT 100
 
-struct st_group {
-	unsigned int __percpu *cursor;
-};
-
 struct st_path {
-	atomic64_t in_flight_bytes;
-	unsigned int repeat_count;
 	unsigned int throughput;	/* READ_ONCE, set_path_weight */
 };
 
-static int st_create(struct mpio_group *pg, unsigned int argc, char **argv,
-		     char **error)
-{
-	struct st_group *s;
-
-	if (argc) {
-		*error = "service-time: takes no selector arguments";
-		return -EINVAL;
-	}
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
-	if (!s)
-		goto bad_alloc;
-	s->cursor = alloc_percpu(unsigned int);
-	if (!s->cursor)
-		goto bad_alloc_cursor;
-	pg->ps_ctx = s;
-	return 0;
-
-bad_alloc_cursor:
-	kfree(s);
-bad_alloc:
-	*error = "service-time: out of memory";
-	return -ENOMEM;
-}
-
-static void st_destroy(struct mpio_group *pg)
-{
-	struct st_group *s = pg->ps_ctx;
-	unsigned int i;
-
-	for (i = 0; i < pg->nr_paths; i++) {
-		kfree(pg->paths[i]->ps_ctx);
-		pg->paths[i]->ps_ctx = NULL;
-	}
-	if (s)
-		free_percpu(s->cursor);
-	kfree(s);
-	pg->ps_ctx = NULL;
-}
-
+/* [<relative_throughput>], after <repeat_count>. */
 static int st_add_path(struct mpio_group *pg, struct mpio_path *p,
 		       unsigned int argc, char **argv, char **error)
 {
-	struct st_path *pi;
-	unsigned int repeat_count, throughput = 1;
-	int r;
+	struct st_path *pi = p->ps_ctx;
 
-	if (argc > 2) {
-		*error = "service-time: too many per-path arguments";
-		return -EINVAL;
-	}
-	r = mpio_ps_parse_repeat_count("service-time", argc, argv,
-				       &repeat_count, error);
-	if (r)
-		return r;
-	if (argc == 2 && mpio_ps_parse_uint(argv[1], 0, ST_MAX_THROUGHPUT,
-					    &throughput)) {
+	pi->throughput = 1;
+	if (argc == 1 && mpio_ps_parse_uint(argv[0], 0, ST_MAX_THROUGHPUT,
+					    &pi->throughput)) {
 		*error = "service-time: relative_throughput must be 0..100";
 		return -EINVAL;
 	}
-
-	pi = kzalloc(sizeof(*pi), GFP_KERNEL);
-	if (!pi) {
-		*error = "service-time: out of memory";
-		return -ENOMEM;
-	}
-	atomic64_set(&pi->in_flight_bytes, 0);
-	pi->repeat_count = repeat_count;
-	pi->throughput = throughput;
-	p->ps_ctx = pi;
 	return 0;
 }
 
@@ -126,9 +56,7 @@ static bool st_better(u64 la, unsigned int ta, u64 lb, unsigned int tb,
 static struct mpio_path *st_select_path(struct mpio_group *pg,
 					size_t nr_bytes)
 {
-	struct st_group *s = pg->ps_ctx;
-	unsigned int i, n = pg->nr_paths;
-	unsigned int start = mpio_ps_cpu_start(pg, s->cursor);
+	unsigned int i, n = pg->nr_paths, start = mpio_ps_cpu_start(pg);
 	struct mpio_path *best = NULL;
 	unsigned int best_tp = 0;
 	u64 best_load = 0;
@@ -141,7 +69,7 @@ static struct mpio_path *st_select_path(struct mpio_group *pg,
 
 		if (!mpio_path_usable(p))
 			continue;
-		load = atomic64_read(&pi->in_flight_bytes);
+		load = atomic64_read(&p->in_flight_bytes);
 		tp = READ_ONCE(pi->throughput);
 		if (!best || st_better(load, tp, best_load, best_tp,
 				       nr_bytes)) {
@@ -151,22 +79,6 @@ static struct mpio_path *st_select_path(struct mpio_group *pg,
 		}
 	}
 	return best;
-}
-
-static void st_start_io(struct mpio_group *pg, struct mpio_path *p,
-			size_t nr_bytes)
-{
-	struct st_path *pi = p->ps_ctx;
-
-	atomic64_add(nr_bytes, &pi->in_flight_bytes);
-}
-
-static void st_end_io(struct mpio_group *pg, struct mpio_path *p,
-		      size_t nr_bytes, u64 lat_ns)
-{
-	struct st_path *pi = p->ps_ctx;
-
-	atomic64_sub(nr_bytes, &pi->in_flight_bytes);
 }
 
 static int st_set_weight(struct mpio_group *pg, struct mpio_path *p,
@@ -184,52 +96,27 @@ static unsigned int st_status(struct mpio_group *pg, struct mpio_path *p,
 			      status_type_t type, char *result,
 			      unsigned int maxlen)
 {
-	unsigned int sz = 0;
-	struct st_path *pi;
+	struct st_path *pi = p->ps_ctx;
+	unsigned int sz;
 
-	if (!p) {
-		if (type != STATUSTYPE_IMA)
-			DMEMIT("0 ");
-		return sz;
-	}
-	pi = p->ps_ctx;
-	switch (type) {
-	case STATUSTYPE_INFO:
-		DMEMIT("%lld %u ", (long long)atomic64_read(&pi->in_flight_bytes),
-		       READ_ONCE(pi->throughput));
-		break;
-	case STATUSTYPE_TABLE:
-		DMEMIT("%u %u ", pi->repeat_count, READ_ONCE(pi->throughput));
-		break;
-	case STATUSTYPE_IMA:
-		DMEMIT("in_flight_bytes=%lld relative_throughput=%u",
-		       (long long)atomic64_read(&pi->in_flight_bytes),
-		       READ_ONCE(pi->throughput));
-		break;
-	}
+	sz = mpio_ps_in_flight_status(p, true, type, result, maxlen);
+	if (type == STATUSTYPE_IMA)
+		DMEMIT(" relative_throughput=%u", READ_ONCE(pi->throughput));
+	else
+		DMEMIT("%u ", READ_ONCE(pi->throughput));
 	return sz;
 }
 
-static struct mpio_ps_type st_type = {
+struct mpio_ps_type mpio_ps_service_time = {
 	.name = "service-time",
 	.table_args = 2,
 	.info_args = 2,
-	.create = st_create,
-	.destroy = st_destroy,
+	.max_path_args = 2,
+	.repeat_count = true,
+	.count_bytes = true,
+	.path_size = sizeof(struct st_path),
 	.add_path = st_add_path,
 	.select_path = st_select_path,
-	.start_io = st_start_io,
-	.end_io = st_end_io,
 	.set_weight = st_set_weight,
 	.status = st_status,
 };
-
-int mpio_ps_service_time_init(void)
-{
-	return mpio_register_selector(&st_type);
-}
-
-void mpio_ps_service_time_exit(void)
-{
-	mpio_unregister_selector(&st_type);
-}

@@ -14,93 +14,31 @@
  * The set_path_weight <dev> <weight> message changes a weight at run time.
  * Per-path INFO status: <weight>.
  */
-#include <linux/module.h>
-#include <linux/slab.h>
-
 #include "mpio.h"
 
-#define DM_MSG_PREFIX "mpio weighted-path"
-
 #define WP_MAX_WEIGHT 1000
-
-struct wp_group {
-	unsigned int __percpu *cursor;
-};
 
 struct wp_path {
 	unsigned int weight;		/* READ_ONCE, set_path_weight */
 };
 
-static int wp_create(struct mpio_group *pg, unsigned int argc, char **argv,
-		     char **error)
-{
-	struct wp_group *s;
-
-	if (argc) {
-		*error = "weighted-path: takes no selector arguments";
-		return -EINVAL;
-	}
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
-	if (!s)
-		goto bad_alloc;
-	s->cursor = alloc_percpu(unsigned int);
-	if (!s->cursor)
-		goto bad_alloc_cursor;
-	pg->ps_ctx = s;
-	return 0;
-
-bad_alloc_cursor:
-	kfree(s);
-bad_alloc:
-	*error = "weighted-path: out of memory";
-	return -ENOMEM;
-}
-
-static void wp_destroy(struct mpio_group *pg)
-{
-	struct wp_group *s = pg->ps_ctx;
-	unsigned int i;
-
-	for (i = 0; i < pg->nr_paths; i++) {
-		kfree(pg->paths[i]->ps_ctx);
-		pg->paths[i]->ps_ctx = NULL;
-	}
-	if (s)
-		free_percpu(s->cursor);
-	kfree(s);
-	pg->ps_ctx = NULL;
-}
-
 static int wp_add_path(struct mpio_group *pg, struct mpio_path *p,
 		       unsigned int argc, char **argv, char **error)
 {
-	struct wp_path *pi;
-	unsigned int weight = 1;
+	struct wp_path *pi = p->ps_ctx;
 
-	if (argc > 1) {
-		*error = "weighted-path: too many per-path arguments";
-		return -EINVAL;
-	}
+	pi->weight = 1;
 	if (argc == 1 && mpio_ps_parse_uint(argv[0], 0, WP_MAX_WEIGHT,
-					    &weight)) {
+					    &pi->weight)) {
 		*error = "weighted-path: weight must be 0..1000";
 		return -EINVAL;
 	}
-
-	pi = kzalloc(sizeof(*pi), GFP_KERNEL);
-	if (!pi) {
-		*error = "weighted-path: out of memory";
-		return -ENOMEM;
-	}
-	pi->weight = weight;
-	p->ps_ctx = pi;
 	return 0;
 }
 
 static struct mpio_path *wp_select_path(struct mpio_group *pg,
 					size_t nr_bytes)
 {
-	struct wp_group *s = pg->ps_ctx;
 	unsigned int i, n = pg->nr_paths;
 	unsigned int total = 0, slot;
 
@@ -112,10 +50,9 @@ static struct mpio_path *wp_select_path(struct mpio_group *pg,
 			total += READ_ONCE(pi->weight);
 	}
 	if (!total)	/* only standby paths, if any */
-		return mpio_ps_first_usable(pg,
-					    mpio_ps_cpu_start(pg, s->cursor));
+		return mpio_ps_first_usable(pg, mpio_ps_cpu_start(pg));
 
-	slot = this_cpu_inc_return(*s->cursor) % total;
+	slot = this_cpu_inc_return(*pg->cursor) % total;
 	for (i = 0; i < n; i++) {
 		struct mpio_path *p = pg->paths[i];
 		struct wp_path *pi = p->ps_ctx;
@@ -147,45 +84,24 @@ static unsigned int wp_status(struct mpio_group *pg, struct mpio_path *p,
 			      status_type_t type, char *result,
 			      unsigned int maxlen)
 {
+	struct wp_path *pi = p->ps_ctx;
 	unsigned int sz = 0;
-	struct wp_path *pi;
 
-	if (!p) {
-		if (type != STATUSTYPE_IMA)
-			DMEMIT("0 ");
-		return sz;
-	}
-	pi = p->ps_ctx;
-	switch (type) {
-	case STATUSTYPE_INFO:
-	case STATUSTYPE_TABLE:
-		DMEMIT("%u ", READ_ONCE(pi->weight));
-		break;
-	case STATUSTYPE_IMA:
+	if (type == STATUSTYPE_IMA)
 		DMEMIT("weight=%u", READ_ONCE(pi->weight));
-		break;
-	}
+	else
+		DMEMIT("%u ", READ_ONCE(pi->weight));
 	return sz;
 }
 
-static struct mpio_ps_type wp_type = {
+struct mpio_ps_type mpio_ps_weighted_path = {
 	.name = "weighted-path",
 	.table_args = 1,
 	.info_args = 1,
-	.create = wp_create,
-	.destroy = wp_destroy,
+	.max_path_args = 1,
+	.path_size = sizeof(struct wp_path),
 	.add_path = wp_add_path,
 	.select_path = wp_select_path,
 	.set_weight = wp_set_weight,
 	.status = wp_status,
 };
-
-int mpio_ps_weighted_path_init(void)
-{
-	return mpio_register_selector(&wp_type);
-}
-
-void mpio_ps_weighted_path_exit(void)
-{
-	mpio_unregister_selector(&wp_type);
-}

@@ -134,8 +134,7 @@ static void mpio_free_group(struct dm_target *ti, struct mpio_group *pg)
 {
 	unsigned int i;
 
-	if (pg->ps_type)
-		pg->ps_type->destroy(pg);
+	mpio_ps_destroy(pg);
 	for (i = 0; i < pg->nr_paths; i++)
 		mpio_free_path(ti, pg->paths[i]);
 	kfree(pg);
@@ -527,6 +526,9 @@ static void mpio_pg_init_done(void *data, int errors)
 			set_bit(MPIOF_QUEUE_IO, &m->flags);
 		}
 		__mpio_pg_init_kick(m);
+		/* mpio_busy() held requests back while pg_init ran. */
+		if (m->queue_mode == DM_TYPE_REQUEST_BASED)
+			dm_table_run_md_queue_async(m->ti->table);
 	}
 	spin_unlock_irqrestore(&m->lock, flags);
 }
@@ -652,6 +654,10 @@ static noinline void mpio_start_io_hooks(struct mpio_path *p,
 
 	if (sample || type->time_every_io)
 		io->start_ns = ktime_get_ns();
+	if (type->count_ios)
+		atomic_inc(&p->in_flight);
+	if (type->count_bytes)
+		atomic64_add(io->nr_bytes, &p->in_flight_bytes);
 	if (type->start_io)
 		type->start_io(p->pg, p, io->nr_bytes);
 }
@@ -685,6 +691,10 @@ static noinline void mpio_end_io_hooks(struct mpio_io *io,
 	}
 	if (type->end_io)
 		type->end_io(p->pg, p, io->nr_bytes, lat);
+	if (type->count_ios)
+		atomic_dec(&p->in_flight);
+	if (type->count_bytes)
+		atomic64_sub(io->nr_bytes, &p->in_flight_bytes);
 }
 
 /* Account the completion of an I/O on io->path; the path is then unset. */
@@ -1011,6 +1021,40 @@ static int mpio_rq_end_io(struct dm_target *ti, struct request *clone,
 }
 
 /*
+ * Asked by request-based dm before each request is mapped: busy while a
+ * group activation runs, or while every usable path of the group that the
+ * next request will use reports its queue busy (blk_lld_busy(): a SCSI
+ * device or host at its queue depth). dm then leaves the request on its own
+ * queue, where later I/O can merge with it, rather than mapping a clone
+ * that could not get a tag below. When the group is not known yet, or has
+ * no usable path, mapping decides.
+ */
+static int mpio_busy(struct dm_target *ti)
+{
+	struct mpio *m = ti->private;
+	struct mpio_group *pg = READ_ONCE(m->current_pg);
+	bool usable = false;
+	unsigned int i;
+
+	if (atomic_read(&m->pg_init_in_progress))
+		return true;
+	if (!pg)
+		pg = READ_ONCE(m->next_pg);
+	if (!pg)
+		return false;
+	for (i = 0; i < pg->nr_paths; i++) {
+		struct mpio_path *p = pg->paths[i];
+
+		if (!mpio_path_usable(p))
+			continue;
+		if (!blk_lld_busy(bdev_get_queue(p->bdev)))
+			return false;
+		usable = true;
+	}
+	return usable;
+}
+
+/*
  * ---------------------------------------------------------------------
  * Constructor
  * ---------------------------------------------------------------------
@@ -1270,7 +1314,7 @@ static int mpio_parse_path(struct dm_arg_set *as, struct mpio *m,
 	if (r)
 		goto bad_free_path;
 
-	r = pg->ps_type->add_path(pg, p, path_argc, as->argv + 1, &ti->error);
+	r = mpio_ps_add_path(pg, p, path_argc, as->argv + 1, &ti->error);
 	if (r)
 		goto bad_free_path;
 
@@ -1333,11 +1377,11 @@ static int mpio_parse_group(struct dm_arg_set *as, struct mpio *m,
 	pg->m = m;
 	pg->nr = nr;
 
-	r = type->create(pg, ps_argc, ps_argv, &ti->error);
+	r = mpio_ps_create(pg, type, ps_argc, ps_argv, &ti->error);
 	if (r)
 		goto bad_free_group;
-	pg->ps_type = type;
-	pg->io_hooks = type->start_io || type->end_io || type->time_every_io;
+	pg->io_hooks = type->start_io || type->end_io || type->time_every_io ||
+		       type->count_ios || type->count_bytes;
 
 	for (i = 0; i < nr_paths; i++) {
 		r = mpio_parse_path(as, m, pg, path_argc);
@@ -1674,9 +1718,8 @@ static void mpio_status(struct dm_target *ti, status_type_t type,
 				       p->is_active ? 'A' : 'F', i, j,
 				       p->fail_count);
 				DMEMIT(",path_selector_status_%u_%u=", i, j);
-				sz += pg->ps_type->status(pg, p, type,
-							  result + sz,
-							  maxlen - sz);
+				sz += mpio_ps_status(pg, p, type, result + sz,
+						     maxlen - sz);
 			}
 		}
 		DMEMIT(";");
@@ -1697,8 +1740,8 @@ static void mpio_status(struct dm_target *ti, status_type_t type,
 			DMEMIT("%c ", mpio_group_state(m, pg));
 		else
 			DMEMIT("%s ", pg->ps_type->name);
-		sz += pg->ps_type->status(pg, NULL, type, result + sz,
-					  maxlen - sz);
+		sz += mpio_ps_status(pg, NULL, type, result + sz,
+				     maxlen - sz);
 		DMEMIT("%u %u ", pg->nr_paths,
 		       type == STATUSTYPE_INFO ? pg->ps_type->info_args :
 						 pg->ps_type->table_args);
@@ -1710,8 +1753,8 @@ static void mpio_status(struct dm_target *ti, status_type_t type,
 				       p->fail_count);
 			else
 				DMEMIT("%s ", p->dev->name);
-			sz += pg->ps_type->status(pg, p, type, result + sz,
-						  maxlen - sz);
+			sz += mpio_ps_status(pg, p, type, result + sz,
+					     maxlen - sz);
 		}
 		nr_paths += pg->nr_paths;
 	}
@@ -1994,6 +2037,7 @@ static struct target_type mpio_target = {
 	.clone_and_map_rq = mpio_clone_and_map_rq,
 	.release_clone_rq = mpio_release_clone_rq,
 	.rq_end_io = mpio_rq_end_io,
+	.busy = mpio_busy,
 	.presuspend = mpio_presuspend,
 	.postsuspend = mpio_postsuspend,
 	.resume = mpio_resume,

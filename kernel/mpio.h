@@ -12,6 +12,7 @@
 #ifndef MPIO_H
 #define MPIO_H
 
+#include <linux/atomic.h>
 #include <linux/device-mapper.h>
 #include <linux/list.h>
 #include <linux/percpu.h>
@@ -46,9 +47,16 @@ struct mpio_path {
 	bool is_active;			/* written under m->lock */
 	unsigned int fail_count;	/* under m->lock */
 	unsigned int index;		/* position in pg->paths[] */
+	unsigned int repeat_count;	/* per-path word kept for TABLE status */
 	void *ps_ctx;			/* selector per-path state */
 	struct mpio_path_stats __percpu *stats;
 	struct delayed_work activate_work;	/* pg_init through scsi_dh */
+	/*
+	 * In flight on the path, counted for selectors that ask for it
+	 * (count_ios, count_bytes); last, away from the fields every I/O reads.
+	 */
+	atomic_t in_flight;
+	atomic64_t in_flight_bytes;
 };
 
 struct mpio_group {
@@ -57,6 +65,7 @@ struct mpio_group {
 	bool bypassed;			/* disable_group or pg_init busy */
 	bool io_hooks;			/* the selector has per-I/O hooks */
 	const struct mpio_ps_type *ps_type;
+	unsigned int __percpu *cursor;	/* per-CPU rotation, for the selector */
 	void *ps_ctx;			/* selector per-group state */
 	unsigned int nr_paths;		/* entries of paths[] filled in */
 	struct mpio_path *paths[];
@@ -67,14 +76,39 @@ static inline bool mpio_path_usable(const struct mpio_path *p)
 	return READ_ONCE(p->is_active);
 }
 
+/* Messages the registry words for each selector ("<name>: ..."). */
+enum mpio_ps_msg {
+	MPIO_PS_MSG_NO_ARGS,		/* takes no selector arguments */
+	MPIO_PS_MSG_PATH_ARGS,		/* too many per-path arguments */
+	MPIO_PS_MSG_NOMEM,		/* out of memory */
+	MPIO_PS_NR_MSGS,
+};
+
 /*
- * Path selector operations. One instance per priority group.
+ * A path selector: its policy and the shape of its state. One instance per
+ * priority group. The registry (mpio-selector.c) does what all selectors
+ * share: it allocates pg->cursor (a per-CPU counter, starting at the CPU's
+ * number), a zeroed pg->ps_ctx of @group_size bytes and a zeroed p->ps_ctx
+ * of @path_size bytes per path, and frees them; it refuses selector
+ * arguments when there is no @create, and more than @max_path_args
+ * per-path words; it parses the <repeat_count> word; it counts the I/Os and
+ * bytes in flight per path; and it writes the status words every selector
+ * writes the same way. Only @select_path is mandatory.
  *
  * @table_args: number of per-path words that status(TABLE) emits.
  * @info_args: number of per-path words that status(INFO) emits.
- * @create: parse the selector arguments, set pg->ps_ctx.
- * @destroy: free pg->ps_ctx and every path's ps_ctx (paths[0..nr_paths-1]).
- * @add_path: parse the per-path arguments of one path, set p->ps_ctx.
+ * @max_path_args: per-path words accepted.
+ * @repeat_count: the first per-path word is <repeat_count>, as for the
+ *	multipath target's selectors: accepted, kept for TABLE status, and
+ *	treated as 1. @add_path then gets the words after it.
+ * @time_every_io: the target times every I/O, not one in MPIO_LAT_SAMPLE,
+ *	and passes each latency to @end_io.
+ * @count_ios, @count_bytes: keep p->in_flight, p->in_flight_bytes.
+ * @create: optional, parse the selector arguments into pg->ps_ctx.
+ * @destroy: optional, free what @create and @add_path allocated beyond
+ *	the contexts (paths[0..nr_paths-1]).
+ * @add_path: optional, parse the per-path arguments of one path into
+ *	p->ps_ctx; on an error it frees what it allocated itself.
  * @select_path: pick a usable path of @pg for @nr_bytes, or NULL. Called
  *	for every I/O without any map-wide lock: it must only use atomics,
  *	per-CPU data and READ_ONCE() state. The target does not ask it in a
@@ -82,17 +116,24 @@ static inline bool mpio_path_usable(const struct mpio_path *p)
  * @fail_path, @reinstate_path: optional notifications, under m->lock.
  * @start_io, @end_io: optional, per I/O, lockless. @lat_ns is the
  *	completion latency measured by the target, or 0 if the I/O was not
- *	timed: set @time_every_io to have every I/O timed.
+ *	timed. The in-flight counts include the I/O in both.
  * @set_weight: optional, for the set_path_weight message.
- * @status: emit the group arguments (@p == NULL) or one path's arguments
- *	for @type; return the number of characters written. Group-level INFO
- *	output must start with its own word count (usually "0 ").
+ * @group_status: optional, the selector arguments for TABLE status, their
+ *	count first (without it: "0 ").
+ * @status: optional, one path's words for @type after <repeat_count>;
+ *	returns the number of characters written.
  */
 struct mpio_ps_type {
 	const char *name;
 	unsigned int table_args;
 	unsigned int info_args;
+	unsigned int max_path_args;
+	bool repeat_count;
 	bool time_every_io;
+	bool count_ios;
+	bool count_bytes;
+	size_t group_size;
+	size_t path_size;
 
 	int (*create)(struct mpio_group *pg, unsigned int argc, char **argv,
 		      char **error);
@@ -109,48 +150,56 @@ struct mpio_ps_type {
 		       size_t nr_bytes, u64 lat_ns);
 	int (*set_weight)(struct mpio_group *pg, struct mpio_path *p,
 			  unsigned int weight);
+	unsigned int (*group_status)(struct mpio_group *pg, char *result,
+				     unsigned int maxlen);
 	unsigned int (*status)(struct mpio_group *pg, struct mpio_path *p,
 			       status_type_t type, char *result,
 			       unsigned int maxlen);
 
-	struct list_head list;		/* registry, private */
+	/* private to the registry */
+	struct list_head list;
+	char msg[MPIO_PS_NR_MSGS][64];
 };
 
-/* mpio-selector.c: the selector registry. */
-int mpio_register_selector(struct mpio_ps_type *type);
-void mpio_unregister_selector(struct mpio_ps_type *type);
-const struct mpio_ps_type *mpio_find_selector(const char *name);
+/* The selectors, one per mpio-ps-*.c file. */
+extern struct mpio_ps_type mpio_ps_round_robin;
+extern struct mpio_ps_type mpio_ps_queue_length;
+extern struct mpio_ps_type mpio_ps_service_time;
+extern struct mpio_ps_type mpio_ps_least_blocks;
+extern struct mpio_ps_type mpio_ps_weighted_path;
+extern struct mpio_ps_type mpio_ps_historical_service_time;
+extern struct mpio_ps_type mpio_ps_io_affinity;
+
+/* mpio-selector.c: the registry, used by the target. */
 int mpio_selectors_init(void);
 void mpio_selectors_exit(void);
+const struct mpio_ps_type *mpio_find_selector(const char *name);
+int mpio_ps_create(struct mpio_group *pg, const struct mpio_ps_type *type,
+		   unsigned int argc, char **argv, char **error);
+void mpio_ps_destroy(struct mpio_group *pg);
+int mpio_ps_add_path(struct mpio_group *pg, struct mpio_path *p,
+		     unsigned int argc, char **argv, char **error);
+unsigned int mpio_ps_status(struct mpio_group *pg, struct mpio_path *p,
+			    status_type_t type, char *result,
+			    unsigned int maxlen);
 
-/* Helpers shared by the selectors. */
+/* Helpers for the selectors. */
 int mpio_ps_parse_uint(const char *arg, unsigned int min, unsigned int max,
 		       unsigned int *val);
-int mpio_ps_parse_repeat_count(const char *name, unsigned int argc,
-			       char **argv, unsigned int *repeat_count,
-			       char **error);
 struct mpio_path *mpio_ps_first_usable(struct mpio_group *pg,
 				       unsigned int start);
-unsigned int mpio_ps_cpu_start(struct mpio_group *pg,
-			       unsigned int __percpu *cursor);
+struct mpio_path *mpio_ps_least_in_flight(struct mpio_group *pg, bool bytes);
+unsigned int mpio_ps_in_flight_status(struct mpio_path *p, bool bytes,
+				      status_type_t type, char *result,
+				      unsigned int maxlen);
+
+/* A rotating start index for scans of @pg, per CPU. */
+static inline unsigned int mpio_ps_cpu_start(struct mpio_group *pg)
+{
+	return this_cpu_inc_return(*pg->cursor) % pg->nr_paths;
+}
 
 /* round-robin's select_path, which the target calls directly. */
 struct mpio_path *mpio_rr_select_path(struct mpio_group *pg, size_t nr_bytes);
-
-/* One init/exit pair per selector file. */
-int mpio_ps_round_robin_init(void);
-void mpio_ps_round_robin_exit(void);
-int mpio_ps_queue_length_init(void);
-void mpio_ps_queue_length_exit(void);
-int mpio_ps_service_time_init(void);
-void mpio_ps_service_time_exit(void);
-int mpio_ps_least_blocks_init(void);
-void mpio_ps_least_blocks_exit(void);
-int mpio_ps_weighted_path_init(void);
-void mpio_ps_weighted_path_exit(void);
-int mpio_ps_hst_init(void);
-void mpio_ps_hst_exit(void);
-int mpio_ps_io_affinity_init(void);
-void mpio_ps_io_affinity_exit(void);
 
 #endif /* MPIO_H */
