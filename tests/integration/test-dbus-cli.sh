@@ -127,10 +127,13 @@ ddpid=$!
 off=$(jq -r ".maps[] | select(.name == \"$m\") | .groups[0].paths[0].dev" <("$CTL" show maps --json))
 path_offline "/dev/$off"
 t_check "monitor: PathFailed for offlined $off" wait_for 20 grep -q "\"event\":\"PathFailed\".*\"path\":\"$off\"" /tmp/mon.json
-kill "$ddpid" 2>/dev/null
-wait "$ddpid" 2>/dev/null
+# The other paths may all be ALUA standby (scsi_debug's port states follow
+# the host numbers): the map then queues, and dd sleeps until $off is back.
 path_online "/dev/$off"
 t_check "checker reinstates $off: PathReinstated" wait_for 20 sh -c "grep '\"path\":\"$off\"' /tmp/mon.json | grep -q PathReinstated"
+kill "$ddpid" 2>/dev/null
+t_check "dd ends once the path is back" wait_for 20 sh -c "! kill -0 $ddpid 2>/dev/null"
+wait "$ddpid" 2>/dev/null
 t_check "monitor lines are JSON" sh -c "jq -e . /tmp/mon.json >/dev/null"
 t_check "monitor saw PropertiesChanged" grep -q '"event":"PropertiesChanged","object":"path"' /tmp/mon.json
 head -5 /tmp/mon.json | sed 's/^/   /'
