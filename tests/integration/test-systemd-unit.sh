@@ -21,8 +21,13 @@ done | sort -rn | head -5 | sed 's/^/   slowest: /'
 
 t_step "install the units, the udev rules and a configuration"
 modprobe dm-mpio || t_fail "modprobe dm-mpio failed"
-sed "s|/usr/sbin/mpiod|$MPIO_SRC/daemon/mpiod|" "$MPIO_SRC/systemd/mpiod.service" >/etc/systemd/system/mpiod.service
-sed "s|/usr/sbin/multipathctl|$MPIO_SRC/multipathctl/multipathctl|" "$MPIO_SRC/systemd/60-mpio.rules" >/etc/udev/rules.d/60-mpio.rules
+# The binaries go where the unit and the rules name them (the overlay is
+# writable): the unit's sandboxing (PrivateTmp, ProtectHome) would hide a
+# source tree under /tmp or /home, so the unit is installed unchanged.
+install -m 0755 "$MPIO_SRC/daemon/mpiod" /usr/sbin/mpiod || t_fail "cannot install mpiod"
+install -m 0755 "$MPIO_SRC/multipathctl/multipathctl" /usr/sbin/multipathctl || t_fail "cannot install multipathctl"
+cp "$MPIO_SRC/systemd/mpiod.service" /etc/systemd/system/mpiod.service
+cp "$MPIO_SRC/systemd/60-mpio.rules" /etc/udev/rules.d/60-mpio.rules
 cp "$MPIO_SRC/systemd/tmpfiles-mpio.conf" /etc/tmpfiles.d/mpio.conf
 systemd-tmpfiles --create /etc/tmpfiles.d/mpio.conf
 echo "Linux   scsi_debug" >/etc/mpio/supported-devices
