@@ -655,9 +655,13 @@ static int method_reload(sd_bus_message *m, void *userdata, sd_bus_error *error)
 	return sd_bus_reply_method_return(m, NULL);
 }
 
-static int method_fail_path(sd_bus_message *m, void *userdata, sd_bus_error *error)
+/*
+ * The common start of FailPath and ReinstatePath: the path named by the
+ * call, in a map, and a caller allowed to change it. Returns 1 with *ret
+ * set to go on; otherwise the value the method handler returns.
+ */
+static int path_change_begin(Context *c, sd_bus_message *m, sd_bus_error *error, struct dpath **ret)
 {
-	Context *c = userdata;
 	struct dpath *p = NULL;
 	const char *dev;
 	int r;
@@ -671,9 +675,24 @@ static int method_fail_path(sd_bus_message *m, void *userdata, sd_bus_error *err
 	if (!p->map || !p->map->exists)
 		return sd_bus_error_setf(error, ERROR_FAILED, "Path %s is in no map yet", p->name);
 	r = verify_caller(c, m, error);
+	if (r < 0)
+		return r;
+	if (r == 0)
+		return 0;
+	log_caller(m, "path", p->name);
+	*ret = p;
+	return 1;
+}
+
+static int method_fail_path(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	Context *c = userdata;
+	struct dpath *p = NULL;
+	int r;
+
+	r = path_change_begin(c, m, error, &p);
 	if (r <= 0)
 		return r < 0 ? r : 1;
-	log_caller(m, "path", p->name);
 	if (!p->failed) {
 		r = map_send_path_message(c, p->map, "fail_path", p);
 		if (r < 0)
@@ -689,21 +708,11 @@ static int method_reinstate_path(sd_bus_message *m, void *userdata, sd_bus_error
 {
 	Context *c = userdata;
 	struct dpath *p = NULL;
-	const char *dev;
 	int r;
 
-	r = sd_bus_message_read(m, "s", &dev);
-	if (r < 0)
-		return r;
-	r = lookup_path(c, dev, &p, error);
-	if (r < 0)
-		return r;
-	if (!p->map || !p->map->exists)
-		return sd_bus_error_setf(error, ERROR_FAILED, "Path %s is in no map yet", p->name);
-	r = verify_caller(c, m, error);
+	r = path_change_begin(c, m, error, &p);
 	if (r <= 0)
 		return r < 0 ? r : 1;
-	log_caller(m, "path", p->name);
 	if (p->failed) {
 		r = map_send_path_message(c, p->map, "reinstate_path", p);
 		if (r < 0)
