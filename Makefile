@@ -7,8 +7,15 @@
 #   make install      DESTDIR=... PREFIX=/usr: binaries, library, headers, config, units, rules
 #   make install-module   the module into /lib/modules/<ver>/updates, then depmod
 #
-# KDIR selects the kernel build tree (default: the running kernel's, else the
-# headers of the kernel the VM tests boot).
+# KDIR selects the kernel build tree. Its default is chosen in one place,
+# kernel/Makefile, when the module is built (the running kernel's build tree,
+# else the headers of the newest installed Debian kernel: the one `make deps`
+# installs and the VM boots), so `make demo` and `make check` see the kernel
+# that their own `deps` step installed. A KDIR on the command line or in the
+# environment wins.
+#
+# make check VM_TESTS="tests/vm/smoke.sh ..." runs only those VM tests (and no
+# fresh-root check); see tests/run-check.
 
 PREFIX     ?= /usr/local
 DESTDIR    ?=
@@ -18,9 +25,10 @@ UDEVRULESDIR ?= /lib/udev/rules.d
 MANDIR     ?= $(PREFIX)/share/man
 export PREFIX DESTDIR SYSCONFDIR UNITDIR UDEVRULESDIR MANDIR
 
-KVER_VM := $(shell scripts/kernel-version 2>/dev/null)
-KDIR    ?= $(if $(wildcard /lib/modules/$(shell uname -r)/build),/lib/modules/$(shell uname -r)/build,/usr/src/linux-headers-$(KVER_VM))
-export KDIR
+KDIR ?=
+VM_TESTS ?=
+# Passed on to kernel/Makefile only when given: empty means "choose there".
+KERNEL_MAKE = $(MAKE) -C kernel $(if $(KDIR),KDIR=$(KDIR))
 
 USERSPACE := libmp daemon multipathctl
 
@@ -32,8 +40,8 @@ userspace:
 	$(MAKE) -C multipathctl
 
 module:
-	@test -d "$(KDIR)" || { echo "KDIR $(KDIR) does not exist (run 'make deps' or set KDIR)"; exit 1; }
-	$(MAKE) -C kernel KDIR=$(KDIR)
+	@test -z "$(KDIR)" || test -d "$(KDIR)" || { echo "KDIR $(KDIR) does not exist" >&2; exit 1; }
+	$(KERNEL_MAKE)
 
 deps:
 	scripts/install-deps
@@ -42,7 +50,7 @@ deps:
 check:
 	scripts/install-deps --backports-headers
 	$(MAKE) all
-	tests/run-check
+	tests/run-check $(VM_TESTS)
 
 demo: deps
 	$(MAKE) all
@@ -67,10 +75,10 @@ install: userspace
 	$(MAKE) -C conf install
 
 install-module: module
-	$(MAKE) -C kernel KDIR=$(KDIR) install
+	$(KERNEL_MAKE) install
 
 clean:
 	for d in $(USERSPACE) tests/unit; do $(MAKE) -C $$d clean; done
-	-$(MAKE) -C kernel KDIR=$(KDIR) clean
+	-$(KERNEL_MAKE) clean
 
 .PHONY: all userspace module deps check demo install install-module clean

@@ -228,9 +228,10 @@ best() { # DAEMON ARRAY
 	for k in "${!a[@]}"; do [[ $k == "$1"-* ]] && echo "${a[$k]}"; done | sort -n | head -1
 }
 bm=$(best mpiod S) bd=$(best multipathd S) um=$(best mpiod U) ud=$(best multipathd U)
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; } # no bc on a fresh machine
 if [ -n "$bm" ] && [ -n "$bd" ]; then
 	printf 'paths %d  maps %d  all maps full: mpiod %ss  multipathd %ss  ratio %s (goal <= 0.25)\n' \
-		"$npaths" "$nluns" "$bm" "$bd" "$(echo "scale=3; $bm / $bd" | bc)"
+		"$npaths" "$nluns" "$bm" "$bd" "$(ratio "$bm" "$bd")"
 	printf 'paths %d  maps %d  and udev done: mpiod %ss  multipathd %ss  ratio %s\n' \
-		"$npaths" "$nluns" "$um" "$ud" "$(echo "scale=3; $um / $ud" | bc)"
+		"$npaths" "$nluns" "$um" "$ud" "$(ratio "$um" "$ud")"
 fi

@@ -65,16 +65,17 @@ if [ "$runtime" -gt 0 ]; then
 	done
 
 	t_step "Ratios to raw"
+	calc() { awk "BEGIN { printf \"%.3f\", $1 }"; } # no bc on a fresh machine
 	printf '%-22s %10s %10s\n' case randread randwrite
 	for k in linear multipath-bio-1p multipath-rq-1p mpio-bio-1p mpio-rq-1p \
 		multipath-bio-2p multipath-rq-2p mpio-bio-2p mpio-rq-2p \
 		multipath-bio-4p multipath-rq-4p mpio-bio-4p mpio-rq-4p; do
 		printf '%-22s %10s %10s\n' "$k" \
-			"$(echo "scale=3; ${R[$k,randread]} / ${R[raw,randread]}" | bc)" \
-			"$(echo "scale=3; ${R[$k,randwrite]} / ${R[raw,randwrite]}" | bc)"
+			"$(calc "${R[$k,randread]} / ${R[raw,randread]}")" \
+			"$(calc "${R[$k,randwrite]} / ${R[raw,randwrite]}")"
 	done
 	# Overhead above raw against linear's: (1 - ratio) / (1 - linear ratio).
-	ov() { echo "scale=3; (1 - ${R[$1,$2]} / ${R[raw,$2]}) / (1 - ${R[linear,$2]} / ${R[raw,$2]})" | bc; }
+	ov() { calc "(1 - ${R[$1,$2]} / ${R[raw,$2]}) / (1 - ${R[linear,$2]} / ${R[raw,$2]})"; }
 	printf '\noverhead vs linear (1p randread): multipath-bio %s, mpio-bio %s, multipath-rq %s, mpio-rq %s\n' \
 		"$(ov multipath-bio-1p randread)" "$(ov mpio-bio-1p randread)" \
 		"$(ov multipath-rq-1p randread)" "$(ov mpio-rq-1p randread)"
