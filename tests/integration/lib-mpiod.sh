@@ -1,6 +1,13 @@
 # shellcheck shell=bash
 # Helpers for the mpiod tests; source after tests/vm/lib.sh.
 #
+# mpiod_start runs mpiod by hand, not through mpiod.service: the build tree's
+# mpiod on a config dir the test writes, its log on stdout in /tmp/mpiod.log
+# for the checks to grep, signals at the moments the test chooses, and the
+# bench's own init (no systemd: a boot 35-84 s shorter). Each test that uses
+# it says in a line near its top why it needs that. The unit as users run it
+# is tested under systemd as PID 1 by test-systemd-unit.sh.
+#
 #   mpiod_config DIR [LINES...]    a config dir with supported-devices = LINES;
 #                                  also installs systemd/60-mpio.rules, asking
 #                                  this tree's multipathctl about DIR's claims

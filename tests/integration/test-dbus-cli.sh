@@ -6,6 +6,9 @@
 # output; an unprivileged user can read but not change; claim add/remove make
 # a map appear and vanish; monitor sees a path fail; malformed calls get
 # errors and mpiod stays up.
+# mpiod by hand: the test brings up the system bus itself (dbus-daemon
+# --system) and reads mpiod's log on stdout; the bus under systemd is in
+# test-systemd-unit.sh.
 . "$MPIO_SRC/tests/vm/lib.sh"
 . "$MPIO_SRC/tests/integration/lib-mpiod.sh"
 

@@ -5,6 +5,8 @@
 # policy lets the call through and mpiod refuses it (AccessDenied, "needs
 # root"); with polkitd running and a rule for the user "nobody", nobody may
 # reload and fail/reinstate a path, while the user "daemon" is still refused.
+# mpiod by hand: the test starts dbus-daemon and polkitd itself, in an order
+# it chooses (first without polkit on the bus), and greps mpiod's log.
 . "$MPIO_SRC/tests/vm/lib.sh"
 . "$MPIO_SRC/tests/integration/lib-mpiod.sh"
 

@@ -6,6 +6,8 @@
 # login under fio: the path leaves and rejoins the map, no I/O error.
 # (The stock kernel warns about a workqueue flush dependency in iSCSI
 # logout, check_flush_dependency: allowed above, not ours.)
+# mpiod by hand: a test config (group_by_prio, CheckInterval) and the log
+# lines of each regroup, on mpiod's stdout.
 . "$MPIO_SRC/tests/vm/lib.sh"
 . "$MPIO_SRC/tests/integration/lib-mpiod.sh"
 

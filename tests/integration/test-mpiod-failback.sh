@@ -13,6 +13,8 @@
 #   20 (secs)   stays on group 2 for about 20 s, then switches to group 1
 #               (long, as a slow guest may see the reinstatement seconds late).
 # Never an I/O error.
+# mpiod by hand: one start per Failback= policy on a test config, and the
+# failback log lines on mpiod's stdout.
 . "$MPIO_SRC/tests/vm/lib.sh"
 . "$MPIO_SRC/tests/integration/lib-mpiod.sh"
 

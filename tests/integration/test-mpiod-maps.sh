@@ -6,6 +6,8 @@
 # and rescanned under fio --verify: no I/O error, and the path leaves and
 # rejoins its map. Last, maps whose paths are
 # all deleted are kept for RemoveTimeout, then removed (deferred while open).
+# mpiod by hand: a test config (RemoveTimeout), its time to ready measured
+# from the start, and one log line per map change on mpiod's stdout.
 . "$MPIO_SRC/tests/vm/lib.sh"
 . "$MPIO_SRC/tests/integration/lib-mpiod.sh"
 

@@ -5,6 +5,8 @@
 # RELOADING (with MONOTONIC_USEC) then READY again on SIGHUP, STOPPING on
 # SIGTERM. And mpiod is quiet at steady state: no log line while nothing
 # changes.
+# mpiod by hand: the test is the service manager here, with a NOTIFY_SOCKET
+# and WATCHDOG_USEC of its own, to read each sd_notify datagram.
 . "$MPIO_SRC/tests/vm/lib.sh"
 . "$MPIO_SRC/tests/integration/lib-mpiod.sh"
 

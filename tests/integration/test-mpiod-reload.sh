@@ -4,6 +4,8 @@
 # supported-devices file is rejected with file:line and the running
 # configuration keeps working; a good one applies (the map is regrouped,
 # under fio --verify, without an I/O error).
+# mpiod by hand: the test writes bad config files into a test config dir and
+# reads the file:line rejections on mpiod's stdout.
 . "$MPIO_SRC/tests/vm/lib.sh"
 . "$MPIO_SRC/tests/integration/lib-mpiod.sh"
 

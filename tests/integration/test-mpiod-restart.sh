@@ -5,6 +5,8 @@
 # per-path counters, which a table load resets, keep counting). A path the
 # kernel failed while no daemon ran is learnt from the status and
 # reinstated by the new daemon's checker.
+# mpiod by hand: kill -9 and a restart at a moment the test chooses (a unit's
+# Restart= would race it), and the adoption lines on mpiod's stdout.
 . "$MPIO_SRC/tests/vm/lib.sh"
 . "$MPIO_SRC/tests/integration/lib-mpiod.sh"
 

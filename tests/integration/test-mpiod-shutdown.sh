@@ -6,6 +6,8 @@
 # map, so I/O to a map with no path left fails instead of hanging. The pid
 # file /run/mpio/mpiod.pid: written, used by `multipathctl claim` to make
 # mpiod reload, removed at exit.
+# mpiod by hand: SIGTERM, kill -9 and SIGUSR2 (a shutdown stop) sent by the
+# test; the real shutdown under systemd is in test-systemd-unit.sh.
 . "$MPIO_SRC/tests/vm/lib.sh"
 . "$MPIO_SRC/tests/integration/lib-mpiod.sh"
 

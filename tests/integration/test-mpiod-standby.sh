@@ -8,6 +8,8 @@
 #     by ALUA state, and under fio --verify no path is failed any more.
 #  2. Forced into multibus (one group): mpiod keeps the standby paths failed
 #     instead of reinstating them on every check.
+# mpiod by hand: two test configs (the built-in entry, then multibus) and the
+# counts of kernel-failed and reinstated lines on mpiod's stdout.
 . "$MPIO_SRC/tests/vm/lib.sh"
 . "$MPIO_SRC/tests/integration/lib-mpiod.sh"
 
