@@ -195,128 +195,6 @@ void map_mark_dirty(Context *c, struct dmap *m, const char *fmt, ...)
 	(void)sd_event_source_set_enabled(c->sync_timer, SD_EVENT_ONESHOT);
 }
 
-/* Words of a table line, read front to back; every read is bounds-checked. */
-struct words {
-	char **w;
-	size_t n, i;
-};
-
-static const char *word_next(struct words *t)
-{
-	return t->i < t->n ? t->w[t->i++] : NULL;
-}
-
-/* A count; it cannot exceed the number of words, which bounds every loop over it. */
-static bool word_count(struct words *t, unsigned long *ret)
-{
-	const char *s = word_next(t);
-	char *end;
-
-	if (!s)
-		return false;
-	errno = 0;
-	*ret = strtoul(s, &end, 10);
-	return errno == 0 && *end == '\0' && end != s && *ret <= t->n;
-}
-
-static bool canon_words(struct words *t, FILE *f)
-{
-	unsigned long nf, nh, ng;
-	const char *w;
-
-	if (!word_count(t, &nf))
-		return false;
-	fputs("features:", f);
-	for (unsigned long k = 0; k < nf; k++) {
-		if (!(w = word_next(t)))
-			return false;
-		if (strcmp(w, "queue_mode") == 0) {
-			if (!word_next(t))
-				return false;
-			k++;
-			continue;
-		}
-		fprintf(f, " %s", w);
-	}
-	if (!word_count(t, &nh))
-		return false;
-	fputs(" | hw:", f);
-	for (unsigned long k = 0; k < nh; k++) {
-		if (!(w = word_next(t)))
-			return false;
-		fprintf(f, " %s", w);
-	}
-	/* The first group to use is left out: the kernel writes the current one there. */
-	if (!word_count(t, &ng) || !word_next(t))
-		return false;
-	for (unsigned long g = 0; g < ng; g++) {
-		unsigned long nsa, np, npa;
-		const char *sel = word_next(t);
-		bool keep_arg;
-
-		if (!sel || !word_count(t, &nsa) || t->i + nsa > t->n)
-			return false;
-		t->i += nsa;
-		if (!word_count(t, &np) || !word_count(t, &npa))
-			return false;
-		/* Only these selectors' path arguments are settings; others are the kernel's own. */
-		keep_arg = strcmp(sel, "weighted-path") == 0 || strcmp(sel, "io-affinity") == 0;
-		fprintf(f, " | %s:", sel);
-		for (unsigned long k = 0; k < np; k++) {
-			const char *dev = word_next(t);
-
-			if (!dev || t->i + npa > t->n)
-				return false;
-			fprintf(f, " %s", dev);
-			if (keep_arg && npa > 0)
-				fprintf(f, "/%s", t->w[t->i]);
-			t->i += npa;
-		}
-	}
-	return true;
-}
-
-/*
- * A table's parameters reduced to what decides how the map behaves, so that
- * the table we build compares with the one the kernel reports: the kernel
- * adds "queue_mode", writes the current group as the first group, and
- * writes each selector's own per-path arguments. NULL if malformed.
- */
-static char *table_canon(const char *params)
-{
-	_cleanup_free_ char *copy = strdup(params ?: "");
-	_cleanup_free_ char **words = NULL;
-	struct words t = {};
-	char *out = NULL, *save = NULL, *w;
-	size_t cap = 0, len = 0;
-	FILE *f;
-	bool ok;
-
-	if (!copy)
-		return NULL;
-	for (w = strtok_r(copy, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save)) {
-		if (t.n == cap) {
-			char **a = reallocarray(words, cap ? cap * 2 : 64, sizeof(*a));
-
-			if (!a)
-				return NULL;
-			words = a;
-			cap = cap ? cap * 2 : 64;
-		}
-		words[t.n++] = w;
-	}
-	t.w = words;
-	f = open_memstream(&out, &len);
-	if (!f)
-		return NULL;
-	ok = canon_words(&t, f);
-	if (fclose(f) != 0 || !ok) {
-		free(out);
-		return NULL;
-	}
-	return out;
-}
-
 /* The table params and size (sectors) the map should have now. */
 static int map_build(Context *c, struct dmap *m, char **ret_params, uint64_t *ret_size)
 {
@@ -607,8 +485,9 @@ static void maps_go_live(Context *c, uint32_t *cookie)
 /* Compare the table the map should have with the kernel's; reload only if they differ. */
 static void map_update(Context *c, struct dmap *m, const char *reason)
 {
-	_cleanup_free_ char *params = NULL, *loaded = NULL, *want = NULL, *have = NULL;
+	_cleanup_free_ char *params = NULL, *loaded = NULL;
 	uint64_t size, loaded_size = 0;
+	const char *what = NULL;
 	char list[512];
 	int r;
 
@@ -638,10 +517,15 @@ static void map_update(Context *c, struct dmap *m, const char *reason)
 		m->size = loaded_size;
 		return;
 	}
-	want = table_canon(params);
-	have = table_canon(loaded);
 	path_list(m, list, sizeof(list));
-	if (want && have && strcmp(want, have) == 0 && size == loaded_size) {
+	r = mp_table_compare(params, loaded, &what);
+	if (r < 0)
+		what = "the loaded table does not parse";
+	else if (r == 0 && size != loaded_size) {
+		r = 1;
+		what = "the size differs";
+	}
+	if (r == 0) {
 		if (m->adopting)
 			log_msg(LOG_INFO, "map %s (%s): adopted with %zu paths (%s), table unchanged", m->name,
 				m->wwid, m->n_paths, list);
@@ -650,8 +534,8 @@ static void map_update(Context *c, struct dmap *m, const char *reason)
 		m->size = loaded_size;
 		return;
 	}
-	log_msg(LOG_INFO, "map %s: %s%s, reloading with %zu paths (%s)", m->name,
-		m->adopting ? "adopted, its table differs: " : "", reason, m->n_paths, list);
+	log_msg(LOG_INFO, "map %s: %s%s, reloading with %zu paths (%s): %s", m->name,
+		m->adopting ? "adopted, its table differs: " : "", reason, m->n_paths, list, what);
 	log_msg(LOG_DEBUG, "map %s: table '%s' -> '%s'", m->name, loaded, params);
 	r = mp_dm_reload(c->mp, m->name, size, params);
 	if (r < 0) {

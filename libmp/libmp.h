@@ -493,6 +493,29 @@ int mp_table_build(const struct mp_path_info *paths, size_t n, const struct mp_s
 		   char **ret);
 
 /*
+ * Does the table the kernel reports (have, as "dmsetup table" prints its
+ * parameters) run what want (from mp_table_build()) asks for? Only what
+ * decides how the map behaves counts:
+ *   - features, in any order; "queue_mode" and "retain_attached_hw_handler"
+ *     are the kernel's (it always writes queue_mode, and always retains);
+ *   - the hardware handler: when want names none, whatever the kernel
+ *     attached to the devices itself (e.g. alua for an implicit-ALUA LUN)
+ *     counts as equal; a handler want names must be the one in have, with
+ *     its arguments when want gives any;
+ *   - the groups in order (the order is their priority), each with its
+ *     selector, its selector arguments when want gives any (else the
+ *     kernel's own defaults), and its set of paths, in any order;
+ *   - per-path arguments that are settings: the weight (weighted-path) and
+ *     the CPU mask (io-affinity, compared as a number: "1" equals "01").
+ *     Other selectors' per-path arguments are the kernel's own.
+ * The initial group is not compared: the kernel writes the current one.
+ * Returns 0 if equivalent, 1 if they differ (then *ret_what, if not NULL,
+ * says what differs first, e.g. "the hardware handler differs": a static
+ * string), -EINVAL if either does not parse, -ENOMEM.
+ */
+int mp_table_compare(const char *want, const char *have, const char **ret_what);
+
+/*
  * ==== Bindings: user-friendly names (bindings.c) ====
  *
  * The bindings file (/etc/mpio/bindings) holds one "<name> <wwid>" pair per
