@@ -75,7 +75,7 @@ static void test_kernel_attached_handler(void)
 		      "service-time 0 1 2 8:32 1 1");
 	/* the config names the handler that is attached */
 	equal("0 1 alua 2 1 service-time 0 1 1 8:16 1 service-time 0 1 1 8:32 1",
-	      "2 queue_mode bio 1 alua 1 2 service-time 0 1 2 8:16 1 1 service-time 0 1 2 8:32 1 1");
+	      "2 queue_mode bio 1 alua 2 2 service-time 0 1 2 8:16 1 1 service-time 0 1 2 8:32 1 1");
 	/* "retain_attached_hw_handler" is the kernel's behaviour whether written or not */
 	equal(WANT_2, "3 retain_attached_hw_handler queue_mode bio 1 alua 2 1 "
 		      "service-time 0 1 2 8:16 1 1 service-time 0 1 2 8:32 1 1");
