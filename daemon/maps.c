@@ -482,8 +482,12 @@ static void maps_go_live(Context *c, uint32_t *cookie)
 	}
 }
 
-/* Compare the table the map should have with the kernel's; reload only if they differ. */
-static void map_update(Context *c, struct dmap *m, const char *reason)
+/*
+ * Compare the table the map should have with the kernel's; reload only if
+ * they differ. The reload's udev work joins the batch of *cookie: the loop
+ * does not wait for it (maps_sync_dirty()).
+ */
+static void map_update(Context *c, struct dmap *m, const char *reason, uint32_t *cookie)
 {
 	_cleanup_free_ char *params = NULL, *loaded = NULL;
 	uint64_t size, loaded_size = 0;
@@ -537,7 +541,7 @@ static void map_update(Context *c, struct dmap *m, const char *reason)
 	log_msg(LOG_INFO, "map %s: %s%s, reloading with %zu paths (%s): %s", m->name,
 		m->adopting ? "adopted, its table differs: " : "", reason, m->n_paths, list, what);
 	log_msg(LOG_DEBUG, "map %s: table '%s' -> '%s'", m->name, loaded, params);
-	r = mp_dm_reload(c->mp, m->name, size, params);
+	r = mp_dm_reload_nowait(c->mp, m->name, size, params, cookie);
 	if (r < 0) {
 		log_errno(LOG_ERR, r, "map %s: reload with table '%s' failed", m->name, params);
 		return;
@@ -546,7 +550,7 @@ static void map_update(Context *c, struct dmap *m, const char *reason)
 	map_push_failed(c, m);
 }
 
-static void map_sync(Context *c, struct dmap *m)
+static void map_sync(Context *c, struct dmap *m, uint32_t *cookie)
 {
 	char reason[sizeof(m->reason)];
 
@@ -560,7 +564,7 @@ static void map_sync(Context *c, struct dmap *m)
 		}
 		map_create(c, m);
 	} else
-		map_update(c, m, reason);
+		map_update(c, m, reason, cookie);
 	m->adopting = false;
 	if (m->exists)
 		map_update_remove_timer(c, m);
@@ -572,7 +576,7 @@ static void map_sync(Context *c, struct dmap *m)
 static void batch_done(struct udev_batch *b, int r)
 {
 	if (r < 0)
-		log_errno(LOG_WARNING, r, "waiting for udev to set up %zu new maps failed", b->n_maps);
+		log_errno(LOG_WARNING, r, "waiting for udev on the maps created or reloaded failed");
 	else if (b->n_maps > 1)
 		log_msg(LOG_INFO, "%zu new maps set up by udev in %llu ms", b->n_maps,
 			(unsigned long long)(now_usec() - b->since) / 1000);
@@ -590,14 +594,20 @@ static int on_batch_timer(sd_event_source *s, uint64_t usec, void *userdata)
 		batch_done(&c->batches[i], r);
 		c->batches[i] = c->batches[--c->n_batches];
 	}
-	if (c->n_batches > 0)
+	if (c->n_batches > 0) {
+		/* A oneshot timer is off once it fired: arm it again, or the cookie waits for the next batch. */
 		(void)sd_event_source_set_time_relative(s, BATCH_POLL_USEC);
-	else
+		(void)sd_event_source_set_enabled(s, SD_EVENT_ONESHOT);
+	} else
 		(void)sd_event_source_set_enabled(s, SD_EVENT_OFF);
 	return 0;
 }
 
-/* Wait for udev to finish with the maps of cookie: at once before READY, else in the background. */
+/*
+ * Wait for udev to finish with the maps of cookie: at once before READY (the
+ * maps are set up when mpiod says it is ready), else in the background, so
+ * that the cookie's semaphore is released once udev is done.
+ */
 static void batch_wait(Context *c, uint32_t cookie, uint64_t since, size_t n_maps)
 {
 	struct udev_batch b = { .cookie = cookie, .since = since, .n_maps = n_maps }, *a;
@@ -623,7 +633,7 @@ static void batch_wait(Context *c, uint32_t cookie, uint64_t since, size_t n_map
 		return;
 	}
 	(void)sd_event_source_set_time_relative(c->batch_timer, BATCH_POLL_USEC);
-	(void)sd_event_source_set_enabled(c->batch_timer, SD_EVENT_ON);
+	(void)sd_event_source_set_enabled(c->batch_timer, SD_EVENT_ONESHOT);
 	return;
 wait_now:
 	batch_done(&b, mp_dm_udev_wait(c->mp, cookie));
@@ -654,11 +664,15 @@ void maps_sync_dirty(Context *c)
 	/* Backwards: map_sync() may free the map, which moves the last one into its slot. */
 	for (size_t i = c->n_maps; i-- > 0;)
 		if (i < c->n_maps && c->maps[i]->dirty)
-			map_sync(c, c->maps[i]);
+			map_sync(c, c->maps[i], &cookie);
 	maps_go_live(c, &cookie);
 	for (size_t i = 0; i < c->n_maps; i++)
 		after += c->maps[i]->exists;
-	/* udev handles the new maps all at once. */
+	/*
+	 * udev handles the new and reloaded maps all at once, and the loop polls
+	 * for the end of it: a reload used to wait here for udev, so a busy udev
+	 * (or a slow rule) stalled D-Bus, the checkers and the watchdog.
+	 */
 	batch_wait(c, cookie, t0, after > before ? after - before : 0);
 }
 

@@ -511,7 +511,7 @@ int mp_table_build(const struct mp_path_info *paths, size_t n, const struct mp_s
  * The initial group is not compared: the kernel writes the current one.
  * Returns 0 if equivalent, 1 if they differ (then *ret_what, if not NULL,
  * says what differs first, e.g. "the hardware handler differs": a static
- * string), -EINVAL if either does not parse, -ENOMEM.
+ * string), -EINVAL if either does not parse, -ENOMEM. Since: LIBMP_1_SYNC.
  */
 int mp_table_compare(const char *want, const char *have, const char **ret_what);
 
@@ -805,6 +805,16 @@ int mp_dm_create_inactive(struct mp_ctx *ctx, const char *name, const char *wwid
 int mp_dm_resume_nowait(struct mp_ctx *ctx, const char *name, uint32_t *cookie);
 /* Load a new table into map name and resume it (which swaps the table in). */
 int mp_dm_reload(struct mp_ctx *ctx, const char *name, uint64_t size_sectors, const char *params);
+/*
+ * The same without waiting for udev: the resume's change uevent joins the
+ * batch of *cookie, to wait on or poll as with mp_dm_create_nowait(). The
+ * map runs the new table when this returns; only udev's work on the change
+ * (the /dev links, which a reload leaves as they were) may still be going
+ * on. For an event loop, which must not block on a busy udev. Since:
+ * LIBMP_1_SYNC.
+ */
+int mp_dm_reload_nowait(struct mp_ctx *ctx, const char *name, uint64_t size_sectors,
+			const char *params, uint32_t *cookie);
 /*
  * Remove map name. When it is open: -EBUSY, or, with deferred, ask the
  * kernel to remove it on last close and return 1. Returns 0 when removed.
