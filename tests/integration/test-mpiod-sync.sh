@@ -103,7 +103,8 @@ t_check "mpiod on the bus again" wait_for 10 sh -c "test \$(grep -c 'D-Bus API o
 t0=$(date +%s%N)
 "$CTL" status >/dev/null 2>&1
 t1=$(date +%s%N)
-echo "   multipathctl status without a reload: $(((t1 - t0) / 1000000)) ms"
+base=$(((t1 - t0) / 1000000))
+echo "   multipathctl status without a reload: $base ms"
 mkdir -p /run/udev/rules.d
 echo 'ACTION=="change", SUBSYSTEM=="block", KERNEL=="dm-*", ATTR{dm/uuid}=="mpio-*", RUN+="/bin/sleep 15"' \
 	>/run/udev/rules.d/59-mpio-test-slow.rules
@@ -121,9 +122,11 @@ ms=$(((t2 - t1) / 1000000))
 echo "   multipathctl status: exit $rc, ${ms} ms, $(((t1 - t0) / 1000000)) ms after the SIGHUP"
 sed 's/^/   | /' /tmp/status.out
 t_check "status answers" test "$rc" = 0
-# Under TCG on a loaded host a call can take a second or two; waiting for
-# udev took the whole hold (15 s).
-t_check "status answers within 5 s while udev holds the reload for 15 s" test "$ms" -lt 5000
+# Under TCG on a loaded host a call takes 1 to 3 s even without a reload, so
+# the bound follows that figure; waiting for udev took the whole hold (15 s).
+bound=$((2 * base + 2000))
+[ "$bound" -le 10000 ] || bound=10000
+t_check "status answers within ${bound} ms while udev holds the reload for 15 s" test "$ms" -lt "$bound"
 t_check "udev still holds it then" test "$(dmsetup udevcookies | wc -l)" -gt 1
 t_check "the new table runs" sh -c "dmsetup table $m | grep -q round-robin"
 t_check "udev done: its cookie is released" wait_for 40 sh -c "test \$(dmsetup udevcookies | wc -l) -le 1"
