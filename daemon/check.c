@@ -14,6 +14,12 @@
  * group of group_by_prio or failover); in a group that also holds an active
  * path it is kept failed, else the kernel fails it again on the next I/O
  * and the path flaps.
+ *
+ * PathChecker=none cannot tell whether a path works: its result is always
+ * "up". So it never reinstates a path the kernel failed on its own (the
+ * kernel would fail it again at the next I/O, and so on): such a path stays
+ * failed until udev reports the device again (an add or change uevent,
+ * check_device_reported()) or the admin reinstates it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -152,11 +158,43 @@ static void hold_standby(Context *c, struct dmap *m, struct dpath *p, const stru
 	p->standby_held = true;
 }
 
+static void path_reinstate(Context *c, struct dmap *m, struct dpath *p, const char *why,
+			   const char *checker)
+{
+	if (map_send_path_message(c, m, "reinstate_path", p) < 0)
+		return;
+	p->failed = false;
+	p->none_held = false;
+	p->reported = false;
+	p->next_check = now_usec() + interval_usec(p);
+	log_msg(LOG_INFO, "map %s: path %s (%s) %s (%s), reinstated", m->name, p->name, p->devnum,
+		why, checker);
+	state_mark_dirty(c);
+	map_failback(c, m, false);
+}
+
+/*
+ * udev reported the device of p (add or change): check a failed path now.
+ * Without a checker, a uevent is the only sign it may work again: the check
+ * then reinstates it (unless a standby port keeps it failed, as for others).
+ * A device looked at again without a uevent (coldplug at a configuration
+ * reload, AddPath) is no such sign.
+ */
+void check_device_reported(Context *c, struct dpath *p, bool uevent)
+{
+	if (!p->failed)
+		return;
+	if (uevent)
+		p->reported = true;
+	check_soon(c, p, 0);
+}
+
 static void on_check_result(const struct mp_check_result *res, void *userdata)
 {
 	Context *c = userdata;
 	struct dpath *p = path_by_id(c, (uint64_t)(uintptr_t)res->userdata);
 	struct dmap *m;
+	char why[64];
 
 	if (!p)
 		return; /* the path went away meanwhile */
@@ -179,17 +217,25 @@ static void on_check_result(const struct mp_check_result *res, void *userdata)
 			break;
 		}
 		p->standby_held = false;
-		if (!p->failed)
+		if (!p->failed) {
+			p->none_held = false;
 			break;
-		if (map_send_path_message(c, m, "reinstate_path", p) < 0)
+		}
+		if (res->type == MP_CHECKER_NONE && !p->reported) {
+			if (!p->none_held)
+				log_msg(LOG_NOTICE, "map %s: path %s (%s) stays failed: PathChecker=none "
+					"cannot tell it works; it is reinstated when udev reports the "
+					"device again, or by ReinstatePath", m->name, p->name, p->devnum);
+			p->none_held = true;
 			break;
-		p->failed = false;
-		p->next_check = now_usec() + interval_usec(p);
-		log_msg(LOG_INFO, "map %s: path %s (%s) checks %s (%s), reinstated", m->name, p->name,
-			p->devnum, mp_path_check_to_string(res->state),
-			mp_checker_type_to_string(res->type));
-		state_mark_dirty(c);
-		map_failback(c, m, false);
+		}
+		if (res->type == MP_CHECKER_NONE)
+			snprintf(why, sizeof(why), "reported again by udev");
+		else
+			snprintf(why, sizeof(why), "checks %s", mp_path_check_to_string(res->state));
+		path_reinstate(c, m, p, why,
+			       res->type == MP_CHECKER_NONE ? "PathChecker=none" :
+			       mp_checker_type_to_string(res->type));
 		break;
 	case MP_CHECK_DOWN:
 	case MP_CHECK_TIMEOUT:

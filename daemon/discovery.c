@@ -140,8 +140,8 @@ static void path_seen(Context *c, struct udev_device *dev)
 		}
 		if (mp_path_get_size(p->mp) != old_size)
 			map_mark_dirty(c, p->map, "size of %s changed", p->name);
-		if (p->failed)
-			check_soon(c, p, 0);
+		/* A uevent has an action; a device enumerated at coldplug has none. */
+		check_device_reported(c, p, udev_device_get_action(dev) != NULL);
 		return;
 	}
 

@@ -195,128 +195,6 @@ void map_mark_dirty(Context *c, struct dmap *m, const char *fmt, ...)
 	(void)sd_event_source_set_enabled(c->sync_timer, SD_EVENT_ONESHOT);
 }
 
-/* Words of a table line, read front to back; every read is bounds-checked. */
-struct words {
-	char **w;
-	size_t n, i;
-};
-
-static const char *word_next(struct words *t)
-{
-	return t->i < t->n ? t->w[t->i++] : NULL;
-}
-
-/* A count; it cannot exceed the number of words, which bounds every loop over it. */
-static bool word_count(struct words *t, unsigned long *ret)
-{
-	const char *s = word_next(t);
-	char *end;
-
-	if (!s)
-		return false;
-	errno = 0;
-	*ret = strtoul(s, &end, 10);
-	return errno == 0 && *end == '\0' && end != s && *ret <= t->n;
-}
-
-static bool canon_words(struct words *t, FILE *f)
-{
-	unsigned long nf, nh, ng;
-	const char *w;
-
-	if (!word_count(t, &nf))
-		return false;
-	fputs("features:", f);
-	for (unsigned long k = 0; k < nf; k++) {
-		if (!(w = word_next(t)))
-			return false;
-		if (strcmp(w, "queue_mode") == 0) {
-			if (!word_next(t))
-				return false;
-			k++;
-			continue;
-		}
-		fprintf(f, " %s", w);
-	}
-	if (!word_count(t, &nh))
-		return false;
-	fputs(" | hw:", f);
-	for (unsigned long k = 0; k < nh; k++) {
-		if (!(w = word_next(t)))
-			return false;
-		fprintf(f, " %s", w);
-	}
-	/* The first group to use is left out: the kernel writes the current one there. */
-	if (!word_count(t, &ng) || !word_next(t))
-		return false;
-	for (unsigned long g = 0; g < ng; g++) {
-		unsigned long nsa, np, npa;
-		const char *sel = word_next(t);
-		bool keep_arg;
-
-		if (!sel || !word_count(t, &nsa) || t->i + nsa > t->n)
-			return false;
-		t->i += nsa;
-		if (!word_count(t, &np) || !word_count(t, &npa))
-			return false;
-		/* Only these selectors' path arguments are settings; others are the kernel's own. */
-		keep_arg = strcmp(sel, "weighted-path") == 0 || strcmp(sel, "io-affinity") == 0;
-		fprintf(f, " | %s:", sel);
-		for (unsigned long k = 0; k < np; k++) {
-			const char *dev = word_next(t);
-
-			if (!dev || t->i + npa > t->n)
-				return false;
-			fprintf(f, " %s", dev);
-			if (keep_arg && npa > 0)
-				fprintf(f, "/%s", t->w[t->i]);
-			t->i += npa;
-		}
-	}
-	return true;
-}
-
-/*
- * A table's parameters reduced to what decides how the map behaves, so that
- * the table we build compares with the one the kernel reports: the kernel
- * adds "queue_mode", writes the current group as the first group, and
- * writes each selector's own per-path arguments. NULL if malformed.
- */
-static char *table_canon(const char *params)
-{
-	_cleanup_free_ char *copy = strdup(params ?: "");
-	_cleanup_free_ char **words = NULL;
-	struct words t = {};
-	char *out = NULL, *save = NULL, *w;
-	size_t cap = 0, len = 0;
-	FILE *f;
-	bool ok;
-
-	if (!copy)
-		return NULL;
-	for (w = strtok_r(copy, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save)) {
-		if (t.n == cap) {
-			char **a = reallocarray(words, cap ? cap * 2 : 64, sizeof(*a));
-
-			if (!a)
-				return NULL;
-			words = a;
-			cap = cap ? cap * 2 : 64;
-		}
-		words[t.n++] = w;
-	}
-	t.w = words;
-	f = open_memstream(&out, &len);
-	if (!f)
-		return NULL;
-	ok = canon_words(&t, f);
-	if (fclose(f) != 0 || !ok) {
-		free(out);
-		return NULL;
-	}
-	return out;
-}
-
 /* The table params and size (sectors) the map should have now. */
 static int map_build(Context *c, struct dmap *m, char **ret_params, uint64_t *ret_size)
 {
@@ -604,11 +482,16 @@ static void maps_go_live(Context *c, uint32_t *cookie)
 	}
 }
 
-/* Compare the table the map should have with the kernel's; reload only if they differ. */
-static void map_update(Context *c, struct dmap *m, const char *reason)
+/*
+ * Compare the table the map should have with the kernel's; reload only if
+ * they differ. The reload's udev work joins the batch of *cookie: the loop
+ * does not wait for it (maps_sync_dirty()).
+ */
+static void map_update(Context *c, struct dmap *m, const char *reason, uint32_t *cookie)
 {
-	_cleanup_free_ char *params = NULL, *loaded = NULL, *want = NULL, *have = NULL;
+	_cleanup_free_ char *params = NULL, *loaded = NULL;
 	uint64_t size, loaded_size = 0;
+	const char *what = NULL;
 	char list[512];
 	int r;
 
@@ -638,10 +521,15 @@ static void map_update(Context *c, struct dmap *m, const char *reason)
 		m->size = loaded_size;
 		return;
 	}
-	want = table_canon(params);
-	have = table_canon(loaded);
 	path_list(m, list, sizeof(list));
-	if (want && have && strcmp(want, have) == 0 && size == loaded_size) {
+	r = mp_table_compare(params, loaded, &what);
+	if (r < 0)
+		what = "the loaded table does not parse";
+	else if (r == 0 && size != loaded_size) {
+		r = 1;
+		what = "the size differs";
+	}
+	if (r == 0) {
 		if (m->adopting)
 			log_msg(LOG_INFO, "map %s (%s): adopted with %zu paths (%s), table unchanged", m->name,
 				m->wwid, m->n_paths, list);
@@ -650,10 +538,10 @@ static void map_update(Context *c, struct dmap *m, const char *reason)
 		m->size = loaded_size;
 		return;
 	}
-	log_msg(LOG_INFO, "map %s: %s%s, reloading with %zu paths (%s)", m->name,
-		m->adopting ? "adopted, its table differs: " : "", reason, m->n_paths, list);
+	log_msg(LOG_INFO, "map %s: %s%s, reloading with %zu paths (%s): %s", m->name,
+		m->adopting ? "adopted, its table differs: " : "", reason, m->n_paths, list, what);
 	log_msg(LOG_DEBUG, "map %s: table '%s' -> '%s'", m->name, loaded, params);
-	r = mp_dm_reload(c->mp, m->name, size, params);
+	r = mp_dm_reload_nowait(c->mp, m->name, size, params, cookie);
 	if (r < 0) {
 		log_errno(LOG_ERR, r, "map %s: reload with table '%s' failed", m->name, params);
 		return;
@@ -662,7 +550,7 @@ static void map_update(Context *c, struct dmap *m, const char *reason)
 	map_push_failed(c, m);
 }
 
-static void map_sync(Context *c, struct dmap *m)
+static void map_sync(Context *c, struct dmap *m, uint32_t *cookie)
 {
 	char reason[sizeof(m->reason)];
 
@@ -676,7 +564,7 @@ static void map_sync(Context *c, struct dmap *m)
 		}
 		map_create(c, m);
 	} else
-		map_update(c, m, reason);
+		map_update(c, m, reason, cookie);
 	m->adopting = false;
 	if (m->exists)
 		map_update_remove_timer(c, m);
@@ -688,7 +576,7 @@ static void map_sync(Context *c, struct dmap *m)
 static void batch_done(struct udev_batch *b, int r)
 {
 	if (r < 0)
-		log_errno(LOG_WARNING, r, "waiting for udev to set up %zu new maps failed", b->n_maps);
+		log_errno(LOG_WARNING, r, "waiting for udev on the maps created or reloaded failed");
 	else if (b->n_maps > 1)
 		log_msg(LOG_INFO, "%zu new maps set up by udev in %llu ms", b->n_maps,
 			(unsigned long long)(now_usec() - b->since) / 1000);
@@ -706,14 +594,20 @@ static int on_batch_timer(sd_event_source *s, uint64_t usec, void *userdata)
 		batch_done(&c->batches[i], r);
 		c->batches[i] = c->batches[--c->n_batches];
 	}
-	if (c->n_batches > 0)
+	if (c->n_batches > 0) {
+		/* A oneshot timer is off once it fired: arm it again, or the cookie waits for the next batch. */
 		(void)sd_event_source_set_time_relative(s, BATCH_POLL_USEC);
-	else
+		(void)sd_event_source_set_enabled(s, SD_EVENT_ONESHOT);
+	} else
 		(void)sd_event_source_set_enabled(s, SD_EVENT_OFF);
 	return 0;
 }
 
-/* Wait for udev to finish with the maps of cookie: at once before READY, else in the background. */
+/*
+ * Wait for udev to finish with the maps of cookie: at once before READY (the
+ * maps are set up when mpiod says it is ready), else in the background, so
+ * that the cookie's semaphore is released once udev is done.
+ */
 static void batch_wait(Context *c, uint32_t cookie, uint64_t since, size_t n_maps)
 {
 	struct udev_batch b = { .cookie = cookie, .since = since, .n_maps = n_maps }, *a;
@@ -739,7 +633,7 @@ static void batch_wait(Context *c, uint32_t cookie, uint64_t since, size_t n_map
 		return;
 	}
 	(void)sd_event_source_set_time_relative(c->batch_timer, BATCH_POLL_USEC);
-	(void)sd_event_source_set_enabled(c->batch_timer, SD_EVENT_ON);
+	(void)sd_event_source_set_enabled(c->batch_timer, SD_EVENT_ONESHOT);
 	return;
 wait_now:
 	batch_done(&b, mp_dm_udev_wait(c->mp, cookie));
@@ -770,11 +664,15 @@ void maps_sync_dirty(Context *c)
 	/* Backwards: map_sync() may free the map, which moves the last one into its slot. */
 	for (size_t i = c->n_maps; i-- > 0;)
 		if (i < c->n_maps && c->maps[i]->dirty)
-			map_sync(c, c->maps[i]);
+			map_sync(c, c->maps[i], &cookie);
 	maps_go_live(c, &cookie);
 	for (size_t i = 0; i < c->n_maps; i++)
 		after += c->maps[i]->exists;
-	/* udev handles the new maps all at once. */
+	/*
+	 * udev handles the new and reloaded maps all at once, and the loop polls
+	 * for the end of it: a reload used to wait here for udev, so a busy udev
+	 * (or a slow rule) stalled D-Bus, the checkers and the watchdog.
+	 */
 	batch_wait(c, cookie, t0, after > before ? after - before : 0);
 }
 

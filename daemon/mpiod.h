@@ -45,6 +45,8 @@ struct dpath {
 	bool failed;			/* the kernel or the checker says it is down */
 	bool admin_failed;		/* failed over D-Bus: stays failed until reinstated there */
 	bool standby_held;		/* answers, but is kept failed: standby among active paths */
+	bool none_held;			/* failed, and PathChecker=none cannot say it works */
+	bool reported;			/* failed, and udev reported the device since */
 	bool check_pending;
 	uint64_t next_check;		/* CLOCK_MONOTONIC usec */
 };
@@ -162,6 +164,7 @@ void maps_finish_batches(Context *c);
 /* check.c */
 int check_setup(Context *c);
 void check_soon(Context *c, struct dpath *p, uint64_t delay_usec);
+void check_device_reported(Context *c, struct dpath *p, bool uevent);
 
 /* state.c */
 int state_setup(Context *c);

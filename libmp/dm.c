@@ -7,8 +7,8 @@
  * Every call that makes the kernel send a uevent (create, resume, remove)
  * carries a udev cookie and waits for udev to finish its rules, so that when
  * it returns the /dev/mapper node exists (or is gone); the batch calls
- * (mp_dm_create_nowait(), mp_dm_resume_nowait()) leave that wait to the
- * caller, one for a whole batch of maps. Device nodes are left
+ * (mp_dm_create_nowait(), mp_dm_resume_nowait(), mp_dm_reload_nowait())
+ * leave that wait to the caller, one for a whole batch of maps. Device nodes are left
  * to udev (DM_UDEV_DISABLE_LIBRARY_FALLBACK). libdevmapper keeps process-wide
  * state of its own (its log function, the control fd): call these from one
  * thread, the event loop's.
@@ -472,10 +472,10 @@ _public_ int mp_dm_create(struct mp_ctx *ctx, const char *name, const char *wwid
 }
 
 /* Run a task whose uevent joins the batch of *cookie (a zero cookie starts one). */
-static int task_run_batched(struct dm_task *dmt, uint32_t *cookie)
+static int task_run_batched(struct dm_task *dmt, uint32_t *cookie, uint16_t udev_flags)
 {
 	dm_udev_set_sync_support(1);
-	if (!dm_task_set_cookie(dmt, cookie, DM_UDEV_DISABLE_LIBRARY_FALLBACK))
+	if (!dm_task_set_cookie(dmt, cookie, DM_UDEV_DISABLE_LIBRARY_FALLBACK | udev_flags))
 		return -ENOMEM;
 	/* On failure libdevmapper takes this task's count back off the cookie itself. */
 	if (!dm_task_run(dmt))
@@ -494,7 +494,7 @@ _public_ int mp_dm_create_nowait(struct mp_ctx *ctx, const char *name, const cha
 	r = create_task(ctx, name, wwid, size_sectors, params, true, &dmt);
 	if (r < 0)
 		return r;
-	r = task_run_batched(dmt, cookie);
+	r = task_run_batched(dmt, cookie, 0);
 	if (r < 0)
 		mp_dbg(ctx, "create of map %s failed: %s", name, strerror(-r));
 	return r;
@@ -549,7 +549,7 @@ _public_ int mp_dm_resume_nowait(struct mp_ctx *ctx, const char *name, uint32_t 
 	if (r < 0)
 		return r;
 	(void)dm_task_set_add_node(dmt, DM_ADD_NODE_ON_RESUME);
-	r = task_run_batched(dmt, cookie);
+	r = task_run_batched(dmt, cookie, 0);
 	if (r < 0)
 		mp_dbg(ctx, "resume of map %s failed: %s", name, strerror(-r));
 	return r;
@@ -577,14 +577,12 @@ _public_ int mp_dm_udev_poll(struct mp_ctx *ctx, uint32_t cookie)
 	return ready ? 1 : 0;
 }
 
-_public_ int mp_dm_reload(struct mp_ctx *ctx, const char *name, uint64_t size_sectors,
-			  const char *params)
+/* Load the table and resume; the resume's uevent joins *cookie, or is waited for if NULL. */
+static int reload(const char *name, uint64_t size_sectors, const char *params, uint32_t *cookie)
 {
 	_cleanup_(dm_task_destroyp) struct dm_task *load = NULL, *resume = NULL;
 	int r;
 
-	if (!ctx || check_name(name) < 0 || !params || size_sectors == 0)
-		return -EINVAL;
 	r = task_new(DM_DEVICE_RELOAD, name, &load);
 	if (r < 0)
 		return r;
@@ -603,7 +601,25 @@ _public_ int mp_dm_reload(struct mp_ctx *ctx, const char *name, uint64_t size_se
 	 * stop queueing and fail the I/O it holds when no path is usable.
 	 */
 	(void)dm_task_no_flush(resume);
+	if (cookie)
+		return task_run_batched(resume, cookie, MPIO_UDEV_RELOAD_FLAG);
 	return task_run_synced(resume, MPIO_UDEV_RELOAD_FLAG);
+}
+
+_public_ int mp_dm_reload(struct mp_ctx *ctx, const char *name, uint64_t size_sectors,
+			  const char *params)
+{
+	if (!ctx || check_name(name) < 0 || !params || size_sectors == 0)
+		return -EINVAL;
+	return reload(name, size_sectors, params, NULL);
+}
+
+_public_ int mp_dm_reload_nowait(struct mp_ctx *ctx, const char *name, uint64_t size_sectors,
+				 const char *params, uint32_t *cookie)
+{
+	if (!ctx || check_name(name) < 0 || !params || size_sectors == 0 || !cookie)
+		return -EINVAL;
+	return reload(name, size_sectors, params, cookie);
 }
 
 static int map_info(const char *name, struct dm_info *ret)

@@ -493,6 +493,29 @@ int mp_table_build(const struct mp_path_info *paths, size_t n, const struct mp_s
 		   char **ret);
 
 /*
+ * Does the table the kernel reports (have, as "dmsetup table" prints its
+ * parameters) run what want (from mp_table_build()) asks for? Only what
+ * decides how the map behaves counts:
+ *   - features, in any order; "queue_mode" and "retain_attached_hw_handler"
+ *     are the kernel's (it always writes queue_mode, and always retains);
+ *   - the hardware handler: when want names none, whatever the kernel
+ *     attached to the devices itself (e.g. alua for an implicit-ALUA LUN)
+ *     counts as equal; a handler want names must be the one in have, with
+ *     its arguments when want gives any;
+ *   - the groups in order (the order is their priority), each with its
+ *     selector, its selector arguments when want gives any (else the
+ *     kernel's own defaults), and its set of paths, in any order;
+ *   - per-path arguments that are settings: the weight (weighted-path) and
+ *     the CPU mask (io-affinity, compared as a number: "1" equals "01").
+ *     Other selectors' per-path arguments are the kernel's own.
+ * The initial group is not compared: the kernel writes the current one.
+ * Returns 0 if equivalent, 1 if they differ (then *ret_what, if not NULL,
+ * says what differs first, e.g. "the hardware handler differs": a static
+ * string), -EINVAL if either does not parse, -ENOMEM. Since: LIBMP_1_SYNC.
+ */
+int mp_table_compare(const char *want, const char *have, const char **ret_what);
+
+/*
  * ==== Bindings: user-friendly names (bindings.c) ====
  *
  * The bindings file (/etc/mpio/bindings) holds one "<name> <wwid>" pair per
@@ -782,6 +805,16 @@ int mp_dm_create_inactive(struct mp_ctx *ctx, const char *name, const char *wwid
 int mp_dm_resume_nowait(struct mp_ctx *ctx, const char *name, uint32_t *cookie);
 /* Load a new table into map name and resume it (which swaps the table in). */
 int mp_dm_reload(struct mp_ctx *ctx, const char *name, uint64_t size_sectors, const char *params);
+/*
+ * The same without waiting for udev: the resume's change uevent joins the
+ * batch of *cookie, to wait on or poll as with mp_dm_create_nowait(). The
+ * map runs the new table when this returns; only udev's work on the change
+ * (the /dev links, which a reload leaves as they were) may still be going
+ * on. For an event loop, which must not block on a busy udev. Since:
+ * LIBMP_1_SYNC.
+ */
+int mp_dm_reload_nowait(struct mp_ctx *ctx, const char *name, uint64_t size_sectors,
+			const char *params, uint32_t *cookie);
 /*
  * Remove map name. When it is open: -EBUSY, or, with deferred, ask the
  * kernel to remove it on last close and return 1. Returns 0 when removed.
