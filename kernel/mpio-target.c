@@ -7,7 +7,8 @@
  * A path error fails the path and the I/O is retried on another path, then
  * on the next group; a target error (medium, reservation conflict, ...) is
  * returned to the caller and leaves the path alone. With no usable path the
- * I/O is queued (queue_if_no_path), for at most no_path_timeout seconds.
+ * I/O is queued (queue_if_no_path), for at most no_path_timeout seconds;
+ * once that has expired, the next usable path turns queueing on again.
  *
  * The table grammar is the one of the in-kernel "multipath" target, plus the
  * no_path_timeout feature; see the comment above mpio_ctr(). Status output
@@ -49,6 +50,8 @@
 enum mpio_flag_bits {
 	MPIOF_QUEUE_IF_NO_PATH,		/* queue I/O when no path is usable */
 	MPIOF_SAVED_QUEUE_IF_NO_PATH,	/* the above, saved over a suspend */
+	MPIOF_NOPATH_EXPIRED,		/* no_path_timeout turned queueing off:
+					 * on again with the next usable path */
 	MPIOF_QUEUE_IO,			/* hold all I/O: pg_init in flight */
 	MPIOF_PG_INIT_REQUIRED,		/* the current group needs pg_init */
 	MPIOF_PG_INIT_DELAY_RETRY,	/* delay the next pg_init attempt */
@@ -56,6 +59,10 @@ enum mpio_flag_bits {
 };
 
 #define MPIO_HOLD_MASK	(BIT(MPIOF_QUEUE_IO) | BIT(MPIOF_PG_INIT_REQUIRED))
+/* queue_if_no_path as the table or the last message set it */
+#define MPIO_QUEUE_WANTED_MASK	(BIT(MPIOF_QUEUE_IF_NO_PATH) |		\
+				 BIT(MPIOF_SAVED_QUEUE_IF_NO_PATH) |	\
+				 BIT(MPIOF_NOPATH_EXPIRED))
 
 struct mpio {
 	struct dm_target *ti;
@@ -261,8 +268,12 @@ static void __mpio_arm_nopath_timer(struct mpio *m)
 }
 
 /*
- * Turn queue_if_no_path on or off. @save keeps the current setting for
- * mpio_resume(); a plain "off" (fail_if_no_path) also drops a saved "on".
+ * Turn queue_if_no_path on or off. @save keeps the setting for
+ * mpio_resume(), an expired no_path_timeout counting as "on": the resume
+ * starts a new period without a path, as a table load does. Without @save
+ * (a message) the setting is the one asked for: a plain "off"
+ * (fail_if_no_path) also drops a saved "on", and a path's return does not
+ * undo either.
  */
 static void mpio_set_queue_if_no_path(struct mpio *m, bool queue, bool save)
 {
@@ -271,9 +282,11 @@ static void mpio_set_queue_if_no_path(struct mpio *m, bool queue, bool save)
 	spin_lock_irqsave(&m->lock, flags);
 	if (save)
 		assign_bit(MPIOF_SAVED_QUEUE_IF_NO_PATH, &m->flags,
-			   test_bit(MPIOF_QUEUE_IF_NO_PATH, &m->flags));
+			   test_bit(MPIOF_QUEUE_IF_NO_PATH, &m->flags) ||
+			   test_bit(MPIOF_NOPATH_EXPIRED, &m->flags));
 	else if (!queue)
 		clear_bit(MPIOF_SAVED_QUEUE_IF_NO_PATH, &m->flags);
+	clear_bit(MPIOF_NOPATH_EXPIRED, &m->flags);
 	assign_bit(MPIOF_QUEUE_IF_NO_PATH, &m->flags, queue);
 	if (queue)
 		__mpio_arm_nopath_timer(m);
@@ -283,7 +296,10 @@ static void mpio_set_queue_if_no_path(struct mpio *m, bool queue, bool save)
 		mpio_kick_queued_io(m);
 }
 
-/* no_path_timeout expired: stop queueing and fail what is queued. */
+/*
+ * no_path_timeout expired: stop queueing and fail what is queued, until a
+ * path is usable again (mpio_reinstate_path() turns queueing back on).
+ */
 static void mpio_nopath_timeout(struct timer_list *t)
 {
 	struct mpio *m = mpio_from_timer(m, t, nopath_timer);
@@ -297,6 +313,7 @@ static void mpio_nopath_timeout(struct timer_list *t)
 	}
 	clear_bit(MPIOF_QUEUE_IF_NO_PATH, &m->flags);
 	clear_bit(MPIOF_SAVED_QUEUE_IF_NO_PATH, &m->flags);
+	set_bit(MPIOF_NOPATH_EXPIRED, &m->flags);
 	spin_unlock_irqrestore(&m->lock, flags);
 
 	DMWARN("%s: no usable path for %u s, failing queued I/O",
@@ -432,6 +449,7 @@ static void mpio_reinstate_path(struct mpio_path *p)
 	struct mpio *m = pg->m;
 	unsigned int nr_valid;
 	unsigned long flags;
+	bool rearmed;
 
 	spin_lock_irqsave(&m->lock, flags);
 	if (p->is_active) {
@@ -448,10 +466,17 @@ static void mpio_reinstate_path(struct mpio_path *p)
 	mpio_queue_uevent(m, MPIO_PATH_REINSTATED, p, nr_valid);
 	if (nr_valid == 1)
 		timer_delete(&m->nopath_timer);
+	/* The next time no path is usable, queue for no_path_timeout again. */
+	rearmed = test_and_clear_bit(MPIOF_NOPATH_EXPIRED, &m->flags);
+	if (rearmed)
+		set_bit(MPIOF_QUEUE_IF_NO_PATH, &m->flags);
 	spin_unlock_irqrestore(&m->lock, flags);
 
 	DMWARN("%s: reinstating path %s (%u usable)",
 	       dm_table_device_name(m->ti->table), p->dev->name, nr_valid);
+	if (rearmed)
+		DMINFO("%s: queueing if no path again (no_path_timeout %u s)",
+		       dm_table_device_name(m->ti->table), m->no_path_timeout);
 	if (nr_valid == 1)
 		mpio_kick_queued_io(m);
 	schedule_work(&m->trigger_event);
@@ -1670,14 +1695,14 @@ static void mpio_status(struct dm_target *ti, status_type_t type,
 		       atomic_read(&m->pg_init_count));
 		break;
 	case STATUSTYPE_TABLE:
-		nr_features = test_bit(MPIOF_QUEUE_IF_NO_PATH, &m->flags) +
+		nr_features = !!(m->flags & MPIO_QUEUE_WANTED_MASK) +
 			      (m->no_path_timeout ? 2 : 0) +
 			      (m->pg_init_retries ? 2 : 0) +
 			      (m->pg_init_delay_msecs !=
 			       MPIO_PG_INIT_DELAY_UNSET ? 2 : 0) +
 			      2;	/* queue_mode, always explicit */
 		DMEMIT("%u ", nr_features);
-		if (test_bit(MPIOF_QUEUE_IF_NO_PATH, &m->flags))
+		if (m->flags & MPIO_QUEUE_WANTED_MASK)
 			DMEMIT("queue_if_no_path ");
 		if (m->no_path_timeout)
 			DMEMIT("no_path_timeout %u ", m->no_path_timeout);
@@ -1773,6 +1798,10 @@ static void mpio_status(struct dm_target *ti, status_type_t type,
 				       0);
 			}
 		}
+		DMEMIT(" queueing %s",
+		       test_bit(MPIOF_QUEUE_IF_NO_PATH, &m->flags) ? "on" :
+		       test_bit(MPIOF_NOPATH_EXPIRED, &m->flags) ? "expired" :
+		       "off");
 	}
 out:
 	spin_unlock_irqrestore(&m->lock, flags);

@@ -7,6 +7,8 @@
 #   mpio_stat NAME DEV FIELD       a counter of DEV from the status "stats"
 #                                  section: ios|bytes|errors|lat_us
 #   mpio_info_word NAME N          word N (0-based) of the INFO status
+#   mpio_queueing NAME             the INFO status "queueing" word: on, off or
+#                                  expired (empty if the status has none)
 #   mpio_msg NAME MSG...           dmsetup message NAME 0 MSG...
 #   mpio_table SEL SELARGS PPARGS DEV...  one-group table line; PPARGS is a
 #                                  list of per-path args, "" for none, or a
@@ -53,6 +55,10 @@ mpio_stat() {
 
 mpio_info_word() {
 	dmsetup status "$1" | awk -v n="$2" '{ print $(n + 4) }'
+}
+
+mpio_queueing() {
+	dmsetup status "$1" | awk '{ for (s = 1; s < NF; s++) if ($s == "queueing") { print $(s + 1); exit } }'
 }
 
 # mpio_table SEL "SELARGS" "PATHARG" DEV...: one group; PATHARG is appended

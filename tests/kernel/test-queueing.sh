@@ -4,8 +4,11 @@
 # rq mode, over scsi_debug paths:
 # - all paths down with queue_if_no_path, then one path back: no error
 #   reaches fio;
-# - no_path_timeout 5: queued I/O fails between 5 and 7 s after the last
-#   path failed, and queueing turns off;
+# - no_path_timeout 8: queued I/O fails about 8 s after the last path
+#   failed, and queueing expires (INFO "queueing expired"; TABLE keeps the
+#   configured features); a reinstated path re-arms it, so the next outage
+#   is held for 8 s again; fail_if_no_path is not undone by a path's
+#   return;
 # - a medium error reaches the caller and fails no path;
 # - suspend (flush and noflush), reload and resume under fio --verify lose
 #   nothing, and a noflush suspend keeps queue_if_no_path;
@@ -22,6 +25,30 @@ A=$(devnum "$a") B=$(devnum "$b")
 SIZE=$(_sectors "$a")
 now() { date +%s.%N; }
 elapsed() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.2f", e - s }'; }
+queue_io_is() { test "$(mpio_info_word mp 1)" = "$1"; }
+
+# held_read DEV SECS WHAT: fail DEV, the map's last usable path, and read:
+# the read must be held (queue_io 1 while it waits) and fail SECS s later.
+# The window is wide (SECS - 1 to SECS + 4 s) because starting a process in
+# the guest can take seconds on a loaded host; queue_io tells held from
+# failed at once.
+held_read() {
+	local dev=$1 secs=$2 what=$3 t0 t1 rc el
+	mpio_msg mp fail_path "$dev"
+	t0=$(now)
+	(
+		timeout 30 dd if=/dev/mapper/mp of=/dev/null bs=4k count=1 iflag=direct status=none
+		echo "$? $(now)" >/tmp/held_read
+	) &
+	t_check "$what: the read is queued (queue_io 1)" wait_for "$secs" queue_io_is 1
+	wait $!
+	read -r rc t1 </tmp/held_read
+	el=$(elapsed "$t0" "$t1")
+	echo "   $what: read failed after $el s (rc $rc)"
+	t_check "$what: queued read fails, does not hang" test "$rc" != 0 -a "$rc" != 124
+	t_check "$what: error arrives between $((secs - 1)) and $((secs + 4)) s: $el s" \
+		awk -v e="$el" -v s="$secs" 'BEGIN { exit !(e >= s - 1 && e <= s + 4) }'
+}
 
 fio_bg() {
 	fio --name=q --filename=/dev/mapper/mp --rw=randwrite --bs=4k --direct=1 \
@@ -39,7 +66,7 @@ for mode in bio rq; do
 	path_offline "$a"
 	path_offline "$b"
 	t_check "both paths fail ($mode)" wait_for 20 sh -c "dmsetup status mp | grep -q '$A F .* $B F'"
-	t_check "I/O is queued: queue_io 1 ($mode)" wait_for 5 test "$(mpio_info_word mp 1)" = 1
+	t_check "I/O is queued: queue_io 1 ($mode)" wait_for 5 queue_io_is 1
 	sleep 3
 	t_check "fio still running while queued ($mode)" kill -0 "$pid"
 	path_online "$a"
@@ -52,23 +79,41 @@ for mode in bio rq; do
 	path_online "$b"
 	mpio_remove mp
 
-	t_step "no_path_timeout 5 ($mode)"
-	mpio_create mp "0 $SIZE mpio 5 queue_if_no_path no_path_timeout 5 queue_mode $mode 0 1 1 round-robin 0 2 0 $A $B"
+	t_step "no_path_timeout 8 ($mode)"
+	mpio_create mp "0 $SIZE mpio 5 queue_if_no_path no_path_timeout 8 queue_mode $mode 0 1 1 round-robin 0 2 0 $A $B"
+	t_check "queueing on ($mode)" test "$(mpio_queueing mp)" = on
 	mpio_msg mp fail_path "$A"
-	t0=$(now)
+	held_read "$B" 8 "first outage ($mode)"
+	t_check "queueing expired, shown in INFO ($mode)" test "$(mpio_queueing mp)" = expired
+	t_check "TABLE keeps the configured queue_if_no_path no_path_timeout 8 ($mode)" \
+		sh -c "dmsetup table mp | grep -q ' queue_if_no_path no_path_timeout 8 '"
+	t_check "new I/O fails at once ($mode)" sh -c "! timeout 3 dd if=/dev/mapper/mp of=/dev/null bs=4k count=1 iflag=direct status=none"
+
+	t_step "a usable path re-arms no_path_timeout ($mode)"
+	mpio_msg mp reinstate_path "$A"
+	t_check "queueing on again after reinstate_path ($mode)" test "$(mpio_queueing mp)" = on
+	t_check "I/O works after reinstate ($mode)" timeout 10 dd if=/dev/mapper/mp of=/dev/null bs=4k count=1 iflag=direct status=none
+	held_read "$A" 8 "second outage ($mode)"
+	t_check "queueing expired again ($mode)" test "$(mpio_queueing mp)" = expired
+
+	t_step "fail_if_no_path is not undone by a returning path ($mode)"
+	mpio_msg mp fail_if_no_path
+	t_check "queueing off ($mode)" test "$(mpio_queueing mp)" = off
+	t_check "TABLE without queue_if_no_path ($mode)" sh -c "! dmsetup table mp | grep -q queue_if_no_path"
+	mpio_msg mp reinstate_path "$B"
+	t_check "still off after reinstate_path ($mode)" test "$(mpio_queueing mp)" = off
 	mpio_msg mp fail_path "$B"
+	t_check "no path, nothing held: queue_io 0 ($mode)" queue_io_is 0
+	t0=$(now)
 	timeout 30 dd if=/dev/mapper/mp of=/dev/null bs=4k count=1 iflag=direct status=none
 	rc=$?
-	t1=$(now)
-	el=$(elapsed "$t0" "$t1")
-	echo "   read failed after $el s (rc $rc)"
-	t_check "queued read fails, does not hang ($mode)" test "$rc" != 0 -a "$rc" != 124
-	t_check "error arrives between 5 and 7 s ($mode): $el s" \
-		awk -v e="$el" 'BEGIN { exit !(e >= 5 && e <= 7) }'
-	t_check "queueing turned off ($mode)" sh -c "! dmsetup table mp | grep -q queue_if_no_path"
-	t_check "new I/O fails at once ($mode)" sh -c "! timeout 3 dd if=/dev/mapper/mp of=/dev/null bs=4k count=1 iflag=direct status=none"
-	mpio_msg mp reinstate_path "$A"
+	el=$(elapsed "$t0" "$(now)")
+	t_check "with no path, I/O fails, before the 8 s bound: $el s, rc $rc ($mode)" \
+		awk -v e="$el" -v rc="$rc" 'BEGIN { exit !(rc != 0 && rc != 124 && e < 7) }'
 	mpio_msg mp queue_if_no_path
+	t_check "queue_if_no_path message: queueing on ($mode)" test "$(mpio_queueing mp)" = on
+	t_check "no path: queue_io 1 ($mode)" queue_io_is 1
+	mpio_msg mp reinstate_path "$A"
 	t_check "I/O works after reinstate ($mode)" timeout 10 dd if=/dev/mapper/mp of=/dev/null bs=4k count=1 iflag=direct status=none
 	mpio_remove mp
 
