@@ -277,6 +277,8 @@ static int map_append_property(sd_bus_message *reply, const struct snap_map *m, 
 		return sd_bus_message_append(reply, "b", m->dirty);
 	if (strcmp(property, "QueueIO") == 0)
 		return sd_bus_message_append(reply, "b", m->queue_io);
+	if (strcmp(property, "Queueing") == 0)
+		return sd_bus_message_append(reply, "s", mp_queueing_to_string(m->queueing) ?: "unknown");
 	if (strcmp(property, "CurrentGroup") == 0)
 		return sd_bus_message_append(reply, "u", m->current_group);
 	if (strcmp(property, "Selector") == 0)
@@ -1095,6 +1097,7 @@ static const sd_bus_vtable map_vtable[] = {
 	MAP_PROPERTY("State", "s"),
 	MAP_PROPERTY("ReloadPending", "b"),
 	MAP_PROPERTY("QueueIO", "b"),
+	MAP_PROPERTY("Queueing", "s"),
 	MAP_PROPERTY("CurrentGroup", "u"),
 	MAP_PROPERTY("Selector", "s"),
 	MAP_PROPERTY("Groups", "a(susas)"),
@@ -1134,6 +1137,7 @@ static bool map_changed(const struct snap_map *a, const struct snap_map *b)
 {
 	if (a->exists != b->exists || a->dirty != b->dirty || a->size != b->size ||
 	    a->n_paths != b->n_paths || a->selector != b->selector || a->queue_io != b->queue_io ||
+	    a->queueing != b->queueing ||
 	    a->current_group != b->current_group || a->n_groups != b->n_groups ||
 	    strcmp(a->vendor, b->vendor) != 0 || strcmp(a->settings, b->settings) != 0)
 		return true;

@@ -215,6 +215,33 @@ static void path_gone(Context *c, const char *name)
 		path_drop(c, p, "removed");
 }
 
+static int on_no_path_timeout(sd_event_source *s, uint64_t usec, void *userdata)
+{
+	state_mark_dirty(userdata);
+	return 0;
+}
+
+/*
+ * The map's last usable path failed. With NoPathRetry=<seconds> the kernel
+ * stops queueing after that long (and turns it on again itself when a path
+ * is usable): it sends no event then, so publish the state again once it
+ * should have expired, for the state file and D-Bus to show it. Only a
+ * refresh of what is shown: queueing itself is the kernel's alone.
+ */
+static void watch_no_path_timeout(Context *c, struct dmap *m)
+{
+	int r;
+
+	if (m->settings.no_path_retry != MP_NO_PATH_TIMEOUT)
+		return;
+	/* Floating: the loop owns it; it touches no map, so it may outlive this one. */
+	r = sd_event_add_time_relative(c->event, NULL, CLOCK_MONOTONIC,
+				       ((uint64_t)m->settings.no_path_timeout + 1) * 1000000, 100 * 1000,
+				       on_no_path_timeout, c);
+	if (r < 0)
+		log_errno(LOG_WARNING, r, "map %s: cannot schedule a state refresh", m->name);
+}
+
 /* A path uevent of an mpio map: the kernel failed or reinstated a path. */
 static void dm_path_event(Context *c, struct udev_device *dev, const char *action)
 {
@@ -237,6 +264,8 @@ static void dm_path_event(Context *c, struct udev_device *dev, const char *actio
 				m->name, p->name, p->devnum, nr ?: "?");
 		p->failed = true;
 		check_soon(c, p, (uint64_t)m->settings.check_interval * 1000000);
+		if (nr && strcmp(nr, "0") == 0)
+			watch_no_path_timeout(c, m);
 	} else if (strcmp(action, "PATH_REINSTATED") == 0) {
 		if (p->failed)
 			log_msg(LOG_INFO, "map %s: path %s (%s) reinstated", m->name, p->name, p->devnum);

@@ -117,6 +117,7 @@ static int snapshot_add_status(Context *c, struct snap_map *sm)
 		goto out;
 	}
 	sm->queue_io = st->queue_io;
+	sm->queueing = st->queueing;
 	sm->current_group = st->current_group;
 	for (unsigned g = 0; g < st->n_groups; g++) {
 		struct snap_group *sg = &sm->groups[sm->n_groups++];
@@ -245,10 +246,10 @@ static void snapshot_write(const struct snapshot *s, FILE *f)
 		const struct snap_map *m = &s->maps[i];
 		const char *line = m->settings;
 
-		fprintf(f, "\nmap %s\n  wwid %s\n  size %llu\n  state %s%s\n  paths %zu\n",
+		fprintf(f, "\nmap %s\n  wwid %s\n  size %llu\n  state %s%s\n  queueing %s\n  paths %zu\n",
 			m->name ?: "-", m->wwid, (unsigned long long)m->size,
 			m->exists ? "active" : "pending", m->dirty ? " (reload pending)" : "",
-			m->n_paths);
+			mp_queueing_to_string(m->queueing) ?: "unknown", m->n_paths);
 		for (size_t k = 0; k < m->n_paths; k++)
 			fprintf(f, "  path %s %s %s alua=%s transport=%s\n", m->paths[k].name,
 				m->paths[k].devnum, m->paths[k].failed ? "failed" : "active",

@@ -43,6 +43,7 @@ struct snap_map {
 	enum mp_selector selector;
 	/* from the kernel's status; no groups when the map does not exist or its status is unreadable */
 	bool queue_io;
+	enum mp_queueing queueing;	/* with no usable path: queue, fail, or expired */
 	unsigned current_group;
 	size_t n_groups;
 	struct snap_group *groups;

@@ -27,6 +27,7 @@
  *     stats <#paths> <#counters>
  *     per path, in table order: <major:minor> <counter> x #counters
  *       counters: <ios> <bytes> <errors> <avg_lat_us> [<later ones>...]
+ *     queueing <on|off|expired>                             after stats
  *
  * The parser reads only what the counts announce, checks every count against
  * the tokens that are left before allocating anything, and ignores anything
@@ -288,6 +289,20 @@ static int parse_stats(struct tokenizer *t, struct mp_map_status *st)
 	return 0;
 }
 
+static const char *const queueing_names[_MP_QUEUEING_MAX] = {
+	[MP_QUEUEING_UNKNOWN] = "unknown",
+	[MP_QUEUEING_ON] = "on",
+	[MP_QUEUEING_OFF] = "off",
+	[MP_QUEUEING_EXPIRED] = "expired",
+};
+
+_public_ const char *mp_queueing_to_string(enum mp_queueing queueing)
+{
+	if (queueing < 0 || queueing >= _MP_QUEUEING_MAX)
+		return NULL;
+	return queueing_names[queueing];
+}
+
 _public_ int mp_dm_parse_status(const char *params, struct mp_map_status **ret)
 {
 	_cleanup_(mp_map_status_freep) struct mp_map_status *st = NULL;
@@ -350,13 +365,25 @@ _public_ int mp_dm_parse_status(const char *params, struct mp_map_status **ret)
 		}
 	}
 
-	if (next_token(&t, &s, &n) && n == 5 && memcmp(s, "stats", 5) == 0) {
+	if (!next_token(&t, &s, &n))
+		goto done;
+	if (n == 5 && memcmp(s, "stats", 5) == 0) {
 		r = parse_stats(&t, st);
 		if (r < 0)
 			return r;
+		if (!next_token(&t, &s, &n))
+			goto done;
+	}
+	if (n == 8 && memcmp(s, "queueing", 8) == 0) {
+		if (!next_token(&t, &s, &n))
+			return -EBADMSG;
+		/* A word this library does not know stays "unknown". */
+		for (int q = MP_QUEUEING_ON; q < _MP_QUEUEING_MAX; q++)
+			if (n == strlen(queueing_names[q]) && memcmp(s, queueing_names[q], n) == 0)
+				st->queueing = q;
 	}
 	/* Anything else after the known sections is a later extension: ignored. */
-
+done:
 	*ret = TAKE_PTR(st);
 	return 0;
 }

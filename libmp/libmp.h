@@ -822,6 +822,18 @@ enum mp_group_state {
 };
 const char *mp_group_state_to_string(enum mp_group_state state);
 
+/* Whether a map queues I/O while no path is usable: the INFO status' "queueing" word. */
+enum mp_queueing {
+	MP_QUEUEING_UNKNOWN,	/* "unknown": the status does not say (an older module) */
+	MP_QUEUEING_ON,		/* "on": I/O is queued while no path is usable */
+	MP_QUEUEING_OFF,	/* "off": I/O fails while no path is usable */
+	MP_QUEUEING_EXPIRED,	/* "expired": no_path_timeout ran out, I/O fails; on again
+				 * as soon as a path is usable */
+	_MP_QUEUEING_MAX,
+	_MP_QUEUEING_INVALID = -EINVAL,
+};
+const char *mp_queueing_to_string(enum mp_queueing queueing);
+
 /* A map's INFO status, parsed. Plain data: read it, release it with mp_map_status_free(). */
 struct mp_map_path_status {
 	unsigned major, minor;
@@ -842,11 +854,14 @@ struct mp_map_status {
 	unsigned n_groups;
 	struct mp_map_group_status *groups;
 	bool has_stats;			/* the paths' counters are filled */
+	enum mp_queueing queueing;
 };
 /*
  * Parse INFO status parameters (the layout is at the top of dm.c: the
  * multipath target's, plus mpio's optional "stats" section, whose per-path
- * counters fill the paths). Words after the last known section are ignored.
+ * counters fill the paths, and its optional "queueing" word, unknown when
+ * missing or not one this library knows). Words after the last known section
+ * are ignored.
  * Returns 0 and a new status in *ret, -EBADMSG for malformed text (a count
  * that does not match what follows, a bad number or state letter, stats for
  * other devices) without reading past the string's NUL, -EINVAL, -ENOMEM.

@@ -45,7 +45,7 @@ struct csetting {
 };
 
 struct cmap {
-	char *name, *wwid, *vendor, *product, *state, *selector;
+	char *name, *wwid, *vendor, *product, *state, *selector, *queueing;
 	uint64_t size;
 	uint32_t current_group;
 	int reload_pending, queue_io;
@@ -110,7 +110,7 @@ static void topology_free(struct topology *t)
 		struct cmap *m = &t->maps[i];
 
 		free(m->name), free(m->wwid), free(m->vendor), free(m->product), free(m->state);
-		free(m->selector);
+		free(m->selector), free(m->queueing);
 		for (size_t g = 0; g < m->n_groups; g++) {
 			free(m->groups[g].state), free(m->groups[g].selector);
 			for (size_t k = 0; k < m->groups[g].n_devs; k++)
@@ -235,6 +235,7 @@ static int read_property(sd_bus_message *m, struct cmap *map, struct cpath *path
 	STR(map, "Product", product)
 	STR(map, "State", state)
 	STR(map, "Selector", selector)
+	STR(map, "Queueing", queueing)
 	NUM(map, "Size", "t", size)
 	NUM(map, "CurrentGroup", "u", current_group)
 	NUM(map, "ReloadPending", "b", reload_pending)
@@ -435,6 +436,7 @@ static void json_map(struct json *j, const struct topology *t, const struct cmap
 		}
 		json_object_end(j);
 	}
+	json_kv_string(j, "queueing", m->queueing);
 	json_object_end(j);
 }
 
@@ -469,7 +471,8 @@ static void print_map_tree(const struct topology *t, const struct cmap *m, bool 
 	out_format_bytes(m->size, size, sizeof(size));
 	printf("%s%s%s (%s) %s %s, %s%s\n", color ? out_color_on(COLOR_BOLD) : "", m->name,
 	       color ? OUT_COLOR_OFF : "", m->wwid, m->vendor, m->product, size,
-	       m->queue_io ? ", queueing I/O" : "");
+	       m->queue_io ? ", queueing I/O" :
+	       m->queueing && strcmp(m->queueing, "expired") == 0 ? ", queueing expired" : "");
 	for (size_t g = 0; g < m->n_groups; g++) {
 		const struct cgroup *gr = &m->groups[g];
 		bool last_group = g + 1 == m->n_groups;
@@ -627,8 +630,9 @@ static int show(int argc, char *argv[], enum show_what what)
 		_cleanup_(table_freep) struct table *tab = table_new("SETTING", "VALUE", "ORIGIN", NULL);
 
 		print_map_tree(&t, one, color);
-		printf("\nstate %s%s, current group %u\n\n", one->state,
-		       one->reload_pending ? " (reload pending)" : "", one->current_group);
+		printf("\nstate %s%s, current group %u, queueing %s\n\n", one->state,
+		       one->reload_pending ? " (reload pending)" : "", one->current_group,
+		       one->queueing ?: "unknown");
 		for (size_t k = 0; tab && k < one->n_settings; k++) {
 			table_add_cell(tab, COLOR_NONE, one->settings[k].key);
 			table_add_cell(tab, COLOR_NONE, one->settings[k].value);

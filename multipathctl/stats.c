@@ -162,6 +162,7 @@ void stats_print_json(struct json *j, const struct stats_map *maps, size_t n)
 			json_object_end(j);
 		}
 		json_array_end(j);
+		json_kv_string(j, "queueing", mp_queueing_to_string(st->queueing));
 		json_object_end(j);
 	}
 	json_array_end(j);

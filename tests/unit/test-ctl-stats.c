@@ -40,7 +40,7 @@ static struct mp_map_group_status groups[] = {
 };
 static const struct mp_map_status mpatha = {
 	.queue_io = false, .pg_init_count = 1, .current_group = 1,
-	.n_groups = 2, .groups = groups, .has_stats = true,
+	.n_groups = 2, .groups = groups, .has_stats = true, .queueing = MP_QUEUEING_ON,
 };
 
 static const char expected_one_map[] =
@@ -196,12 +196,12 @@ static void test_json_and_table(void)
 			"\"bytes\":4505600,\"errors\":3,\"avg_latency_us\":310}]},"
 			"{\"number\":2,\"state\":\"enabled\",\"paths\":["
 			"{\"devt\":\"8:48\",\"active\":false,\"fail_count\":1,\"ios\":0,"
-			"\"bytes\":0,\"errors\":0,\"avg_latency_us\":0}]}]},"
+			"\"bytes\":0,\"errors\":0,\"avg_latency_us\":0}]}],\"queueing\":\"on\"},"
 			"{\"name\":\"mpathb\",\"queue_io\":true,\"pg_init_count\":0,"
 			"\"current_group\":0,\"has_stats\":false,\"groups\":["
 			"{\"number\":1,\"state\":\"enabled\",\"paths\":["
 			"{\"devt\":\"8:64\",\"active\":false,\"fail_count\":4,\"ios\":null,"
-			"\"bytes\":null,\"errors\":null,\"avg_latency_us\":null}]}]}]}\n");
+			"\"bytes\":null,\"errors\":null,\"avg_latency_us\":null}]}],\"queueing\":\"unknown\"}]}\n");
 		free(buf);
 
 		buf = NULL;

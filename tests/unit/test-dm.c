@@ -73,6 +73,40 @@ static void test_mpio_stats(void)
 	mp_map_status_free(st);
 }
 
+static void test_queueing(void)
+{
+	static const struct {
+		const char *status;
+		enum mp_queueing want;
+	} cases[] = {
+		{ "2 0 0 0 1 1 A 0 1 0 8:0 A 0 stats 1 4 8:0 1 2 3 4 queueing on", MP_QUEUEING_ON },
+		{ "2 0 0 0 1 1 A 0 1 0 8:0 F 1 stats 1 4 8:0 1 2 3 4 queueing expired",
+		  MP_QUEUEING_EXPIRED },
+		{ "2 1 0 0 0 0 stats 0 4 queueing off later 1 x", MP_QUEUEING_OFF },
+		{ "2 0 0 0 0 0 queueing on", MP_QUEUEING_ON },
+		{ "2 0 0 0 0 0 stats 0 4", MP_QUEUEING_UNKNOWN },		/* an older module */
+		{ "2 0 0 0 0 0 stats 0 4 queueing sometimes", MP_QUEUEING_UNKNOWN }, /* a later word */
+		{ "2 0 0 0 0 0 stats 0 4 queueing expiredx", MP_QUEUEING_UNKNOWN },
+		{ "2 0 0 0 0 0 stats 0 4 queueing o", MP_QUEUEING_UNKNOWN },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct mp_map_status *st = NULL;
+
+		CU_ASSERT_EQUAL_FATAL(parse(cases[i].status, &st), 0);
+		if (st->queueing != cases[i].want)
+			fprintf(stderr, "\n\"%s\": queueing %d\n", cases[i].status, st->queueing);
+		CU_ASSERT_EQUAL(st->queueing, cases[i].want);
+		mp_map_status_free(st);
+	}
+	CU_ASSERT_EQUAL(parse("2 0 0 0 0 0 stats 0 4 queueing", &(struct mp_map_status *){ NULL }),
+			-EBADMSG);
+	CU_ASSERT_STRING_EQUAL(mp_queueing_to_string(MP_QUEUEING_EXPIRED), "expired");
+	CU_ASSERT_STRING_EQUAL(mp_queueing_to_string(MP_QUEUEING_UNKNOWN), "unknown");
+	CU_ASSERT_PTR_NULL(mp_queueing_to_string(_MP_QUEUEING_MAX));
+	CU_ASSERT_PTR_NULL(mp_queueing_to_string(_MP_QUEUEING_INVALID));
+}
+
 static void test_tolerated(void)
 {
 	static const char *const ok[] = {
@@ -222,6 +256,7 @@ static void test_args(void)
 static const struct unit_test tests[] = {
 	{ "dm-multipath layout", test_multipath_layout },
 	{ "mpio stats section", test_mpio_stats },
+	{ "mpio queueing word", test_queueing },
 	{ "tolerated variants and extensions", test_tolerated },
 	{ "last fields and limits", test_last_fields },
 	{ "malformed statuses", test_malformed },
