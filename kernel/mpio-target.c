@@ -1661,16 +1661,21 @@ static char mpio_group_state(struct mpio *m, struct mpio_group *pg)
  *     per path: <dev> <A|F> <fail_count> [<selector info>...]
  *   stats <#paths> 4
  *     per path, in table order: <dev> <ios> <bytes> <errors> <avg_lat_us>
+ *   queueing <on|off|expired>
  *
  * queue_io is 1 while the target holds I/O (pg_init or no usable path with
- * queue_if_no_path). The trailing "stats" section lies after everything the
- * multipath layout defines, so parsers of that layout are unaffected; the
- * counters are cumulative since the table was loaded or the last
- * "clear_stats" message, and avg_lat_us is the mean completion latency of
- * the sampled I/Os (see MPIO_LAT_SAMPLE).
+ * queue_if_no_path). The trailing "stats" and "queueing" sections lie after
+ * everything the multipath layout defines, so parsers of that layout are
+ * unaffected; the counters are cumulative since the table was loaded or the
+ * last "clear_stats" message, and avg_lat_us is the mean completion latency
+ * of the sampled I/Os (see MPIO_LAT_SAMPLE). "queueing" is what I/O does
+ * while no path is usable: queued (on), failed (off), or failed because
+ * no_path_timeout expired, until a path is usable again (expired).
  *
  * TABLE status is the normalised constructor line; it loads back as the
- * same table. IMA status uses the multipath key=value layout.
+ * same table. Its queue_if_no_path is the setting (table or last message),
+ * which an expired no_path_timeout leaves alone. IMA status uses the
+ * multipath key=value layout.
  */
 static void mpio_status(struct dm_target *ti, status_type_t type,
 			unsigned int status_flags, char *result,
