@@ -6,7 +6,7 @@
 # on the next change event. Maps get /dev/mpio/<name>; a partition table
 # written on a map gives /dev/mapper/<map>-part1 (kpartx) that holds the
 # data written there, and a flush over D-Bus removes the partitions with the map.
-# mpiod by hand: 60-mpio.rules is rewritten to ask this tree's multipathctl
+# mpiod by hand: 59-mpio.rules is rewritten to ask this tree's multipathctl
 # about a test config dir, which mpiod must read too.
 . "$MPIO_SRC/tests/vm/lib.sh"
 . "$MPIO_SRC/tests/integration/lib-mpiod.sh"
