@@ -9,10 +9,9 @@
 #
 # KDIR selects the kernel build tree. Its default is chosen in one place,
 # kernel/Makefile, when the module is built (the running kernel's build tree,
-# else the headers of the newest installed Debian kernel: the one `make deps`
-# installs and the VM boots), so `make demo` and `make check` see the kernel
-# that their own `deps` step installed. A KDIR on the command line or in the
-# environment wins.
+# else the headers of the kernel the VM boots, scripts/kernel-version), so
+# `make demo` and `make check` see the kernel that their own `deps` step
+# installed. A KDIR on the command line or in the environment wins.
 #
 # make check VM_TESTS="tests/vm/smoke.sh ..." runs only those VM tests (and no
 # fresh-root check); see tests/run-check.

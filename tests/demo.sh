@@ -93,7 +93,9 @@ show multipathctl status
 
 say "MPIODEMO is not in the supported-devices list yet, so mpiod leaves these disks alone. Claim them:"
 show multipathctl claim add MPIODEMO SANLUN || t_fail "claim add failed"
-wait_for 30 test "$(mpio_maps | wc -l)" = 2 || {
+# A function, so that wait_for counts the maps again on each poll.
+nmaps_is() { test "$(mpio_maps | wc -l)" = "$1"; }
+wait_for 30 nmaps_is 2 || {
 	mpiod_log | tail -20
 	t_fail "mpiod did not make 2 maps"
 }

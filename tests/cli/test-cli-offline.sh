@@ -242,9 +242,10 @@ run --config-dir "$FIX/config/bad-dropin" show config; expect "show config on a 
 run "${G[@]}" show config
 grep -q $'\x1b' "$TMP/out" && fail "no colour when stdout is not a tty" || pass
 if script -qec true /dev/null >/dev/null 2>&1; then
-	script -qec "'$CTL' --config-dir '$FIX/config/good' show config" /dev/null >"$TMP/tty" 2>&1
+	# A terminal's TERM: the caller's may be dumb (no colour: an editor's shell, a CI runner)
+	TERM=xterm script -qec "'$CTL' --config-dir '$FIX/config/good' show config" /dev/null >"$TMP/tty" 2>&1
 	grep -q $'\x1b\[1mSETTING' "$TMP/tty" && pass || fail "colour on a tty"
-	NO_COLOR=1 script -qec "'$CTL' --config-dir '$FIX/config/good' show config" /dev/null >"$TMP/tty" 2>&1
+	TERM=xterm NO_COLOR=1 script -qec "'$CTL' --config-dir '$FIX/config/good' show config" /dev/null >"$TMP/tty" 2>&1
 	grep -q $'\x1b' "$TMP/tty" && fail "NO_COLOR turns colour off on a tty" || pass
 fi
 
