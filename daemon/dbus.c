@@ -495,6 +495,12 @@ static int polkit_answer(sd_bus_message *reply, void *userdata, sd_bus_error *re
 	int authorized = 0, challenge = 0, r = 0;
 
 	q->slot = sd_bus_slot_unref(q->slot);
+	if (sd_bus_is_open(sd_bus_message_get_bus(q->request)) <= 0) {
+		/* The bus went away, and the caller's connection with it. */
+		polkit_query_unlink(q->ctx, q);
+		polkit_query_free(q);
+		return 0;
+	}
 	if (e)
 		/* No polkit here (or it failed): root only. */
 		q->result = sd_bus_error_setf(&q->error, SD_BUS_ERROR_ACCESS_DENIED,
@@ -1183,7 +1189,8 @@ void dbus_state_changed(Context *c, const struct snapshot *old, const struct sna
 	sd_bus *bus = c->bus;
 	bool counts = false;
 
-	if (!bus || !new)
+	/* Not while connecting: sd-bus would queue the signals until the bus is there. */
+	if (!bus || !c->bus_named || !new)
 		return;
 	for (size_t i = 0; i < new->n_maps; i++) {
 		const struct snap_map *nm = &new->maps[i], *om;
@@ -1238,20 +1245,134 @@ void dbus_state_changed(Context *c, const struct snapshot *old, const struct sna
 						     "NFailedPaths", "Generation", NULL);
 }
 
-/* ---- Setup ---- */
+/* ---- The connection ---- */
 
 /*
- * Connect and take the name. Without a system bus mpiod still works (the
- * API is then missing): it must not depend on dbus to keep I/O flowing.
+ * mpiod starts at boot before the system bus exists (the unit runs in
+ * sysinit, dbus.socket after it), and the bus may restart under it. So the
+ * connection is made with sd-bus's watch-bind: when the socket is missing
+ * or refuses (a stale socket of a stopped bus), sd-bus waits for it with
+ * inotify on its directories, on the event loop, and connects when it is
+ * there; the name is requested asynchronously. Nothing here ever blocks the
+ * loop or start-up, and the maps are served the same with or without a bus.
+ *
+ * When the bus closes the connection (it restarted or stopped), a new
+ * connection is set up the same way. One that lasted is replaced at once;
+ * one that ended soon after it was set up (a bus that refuses us) is
+ * replaced after a delay that doubles up to 30 s, so that a broken bus
+ * cannot make the loop spin. Each state is logged once: waiting for the
+ * bus, the API up, the bus lost.
  */
-int dbus_setup(Context *c)
+#define BUS_SOCKET "/run/dbus/system_bus_socket"
+#define BUS_STABLE_USEC (30 * 1000000ULL)
+#define BUS_BACKOFF_MIN_USEC (1000000ULL)
+#define BUS_BACKOFF_MAX_USEC (30 * 1000000ULL)
+
+static int bus_connect(Context *c);
+
+static void bus_drop(Context *c)
 {
-	_cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+	while (c->polkit_queries) {
+		struct polkit_query *q = c->polkit_queries;
+
+		c->polkit_queries = q->next;
+		polkit_query_free(q);
+	}
+	c->bus = sd_bus_flush_close_unref(c->bus);
+	c->bus_named = false;
+}
+
+static int on_bus_retry(sd_event_source *s, uint64_t usec, void *userdata)
+{
+	Context *c = userdata;
+
+	c->bus_retry = sd_event_source_disable_unref(c->bus_retry);
+	bus_drop(c);
+	(void)bus_connect(c);
+	return 0;
+}
+
+static void bus_reconnect_later(Context *c)
+{
 	int r;
 
-	r = sd_bus_open_system(&bus);
+	if (c->bus_retry)
+		return;
+	if (c->bus_since && now_usec() - c->bus_since >= BUS_STABLE_USEC)
+		c->bus_backoff = 0;
+	else if (c->bus_backoff < BUS_BACKOFF_MIN_USEC)
+		c->bus_backoff = BUS_BACKOFF_MIN_USEC;
+	else
+		c->bus_backoff = c->bus_backoff * 2 < BUS_BACKOFF_MAX_USEC ? c->bus_backoff * 2 :
+									   BUS_BACKOFF_MAX_USEC;
+	r = sd_event_add_time_relative(c->event, &c->bus_retry, CLOCK_MONOTONIC, c->bus_backoff,
+				       100 * 1000, on_bus_retry, c);
 	if (r < 0)
-		return log_errno(LOG_WARNING, r, "cannot connect to the system bus, no D-Bus API");
+		log_errno(LOG_ERR, r, "cannot arm the reconnection to the system bus, no D-Bus API");
+}
+
+/* The bus's own messages; everything else goes on to the objects. */
+static int on_bus_message(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
+{
+	Context *c = userdata;
+
+	if (!sd_bus_message_is_signal(m, "org.freedesktop.DBus.Local", "Disconnected"))
+		return 0;
+	if (!c->bus_lost)
+		log_msg(LOG_NOTICE, "%s: the maps are served as before, the D-Bus API comes back "
+			"with the bus", c->bus_named ? "lost the system bus" :
+			"the system bus closed the connection");
+	c->bus_lost = true;
+	c->bus_named = false;
+	/* Not from inside the bus's own dispatch: from a timer. */
+	bus_reconnect_later(c);
+	return 1;
+}
+
+static int on_name_reply(sd_bus_message *reply, void *userdata, sd_bus_error *ret_error)
+{
+	Context *c = userdata;
+	const sd_bus_error *e = sd_bus_message_get_error(reply);
+	uint32_t ret = 0;
+	int r;
+
+	if (sd_bus_is_open(sd_bus_message_get_bus(reply)) <= 0)
+		return 0; /* the connection is gone: on_bus_message() handles it */
+	if (e)
+		r = -sd_bus_error_get_errno(e);
+	else if ((r = sd_bus_message_read(reply, "u", &ret)) >= 0)
+		/* 1: now the owner, 4: already it; else another owner has it */
+		r = ret == 1 || ret == 4 ? 0 : -EEXIST;
+	if (r < 0) {
+		log_errno(LOG_ERR, r, "cannot own the D-Bus name %s (another mpiod, or the policy "
+			  "file is missing)%s%s", BUS_NAME, e ? ": " : "", e ? e->message ?: e->name : "");
+		return 0;
+	}
+	c->bus_named = true;
+	c->bus_lost = false;
+	log_msg(LOG_INFO, "D-Bus API on the system bus as %s", BUS_NAME);
+	return 0;
+}
+
+static int bus_connect(Context *c)
+{
+	_cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+	const char *address = secure_getenv("DBUS_SYSTEM_BUS_ADDRESS");
+	int r;
+
+	r = sd_bus_new(&bus);
+	if (r >= 0)
+		r = sd_bus_set_address(bus, address ?: "unix:path=" BUS_SOCKET);
+	if (r >= 0)
+		r = sd_bus_set_bus_client(bus, true);
+	/* What verify_caller() needs of callers, as sd_bus_open_system() asks. */
+	if (r >= 0)
+		r = sd_bus_negotiate_creds(bus, true, SD_BUS_CREDS_UID | SD_BUS_CREDS_EUID |
+						      SD_BUS_CREDS_EFFECTIVE_CAPS);
+	if (r >= 0)
+		r = sd_bus_set_watch_bind(bus, true);
+	if (r < 0)
+		return log_errno(LOG_ERR, r, "cannot set up a system bus connection, no D-Bus API");
 	r = sd_bus_add_object_vtable(bus, NULL, MANAGER_PATH, MANAGER_IFACE, manager_vtable, c);
 	if (r < 0)
 		return log_errno(LOG_ERR, r, "cannot register the D-Bus manager object");
@@ -1261,27 +1382,40 @@ int dbus_setup(Context *c)
 	    (r = sd_bus_add_fallback_vtable(bus, NULL, PATH_PREFIX, PATH_IFACE, path_vtable,
 					    path_object_find, c)) < 0 ||
 	    (r = sd_bus_add_node_enumerator(bus, NULL, PATH_PREFIX, path_node_enumerator, c)) < 0 ||
-	    (r = sd_bus_add_object_manager(bus, NULL, MANAGER_PATH)) < 0)
+	    (r = sd_bus_add_object_manager(bus, NULL, MANAGER_PATH)) < 0 ||
+	    (r = sd_bus_add_filter(bus, NULL, on_bus_message, c)) < 0)
 		return log_errno(LOG_ERR, r, "cannot register the D-Bus objects");
 	r = sd_bus_attach_event(bus, c->event, SD_EVENT_PRIORITY_NORMAL);
 	if (r < 0)
 		return log_errno(LOG_ERR, r, "cannot attach the bus to the event loop");
-	r = sd_bus_request_name(bus, BUS_NAME, 0);
+	c->bus_since = now_usec();
+	r = sd_bus_start(bus);
+	if (r < 0) {
+		if (!c->bus_lost)
+			log_errno(LOG_WARNING, r, "cannot connect to the system bus, trying again "
+				  "later; no D-Bus API until then");
+		c->bus_lost = true;
+		bus_reconnect_later(c);
+		return r;
+	}
+	/* Sent once connected; the reply says whether the API is up. */
+	r = sd_bus_request_name_async(bus, NULL, BUS_NAME, 0, on_name_reply, c);
 	if (r < 0)
-		return log_errno(LOG_ERR, r, "cannot own the D-Bus name %s (another mpiod, or the "
-				 "policy file is missing)", BUS_NAME);
+		return log_errno(LOG_ERR, r, "cannot ask for the D-Bus name %s", BUS_NAME);
 	c->bus = TAKE_PTR(bus);
-	log_msg(LOG_INFO, "D-Bus API on the system bus as %s", BUS_NAME);
 	return 0;
+}
+
+int dbus_setup(Context *c)
+{
+	if (!secure_getenv("DBUS_SYSTEM_BUS_ADDRESS") && access(BUS_SOCKET, F_OK) < 0)
+		log_msg(LOG_INFO, "no system bus yet (no %s): the D-Bus API comes when it appears",
+			BUS_SOCKET);
+	return bus_connect(c);
 }
 
 void dbus_teardown(Context *c)
 {
-	while (c->polkit_queries) {
-		struct polkit_query *q = c->polkit_queries;
-
-		c->polkit_queries = q->next;
-		polkit_query_free(q);
-	}
-	c->bus = sd_bus_flush_close_unref(c->bus);
+	c->bus_retry = sd_event_source_disable_unref(c->bus_retry);
+	bus_drop(c);
 }

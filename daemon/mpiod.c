@@ -525,7 +525,11 @@ static int run(int argc, char *argv[])
 		return r;
 	maps_sync_dirty(&c);
 	state_publish(&c);
-	/* After the first snapshot: the API never shows an empty daemon that is still starting. */
+	/*
+	 * After the first snapshot: the API never shows an empty daemon that is
+	 * still starting. The bus is connected now, or when it appears (at boot
+	 * mpiod comes first), and again after it restarts: READY never waits.
+	 */
 	(void)dbus_setup(&c);
 
 	c.ready = true;

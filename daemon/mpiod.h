@@ -110,7 +110,13 @@ typedef struct Context {
 	sd_event_source *checker_source;
 	sd_event_source *tick_timer;
 
-	sd_bus *bus;			/* the system bus, NULL if it was not reachable */
+	/* dbus.c: the system bus, connected when it appears and again after it restarts */
+	sd_bus *bus;			/* waiting for the bus, connecting or connected; NULL between */
+	bool bus_named;			/* we own org.mpio.Manager1: the API is up */
+	bool bus_lost;			/* lost it: logged, not logged again until named again */
+	uint64_t bus_since;		/* when the current connection was set up, usec */
+	uint64_t bus_backoff;		/* delay of the next reconnection, usec */
+	sd_event_source *bus_retry;	/* the reconnection */
 	struct polkit_query *polkit_queries;	/* dbus.c: callers polkit is asked about */
 
 	struct state_publisher *state;
@@ -171,6 +177,7 @@ void state_teardown(Context *c);
 void state_mark_dirty(Context *c);
 
 /* dbus.c */
+/* Connect to the system bus now or when it appears, and again whenever it goes away. */
 int dbus_setup(Context *c);
 void dbus_teardown(Context *c);
 /* From state_publish(): emit the signals for what changed between two snapshots (old may be NULL). */
