@@ -809,7 +809,7 @@ static int method_set_policy(sd_bus_message *m, void *userdata, sd_bus_error *er
 	return sd_bus_reply_method_return(m, NULL);
 }
 
-/* Ask udev to look at a map again ("change"): 60-mpio.rules then maps its partitions. */
+/* Ask udev to look at a map again ("change"): kpartx's udev rules then map its partitions. */
 static void map_uevent_change(const char *name)
 {
 	_cleanup_free_ char *dev = NULL, *uevent = NULL;

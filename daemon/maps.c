@@ -25,7 +25,6 @@
 
 #define SYNC_DELAY_USEC (100 * 1000)	/* after the last change */
 #define SYNC_MAX_DELAY_USEC (1000 * 1000) /* after the first one, whatever follows */
-#define UUID_PREFIX "mpio-"
 
 struct dmap *map_by_wwid(Context *c, const char *wwid)
 {
@@ -432,30 +431,29 @@ static char *map_choose_name(Context *c, struct dmap *m)
 }
 
 /*
- * Remove the partition maps that kpartx made of m (60-mpio.rules): dm uuid
- * "part<N>-mpio-<WWID>". They hold the map open, so they go first. With
- * deferred, an open partition is removed when it is closed; without, an
- * open partition makes it fail with -EBUSY before anything is removed, and
- * its name in *ret_open. Returns the number removed, or a negative errno.
+ * Remove the partition maps that kpartx made of m (kpartx's udev rules): dm
+ * uuid "part<N>-" and the map's uuid. They hold the map open, so they go
+ * first. With deferred, an open partition is removed when it is closed;
+ * without, an open partition makes it fail with -EBUSY before anything is
+ * removed, and its name in *ret_open. Returns the number removed, or a negative errno.
  */
 int map_remove_partitions(Context *c, struct dmap *m, bool deferred, char **ret_open)
 {
 	struct mp_dm_map *parts = NULL;
-	_cleanup_free_ char *suffix = NULL;
 	size_t n = 0;
 	int r, removed = 0;
 
-	if (asprintf(&suffix, "-mpio-%s", m->wwid) < 0)
-		return -ENOMEM;
 	r = mp_dm_list_maps(c->mp, "linear", &parts, &n);
 	if (r < 0)
 		return r;
-	/* Only the map's own: "part", digits, then the suffix. */
+	/* Only the map's own: "part", digits, "-", then a map uuid of its WWID. */
 	for (size_t i = 0; i < n; i++) {
-		const char *u = parts[i].uuid;
+		const char *u = parts[i].uuid, *wwid = NULL;
 		size_t d = strncmp(u, "part", 4) == 0 ? strspn(u + 4, "0123456789") : 0;
 
-		if (d == 0 || strcmp(u + 4 + d, suffix) != 0) {
+		if (d > 0 && u[4 + d] == '-')
+			wwid = mp_uuid_to_wwid(u + 4 + d + 1);
+		if (!wwid || strcmp(wwid, m->wwid) != 0) {
 			parts[i].uuid[0] = '\0';
 			continue;
 		}
@@ -543,9 +541,17 @@ static void map_update_remove_timer(Context *c, struct dmap *m)
  */
 static void map_create(Context *c, struct dmap *m)
 {
-	_cleanup_free_ char *params = NULL;
+	_cleanup_free_ char *params = NULL, *other = NULL, *target = NULL;
 	uint64_t size;
 	int r;
+
+	/* Its uuid may be taken by a map of another target: multipath-tools'. */
+	if (mp_dm_find_by_wwid(c->mp, m->wwid, &other, &target) >= 0 &&
+	    strcmp(target, MP_DM_TARGET) != 0) {
+		log_msg(LOG_NOTICE, "map of %s: %s (target '%s', multipath-tools') has its uuid, "
+			"leaving its paths to it", m->wwid, other, target);
+		return;
+	}
 
 	r = map_build(c, m, &params, &size);
 	if (r < 0) {
@@ -778,29 +784,56 @@ void maps_sync_dirty(Context *c)
 	batch_wait(c, cookie, t0, after > before ? after - before : 0);
 }
 
-/* Take over the mpio maps that exist (ours: uuid "mpio-<wwid>"), as they are. */
+/*
+ * Ownership goes by the table's target, not by the uuid, which multipath-tools'
+ * maps carry too: say once, at start, which maps of the kernel's multipath
+ * target are left alone.
+ */
+static void log_foreign_maps(Context *c)
+{
+	struct mp_dm_map *list = NULL;
+	size_t n = 0;
+
+	if (mp_dm_list_maps(c->mp, "multipath", &list, &n) < 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (mp_uuid_to_wwid(list[i].uuid))
+			log_msg(LOG_NOTICE, "map %s (%s): a map of the kernel's multipath target "
+				"(multipath-tools'), not of mpio's: leaving it alone", list[i].name,
+				list[i].uuid);
+	mp_dm_maps_free(list, n);
+}
+
+/*
+ * Take over the maps of the mpio target that exist, as they are: uuid
+ * "mpath-<WWID>", or "mpio-<WWID>" from mpio 0.1 (which such a map keeps
+ * until it is removed and made again).
+ */
 int maps_adopt_existing(Context *c)
 {
 	struct mp_dm_map *list = NULL;
 	size_t n = 0;
 	int r;
 
+	log_foreign_maps(c);
 	r = mp_dm_list_maps(c->mp, NULL, &list, &n);
 	if (r < 0)
 		return log_errno(LOG_ERR, r, "cannot list the existing mpio maps");
 	for (size_t i = 0; i < n; i++) {
-		const char *wwid;
+		const char *wwid = mp_uuid_to_wwid(list[i].uuid);
 		struct dmap *m;
 		char *params = NULL;
 		uint64_t size = 0;
 
-		if (strncmp(list[i].uuid, UUID_PREFIX, strlen(UUID_PREFIX)) != 0 ||
-		    !list[i].uuid[strlen(UUID_PREFIX)]) {
+		if (!wwid) {
 			log_msg(LOG_INFO, "map %s: uuid '%s' is not an mpio WWID, leaving it alone",
 				list[i].name, list[i].uuid);
 			continue;
 		}
-		wwid = list[i].uuid + strlen(UUID_PREFIX);
+		if (strncmp(list[i].uuid, MP_UUID_PREFIX, strlen(MP_UUID_PREFIX)) != 0)
+			log_msg(LOG_NOTICE, "map %s: uuid '%s' from an older mpio, kept until the map "
+				"is removed; LVM and kpartx's rules know only '" MP_UUID_PREFIX "%s'",
+				list[i].name, list[i].uuid, wwid);
 		m = map_get_or_new(c, wwid);
 		if (!m || !(m->name = strdup(list[i].name))) {
 			mp_dm_maps_free(list, n);

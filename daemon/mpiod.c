@@ -278,9 +278,10 @@ static bool system_shutting_down(void)
 /*
  * At shutdown: no map may hold I/O for a path that will never come back,
  * or the last sync and unmount would hang and the host would not power
- * off. Every mpio map in the kernel (adopted or not) fails I/O from now on
- * when it has no usable path. The daemon exits right after, so no reload
- * turns queueing on again.
+ * off. Every mpio map in the kernel (adopted or not: a map of the mpio
+ * target with a map uuid; never multipath-tools' maps of the multipath
+ * target) fails I/O from now on when it has no usable path. The daemon
+ * exits right after, so no reload turns queueing on again.
  */
 static void queueing_off(Context *c)
 {
@@ -294,7 +295,7 @@ static void queueing_off(Context *c)
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (strncmp(maps[i].uuid, "mpio-", 5) != 0)
+		if (!mp_uuid_to_wwid(maps[i].uuid))
 			continue;
 		r = mp_dm_message(c->mp, maps[i].name, "fail_if_no_path");
 		if (r < 0)

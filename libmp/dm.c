@@ -44,8 +44,7 @@
 
 #include "libmp-private.h"
 
-#define MPIO_TARGET "mpio"
-#define MPIO_UUID_PREFIX "mpio-"
+#define MPIO_TARGET MP_DM_TARGET
 #define STATS_COUNTERS 4
 
 /* ---- INFO status parser ---- */
@@ -406,7 +405,7 @@ static int task_new(int type, const char *name, struct dm_task **ret)
 
 /*
  * Set on the resume of a reload (udev sees DM_SUBSYSTEM_UDEV_FLAG0=1): the
- * map's content did not change, so systemd/60-mpio.rules skips probing it.
+ * map's content did not change, so systemd/59-mpio.rules skips probing it.
  * Probing a map whose paths are all down would hang the udev worker (and
  * so this caller, waiting for udev) as long as the map queues I/O.
  */
@@ -434,6 +433,30 @@ static int check_name(const char *name)
 	return 0;
 }
 
+_public_ const char *mp_uuid_to_wwid(const char *uuid)
+{
+	static const char *const prefixes[] = { MP_UUID_PREFIX, MP_UUID_PREFIX_LEGACY };
+
+	if (!uuid)
+		return NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++) {
+		size_t n = strlen(prefixes[i]);
+
+		if (strncmp(uuid, prefixes[i], n) == 0)
+			return uuid[n] ? uuid + n : NULL;
+	}
+	return NULL;
+}
+
+/* The dm uuid of the map of wwid. */
+static int map_uuid(const char *wwid, char ret[DM_UUID_LEN])
+{
+	if (!wwid || !*wwid ||
+	    (size_t)snprintf(ret, DM_UUID_LEN, MP_UUID_PREFIX "%s", wwid) >= DM_UUID_LEN)
+		return -EINVAL;
+	return 0;
+}
+
 /* A create task for map name; with the table to load, or without (validated all the same). */
 static int create_task(struct mp_ctx *ctx, const char *name, const char *wwid, uint64_t size_sectors,
 		       const char *params, bool with_table, struct dm_task **ret)
@@ -444,8 +467,9 @@ static int create_task(struct mp_ctx *ctx, const char *name, const char *wwid, u
 
 	if (!ctx || check_name(name) < 0 || !wwid || !*wwid || !params || size_sectors == 0)
 		return -EINVAL;
-	if ((size_t)snprintf(uuid, sizeof(uuid), MPIO_UUID_PREFIX "%s", wwid) >= sizeof(uuid))
-		return -EINVAL;
+	r = map_uuid(wwid, uuid);
+	if (r < 0)
+		return r;
 	r = task_new(DM_DEVICE_CREATE, name, &dmt);
 	if (r < 0)
 		return r;
@@ -717,6 +741,47 @@ _public_ int mp_dm_get_table(struct mp_ctx *ctx, const char *name, char **ret_pa
 _public_ int mp_dm_get_status(struct mp_ctx *ctx, const char *name, char **ret_params)
 {
 	return map_target(ctx, DM_DEVICE_STATUS, name, ret_params, NULL);
+}
+
+_public_ int mp_dm_find_by_wwid(struct mp_ctx *ctx, const char *wwid, char **ret_name, char **ret_target)
+{
+	_cleanup_(dm_task_destroyp) struct dm_task *dmt = NULL;
+	_cleanup_free_ char *name = NULL;
+	char uuid[DM_UUID_LEN], *type = NULL, *params = NULL;
+	uint64_t start, length;
+	struct dm_info info;
+	const char *n;
+	int r;
+
+	if (!ctx || !ret_name || !ret_target)
+		return -EINVAL;
+	r = map_uuid(wwid, uuid);
+	if (r < 0)
+		return r;
+	/* STATUS, not TABLE: libdevmapper takes a missing device quietly for it. */
+	r = task_new(DM_DEVICE_STATUS, NULL, &dmt);
+	if (r < 0)
+		return r;
+	if (!dm_task_set_uuid(dmt, uuid))
+		return -ENOMEM;
+	(void)dm_task_no_open_count(dmt);
+	if (!dm_task_run(dmt))
+		return dm_errno(dmt);
+	if (!dm_task_get_info(dmt, &info))
+		return -EIO;
+	if (!info.exists)
+		return -ENXIO;
+	(void)dm_get_next_target(dmt, NULL, &start, &length, &type, &params);
+	n = dm_task_get_name(dmt);
+	name = strdup(n ? n : "");
+	*ret_target = strdup(type ? type : "");
+	if (!name || !*ret_target) {
+		free(*ret_target);
+		*ret_target = NULL;
+		return -ENOMEM;
+	}
+	*ret_name = TAKE_PTR(name);
+	return 0;
 }
 
 _public_ void mp_dm_maps_free(struct mp_dm_map *maps, size_t n)

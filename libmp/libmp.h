@@ -746,7 +746,34 @@ int mp_checker_run(enum mp_checker_type type, const char *devnode, unsigned time
  * failed ioctl (or -EIO when libdevmapper gives none).
  */
 
-/* Create and activate map name over size_sectors with the mpio table params; uuid "mpio-<wwid>". */
+/*
+ * A map's dm uuid is MP_UUID_PREFIX and its WWID: "mpath-<WWID>", the prefix
+ * by which the rest of the system knows a multipath device (LVM's multipath
+ * component detection, kpartx's udev rules, lsblk's TYPE mpath, the
+ * /dev/disk/by-id/dm-uuid-mpath-* links). multipath-tools' maps carry it too:
+ * what tells them apart is the table's target, "mpio" here and "multipath"
+ * there (mp_dm_list_maps() lists one target type). Maps made by mpio 0.1
+ * carry MP_UUID_PREFIX_LEGACY instead; they are recognised, never created.
+ */
+#define MP_UUID_PREFIX "mpath-"
+#define MP_UUID_PREFIX_LEGACY "mpio-"
+/* The device-mapper target of mpio's maps (kernel/dm-mpio.ko). */
+#define MP_DM_TARGET "mpio"
+/*
+ * The WWID in a map's dm uuid of either prefix (a pointer into uuid), or
+ * NULL if uuid is NULL, has neither prefix or no WWID after it. Since:
+ * LIBMP_1_DM_UUID.
+ */
+const char *mp_uuid_to_wwid(const char *uuid);
+/*
+ * The map of dm uuid MP_UUID_PREFIX wwid, whatever its target: its name and
+ * the type of its (first) target ("" if it has no table), new strings in
+ * *ret_name and *ret_target; -ENXIO if there is none. One ioctl. Since:
+ * LIBMP_1_DM_UUID.
+ */
+int mp_dm_find_by_wwid(struct mp_ctx *ctx, const char *wwid, char **ret_name, char **ret_target);
+
+/* Create and activate map name over size_sectors with the mpio table params; uuid "mpath-<wwid>". */
 int mp_dm_create(struct mp_ctx *ctx, const char *name, const char *wwid, uint64_t size_sectors,
 		 const char *params);
 /*

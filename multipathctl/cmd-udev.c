@@ -1,16 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * `multipathctl is-claimed [--udev] DEV`: would mpiod take DEV as a path?
- * Asked by udev (60-mpio.rules) for every sd disk it processes, before the
+ * Asked by udev (59-mpio.rules) for every sd disk it processes, before the
  * disk is probed, so that LVM, udisks and systemd leave a path alone from its
  * first uevent on, whether mpiod runs yet or not. It needs no daemon and no
  * D-Bus: only the supported-devices list, sysfs and device-mapper's sysfs.
  *
  * A disk is claimed when it has a WWID and
  *   - the list claims its vendor/product or its transport (as mpiod decides), or
- *   - it is a leg of an mpio map (a holder's dm uuid is "mpio-..."), or
- *   - an mpio map of its WWID exists ("mpio-<WWID>"): a path that comes back
- *     after its entry left the list stays out of reach until the map goes.
+ *   - it is a leg of an mpio map (a holder with a map's dm uuid,
+ *     "mpath-<WWID>", of the mpio target), or
+ *   - an mpio map of its WWID exists: a path that comes back after its entry
+ *     left the list stays out of reach until the map goes.
+ * multipath-tools' maps carry the same uuid: their target ("multipath") tells
+ * them apart, asked of device-mapper only for a map of that uuid (when it
+ * cannot be asked, without root, the uuid decides).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -28,8 +32,6 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_supported *, mp_supported_unref);
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_path *, mp_path_unref);
 DEFINE_TRIVIAL_CLEANUP_FUNC(DIR *, closedir);
 
-#define MPIO_UUID_PREFIX "mpio-"
-
 enum claim_reason {
 	CLAIM_NONE,
 	CLAIM_LIST,	/* supported-devices */
@@ -37,14 +39,14 @@ enum claim_reason {
 	CLAIM_WWID,	/* an mpio map of its WWID exists */
 };
 
-/* The dm uuid of block device name (under /sys/block), newly allocated; NULL if none. */
-static char *dm_uuid(const char *dir, const char *name)
+/* Attribute attr ("uuid", "name") of dm block device name in dir, newly allocated; NULL if none. */
+static char *dm_sysfs_attr(const char *dir, const char *name, const char *attr)
 {
 	_cleanup_free_ char *path = NULL;
 	char *text = NULL;
 	size_t len = 0;
 
-	if (asprintf(&path, "%s/%s/dm/uuid", dir, name) < 0)
+	if (asprintf(&path, "%s/%s/dm/%s", dir, name, attr) < 0)
 		return NULL;
 	if (mp_read_file(path, 256, &text, &len) < 0)
 		return NULL;
@@ -53,8 +55,11 @@ static char *dm_uuid(const char *dir, const char *name)
 	return text;
 }
 
-/* Is one of the dm devices in dir (a holders/ directory, or /sys/block) an mpio map, of wwid if given? */
-static bool has_mpio_map(const char *dir, const char *wwid)
+/*
+ * Is one of the dm devices in dir (a holders/ directory, or /sys/block) an
+ * mpio map, of wwid if given?
+ */
+static bool has_mpio_map(struct mp_ctx *ctx, const char *dir, const char *wwid)
 {
 	_cleanup_(closedirp) DIR *d = opendir(dir);
 	struct dirent *de;
@@ -62,20 +67,26 @@ static bool has_mpio_map(const char *dir, const char *wwid)
 	if (!d)
 		return false;
 	while ((de = readdir(d))) {
-		_cleanup_free_ char *uuid = NULL;
+		_cleanup_free_ char *uuid = NULL, *name = NULL, *params = NULL;
+		const char *w;
 
 		if (strncmp(de->d_name, "dm-", 3) != 0)
 			continue;
-		uuid = dm_uuid(dir, de->d_name);
-		if (!uuid || strncmp(uuid, MPIO_UUID_PREFIX, strlen(MPIO_UUID_PREFIX)) != 0)
+		uuid = dm_sysfs_attr(dir, de->d_name, "uuid");
+		w = mp_uuid_to_wwid(uuid);
+		if (!w || (wwid && strcmp(w, wwid) != 0))
 			continue;
-		if (!wwid || strcmp(uuid + strlen(MPIO_UUID_PREFIX), wwid) == 0)
-			return true;
+		/* Not a map of the mpio target: multipath-tools'. */
+		name = dm_sysfs_attr(dir, de->d_name, "name");
+		if (name && mp_dm_get_table(ctx, name, &params, NULL) == -EMEDIUMTYPE)
+			continue;
+		return true;
 	}
 	return false;
 }
 
-static enum claim_reason claim_reason(const struct mp_supported *list, const struct mp_path *p)
+static enum claim_reason claim_reason(struct mp_ctx *ctx, const struct mp_supported *list,
+				      const struct mp_path *p)
 {
 	_cleanup_free_ char *holders = NULL;
 	const char *wwid = mp_path_get_wwid(p);
@@ -86,9 +97,9 @@ static enum claim_reason claim_reason(const struct mp_supported *list, const str
 				       mp_path_get_transport(p)) >= 0)
 		return CLAIM_LIST;
 	if (asprintf(&holders, "%s/holders", mp_path_get_syspath(p)) >= 0 &&
-	    has_mpio_map(holders, NULL))
+	    has_mpio_map(ctx, holders, NULL))
 		return CLAIM_HOLDER;
-	if (has_mpio_map("/sys/block", wwid))
+	if (has_mpio_map(ctx, "/sys/block", wwid))
 		return CLAIM_WWID;
 	return CLAIM_NONE;
 }
@@ -129,7 +140,7 @@ int cmd_is_claimed(int argc, char *argv[])
 		       "Exit 0 if mpiod takes the disk DEV (sdc or /dev/sdc) as a path: it has a\n"
 		       "WWID and the supported-devices list claims it, or it is a path of an\n"
 		       "mpio map, or an mpio map of its WWID exists; else exit 1. Works\n"
-		       "without mpiod. With --udev (for 60-mpio.rules), print udev properties\n"
+		       "without mpiod. With --udev (for 59-mpio.rules), print udev properties\n"
 		       "for a claimed disk, nothing for another, and exit 0 either way.\n");
 		return EXIT_OK;
 	}
@@ -164,7 +175,7 @@ int cmd_is_claimed(int argc, char *argv[])
 			       strerror(-r));
 		return udev ? EXIT_OK : EXIT_FAIL;
 	}
-	reason = claim_reason(list, p);
+	reason = claim_reason(ctx, list, p);
 	if (udev) {
 		if (reason != CLAIM_NONE)
 			printf("MPIO_PATH=1\nMPIO_WWID=%s\n", mp_path_get_wwid(p));

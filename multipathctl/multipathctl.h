@@ -94,7 +94,7 @@ int cmd_config(int argc, char *argv[]);
 int cmd_show(int argc, char *argv[]);
 int cmd_claim(int argc, char *argv[]);
 int cmd_stats(int argc, char *argv[]);
-/* cmd-udev.c: is-claimed, for 60-mpio.rules */
+/* cmd-udev.c: is-claimed, for 59-mpio.rules */
 int cmd_is_claimed(int argc, char *argv[]);
 
 /* cmd-bus.c: over D-Bus, to mpiod */

@@ -136,7 +136,7 @@ run_mpiod() {
 	start_clock
 	"$MPIOD" --config-dir "$cfg" --state-file /tmp/mpiod.state "$@" >/tmp/log.fifo 2>&1 &
 	echo $! >/tmp/daemon.pid
-	measure "$name" mpio mpio- /tmp/daemon.pid
+	measure "$name" mpio mpath- /tmp/daemon.pid
 	kill "$(cat /tmp/daemon.pid)"
 	wait_for 60 sh -c "! kill -0 $(cat /tmp/daemon.pid)" || t_fail "mpiod did not stop"
 	end_log "$name"

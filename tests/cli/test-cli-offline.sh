@@ -256,7 +256,7 @@ else
 fi
 run stats --prometheus --json; expect "stats --prometheus --json" 2
 
-# ---- is-claimed: what 60-mpio.rules asks (the VM test covers real disks) ----
+# ---- is-claimed: what 59-mpio.rules asks (the VM test covers real disks) ----
 run is-claimed; expect "is-claimed without a device" 2 "" "expected one device"
 run is-claimed --help; expect "is-claimed --help" 0 "Usage: multipathctl is-claimed"
 run is-claimed nosuchdisk0; expect "is-claimed of no device" 1 "nosuchdisk0: not claimed"

@@ -2,7 +2,7 @@
 # Helpers for the mpiod tests; source after tests/vm/lib.sh.
 #
 #   mpiod_config DIR [LINES...]    a config dir with supported-devices = LINES;
-#                                  also installs systemd/60-mpio.rules, asking
+#                                  also installs systemd/59-mpio.rules, asking
 #                                  this tree's multipathctl about DIR's claims
 #   mpiod_start DIR [ARGS...]      start mpiod on DIR, wait until it is ready
 #   mpiod_pid                      pid of the running mpiod
@@ -34,8 +34,8 @@ mpiod_config() {
 	for l in "$@"; do echo "$l" >>"$dir/supported-devices"; done
 	mkdir -p /run/udev/rules.d
 	sed "s|/usr/sbin/multipathctl|$MPIO_SRC/multipathctl/multipathctl --config-dir $dir|" \
-		"$MPIO_SRC/systemd/60-mpio.rules" >/run/udev/rules.d/60-mpio.rules &&
-		udevadm control --reload || t_fail "cannot install 60-mpio.rules"
+		"$MPIO_SRC/systemd/59-mpio.rules" >/run/udev/rules.d/59-mpio.rules &&
+		udevadm control --reload || t_fail "cannot install 59-mpio.rules"
 }
 
 mpiod_start() {

@@ -32,7 +32,7 @@ dmsetup ls --target mpio
 t_check "4 mpio maps" test ${#maps[@]} = 4
 for m in "${maps[@]}"; do
 	t_check "map $m has 4 paths" test "$(map_npaths "$m")" = 4
-	t_check "map $m is named by its WWID" sh -c "dmsetup info -c --noheadings -o uuid $m | grep -qx 'mpio-$m'"
+	t_check "map $m is named by its WWID" sh -c "dmsetup info -c --noheadings -o uuid $m | grep -qx 'mpath-$m'"
 done
 for d in "${other[@]}"; do
 	t_check "unlisted $d is in no map" sh -c "! dmsetup table | grep -qw $(devnum "$d")"

@@ -28,7 +28,7 @@ modprobe dm-mpio || t_fail "modprobe dm-mpio failed"
 install -m 0755 "$MPIO_SRC/daemon/mpiod" /usr/sbin/mpiod || t_fail "cannot install mpiod"
 install -m 0755 "$MPIO_SRC/multipathctl/multipathctl" /usr/sbin/multipathctl || t_fail "cannot install multipathctl"
 cp "$MPIO_SRC/systemd/mpiod.service" /etc/systemd/system/mpiod.service
-cp "$MPIO_SRC/systemd/60-mpio.rules" /etc/udev/rules.d/60-mpio.rules
+cp "$MPIO_SRC/systemd/59-mpio.rules" /etc/udev/rules.d/59-mpio.rules
 cp "$MPIO_SRC/systemd/tmpfiles-mpio.conf" /etc/tmpfiles.d/mpio.conf
 systemd-tmpfiles --create /etc/tmpfiles.d/mpio.conf
 echo "Linux   scsi_debug" >/etc/mpio/supported-devices

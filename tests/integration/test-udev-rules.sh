@@ -1,6 +1,6 @@
 #!/bin/bash
 # vm-options: --timeout 360
-# 60-mpio.rules: paths that mpiod takes are set aside for mpio from their
+# 59-mpio.rules: paths that mpiod takes are set aside for mpio from their
 # first uevent (DM_MULTIPATH_DEVICE_PATH=1, SYSTEMD_READY=0, no blkid,
 # ID_FS_TYPE=mpath_member), other disks are not; a claim added later applies
 # on the next change event. Maps get /dev/mpio/<name>; a partition table
@@ -90,13 +90,18 @@ t_check "$other after claim remove: not a path again" not_path "$other"
 t_check "by-label link names $other again" wait_for 10 sh -c "test \$(readlink -f /dev/disk/by-label/otherfs) = $other"
 
 t_step "a partition table on the map: kpartx maps its partitions"
+t_check "/dev/disk/by-id/dm-uuid-mpath-<WWID> names the map" test "$(readlink -f "/dev/disk/by-id/dm-uuid-$(dmsetup info -c --noheadings -o uuid "$m")")" = "$(readlink -f "/dev/mapper/$m")"
+# kpartx's own 60-kpartx.rules runs it on "mpath-" maps: ours must not too.
+udevadm test --action=change "/sys/class/block/$(basename "$(readlink -f "/dev/mapper/$m")")" >/tmp/udevtest.log 2>&1
+grep "^run: " /tmp/udevtest.log | sed 's/^/   /'
+t_check "a change event of the map runs kpartx once" test "$(grep -c "^run: '.*/kpartx " /tmp/udevtest.log)" = 1
 mbr_write "/dev/mapper/$m" 1:16 17:16
 udevadm settle
 t_check "/dev/mapper/$m-part1 appears" wait_for 15 test -b "/dev/mapper/$m-part1"
 t_check "/dev/mapper/$m-part2 appears" test -b "/dev/mapper/$m-part2"
 t_check "/dev/mpio/$m-part1 link" wait_for 5 test -b "/dev/mpio/$m-part1"
 dmsetup info -c -o name,uuid,open | sed 's/^/   /'
-t_check "part1's dm uuid is part1-mpio-<WWID>" sh -c "dmsetup info -c --noheadings -o uuid '$m-part1' | grep -qx 'part1-$(dmsetup info -c --noheadings -o uuid "$m")'"
+t_check "part1's dm uuid is part1-mpath-<WWID>" sh -c "dmsetup info -c --noheadings -o uuid '$m-part1' | grep -qx 'part1-$(dmsetup info -c --noheadings -o uuid "$m")'"
 t_check "part1 is 16 MiB" test "$(blockdev --getsize64 "/dev/mapper/$m-part1")" = $((16 << 20))
 io_pattern /tmp/pat 4
 io_write "/dev/mapper/$m-part2" /tmp/pat

@@ -219,6 +219,45 @@ static void test_args(void)
 	CU_ASSERT_PTR_NULL(mp_group_state_to_string(_MP_GROUP_STATE_INVALID));
 }
 
+/* The WWID of a map's dm uuid: "mpath-" (today's), "mpio-" (mpio 0.1's), nothing else. */
+static void test_uuid_to_wwid(void)
+{
+	static const char *const not_maps[] = {
+		NULL, "", "mpath-", "mpio-", "mpath", "MPATH-3600", "part1-mpath-3600", "LVM-abc",
+		"CRYPT-LUKS2-abc", "xmpath-3600",
+	};
+	const char *u = "mpath-36001405abcdef";
+
+	CU_ASSERT_STRING_EQUAL(MP_UUID_PREFIX, "mpath-");
+	CU_ASSERT_PTR_EQUAL(mp_uuid_to_wwid(u), u + strlen(MP_UUID_PREFIX));
+	CU_ASSERT_STRING_EQUAL(mp_uuid_to_wwid(u), "36001405abcdef");
+	CU_ASSERT_STRING_EQUAL(mp_uuid_to_wwid("mpio-36001405abcdef"), "36001405abcdef");
+	CU_ASSERT_STRING_EQUAL(mp_uuid_to_wwid("mpath-mpath-x"), "mpath-x");
+	for (size_t i = 0; i < sizeof(not_maps) / sizeof(not_maps[0]); i++)
+		CU_ASSERT_PTR_NULL(mp_uuid_to_wwid(not_maps[i]));
+}
+
+/* Arguments of mp_dm_find_by_wwid() are checked before device-mapper is asked. */
+static void test_find_args(void)
+{
+	struct mp_ctx *ctx = NULL;
+	char *name = NULL, *target = NULL, wwid[200];
+
+	CU_ASSERT_EQUAL_FATAL(mp_ctx_new(&ctx), 0);
+	CU_ASSERT_EQUAL(mp_dm_find_by_wwid(NULL, "3600", &name, &target), -EINVAL);
+	CU_ASSERT_EQUAL(mp_dm_find_by_wwid(ctx, NULL, &name, &target), -EINVAL);
+	CU_ASSERT_EQUAL(mp_dm_find_by_wwid(ctx, "", &name, &target), -EINVAL);
+	CU_ASSERT_EQUAL(mp_dm_find_by_wwid(ctx, "3600", NULL, &target), -EINVAL);
+	CU_ASSERT_EQUAL(mp_dm_find_by_wwid(ctx, "3600", &name, NULL), -EINVAL);
+	/* A uuid longer than device-mapper's 128 bytes. */
+	memset(wwid, 'a', sizeof(wwid) - 1);
+	wwid[sizeof(wwid) - 1] = '\0';
+	CU_ASSERT_EQUAL(mp_dm_find_by_wwid(ctx, wwid, &name, &target), -EINVAL);
+	CU_ASSERT_PTR_NULL(name);
+	CU_ASSERT_PTR_NULL(target);
+	mp_ctx_unref(ctx);
+}
+
 static const struct unit_test tests[] = {
 	{ "dm-multipath layout", test_multipath_layout },
 	{ "mpio stats section", test_mpio_stats },
@@ -227,6 +266,8 @@ static const struct unit_test tests[] = {
 	{ "malformed statuses", test_malformed },
 	{ "every prefix fails cleanly", test_prefixes },
 	{ "arguments and names", test_args },
+	{ "dm uuid to WWID", test_uuid_to_wwid },
+	{ "find by WWID: arguments", test_find_args },
 };
 
 UNIT_MAIN("dm", tests)
