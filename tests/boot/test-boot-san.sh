@@ -138,7 +138,7 @@ boot1() {
 	t_check "modinfo finds it in updates/" sh -c "modinfo -n dm-mpio | grep -q /updates/"
 	t_check "/usr/sbin/mpiod, /usr/sbin/multipathctl" test -x /usr/sbin/mpiod -a -x /usr/sbin/multipathctl
 	t_check "the unit in /lib/systemd/system" test -f /lib/systemd/system/mpiod.service
-	t_check "the udev rules" test -f /lib/udev/rules.d/60-mpio.rules
+	t_check "the udev rules" compgen -G "/lib/udev/rules.d/*-mpio.rules"
 	t_check "modprobe dm-mpio" modprobe dm-mpio
 
 	t_step "configure: claim the SAN's LUNs, queue without a path"
