@@ -96,7 +96,7 @@ jmono() {
 	local re=$1
 	shift
 	journalctl -b -o short-monotonic --no-pager "$@" 2>/dev/null |
-		awk -v re="$re" '$0 ~ re { gsub(/[][]/, "", $1); print $1; exit }'
+		grep -m1 -E "$re" | sed -n 's/^\[ *\([0-9.]*\)\].*/\1/p'
 }
 unit_mono() {
 	local us

@@ -228,7 +228,7 @@ boot2() {
 	t_login=$(jmono 'is operational now')
 	# The maps are complete when the last of them got its second path.
 	t_map=$(journalctl -b -o short-monotonic --no-pager -u mpiod 2>/dev/null |
-		awk '/map .*(created|reloading) with 2 paths/ { t = $1 } END { gsub(/[][]/, "", t); print t }')
+		grep -E 'map .*(created|reloading) with 2 paths' | tail -n1 | sed -n 's/^\[ *\([0-9.]*\)\].*/\1/p')
 	echo "   mpiod ready at ${t_mpiod:-?} s, SAN up at ${t_san:-?} s, first login at ${t_login:-?} s,"
 	echo "   maps complete at ${t_map:-?} s: $(span "$t_login" "$t_map") s from login to maps"
 	echo "LOGIN_TO_MAP_SECS=$(span "$t_login" "$t_map")" >>"$BOOT_STATE/figures"
