@@ -34,7 +34,8 @@ t_ok() {
 boot_end() {
 	printf '\nboot %s: %d checks passed, %d failed\n' "$MPIO_BOOT" "$T_PASSED" "$T_FAILED"
 	echo "$MPIO_BOOT $T_PASSED $T_FAILED" >>"$BOOT_STATE/checks"
-	sync
+	# Not a global sync: it would wait for whatever a map without paths queues.
+	sync "$BOOT_STATE/checks"
 	boot_next "$1"
 	exit 0
 }
