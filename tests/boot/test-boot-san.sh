@@ -290,6 +290,13 @@ boot2() {
 		sync
 		sha256sum "$MNT/synced.bin" >"$BOOT_STATE/synced.sha256"
 	fi
+	# From here tasks wait on the SAN, then on the maps' queue until mpiod
+	# turns queueing off at its stop: the hung-task watchdog reports them only
+	# past the shutdown's bound.
+	bound=$((2 * ${stop:-90} + 60))
+	echo "$bound" >"$BOOT_STATE/shutdown-bound"
+	sync "$BOOT_STATE/shutdown-bound"
+	sysctl -q kernel.hung_task_timeout_secs="$bound"
 	san_portal 127.0.0.1 off
 	san_portal 127.0.0.2 off
 	t_check "no path left in any map" wait_for 60 all_paths F
@@ -298,11 +305,6 @@ boot2() {
 		# Data never synced: waits in the queue, may be lost.
 		dd if=/dev/zero of="$MNT/unsynced.bin" bs=1M count=4 conv=fsync status=none &
 	fi
-	# Tasks wait on the queue until mpiod turns it off at its stop: the hung
-	# task watchdog reports them only past the bound.
-	bound=$((2 * ${stop:-90} + 60))
-	echo "$bound" >"$BOOT_STATE/shutdown-bound"
-	sysctl -q kernel.hung_task_timeout_secs="$bound"
 	echo "   DefaultTimeoutStopSec=${stop}s: the shutdown must end within $bound s"
 	boot_end reboot
 }
