@@ -11,6 +11,10 @@
 #   t_check TEXT CMD...    run CMD; count a passed or failed check
 #   t_done                 print the check summary; exit 1 if any failed
 #   wait_for SEC CMD...    poll CMD every 0.1 s until it succeeds or SEC pass
+#   lines_are OP N CMD...  CMD prints N lines (OP: = -ge -le ...), and
+#   output_is TEXT CMD...  CMD prints TEXT: checks for wait_for, which runs
+#                          CMD anew each time (a "$(...)" argument is expanded
+#                          once, before wait_for starts)
 #
 # Paths
 #   sd_paths N [LUNS] [scsi_debug params...]   N SCSI paths to each of LUNS LUNs
@@ -20,7 +24,10 @@
 #   dm_error NAME SECTORS  one-target stacks; dm_fail NAME, dm_slow NAME MS and
 #                          dm_restore NAME swap the table under a live stack
 #   iscsi_san [--luns N] [--vendor V] [--product P] [--serial S]
-#             [--backing file|DEV] [--alua]    LIO target + 2 portals + logins
+#             [--backing file|DEV] [--alua] [--size MB] [--target-only]
+#                          LIO target + 2 portals + logins (not with
+#                          --target-only); file backstores in $LIO_DIR
+#                          (default /var/tmp), kept if they exist
 #   iscsi_devs [PORTAL]    the sd nodes of the iSCSI sessions
 #   alua_set PORTAL STATE  set the ALUA state of a portal's port group
 #   tcmloop_paths N [--vendor V --product P --serial S]   N SAS-like paths
@@ -29,6 +36,9 @@
 #   path_offline DEV, path_online DEV, path_state DEV
 #   path_delete DEV, scsi_rescan
 #   iscsi_logout PORTAL, iscsi_login PORTAL
+#
+# Full boots (tests/vm/run --boot)
+#   boot_next reboot|poweroff   boot again once the script has exited 0
 
 set -o pipefail
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -70,6 +80,8 @@ wait_for() {
 		sleep 0.1
 	done
 }
+lines_are() { [ "$("${@:3}" | wc -l)" "$1" "$2" ]; }
+output_is() { [ "$("${@:2}")" = "$1" ]; }
 settle() { udevadm settle --timeout="${1:-60}" || t_fail "udev did not settle"; }
 need_mod() { modprobe "$@" || t_fail "modprobe $* failed"; }
 
@@ -91,7 +103,7 @@ sd_paths() {
 	need_mod scsi_debug vpd_use_hostno=0 add_host="$n" num_tgts=1 max_luns="$luns" \
 		dev_size_mb=64 "$@"
 	settle
-	wait_for 30 test "$(sd_devs | wc -l)" -ge $((n * luns)) ||
+	wait_for 30 lines_are -ge $((n * luns)) sd_devs ||
 		t_fail "scsi_debug: expected $((n * luns)) paths, got $(sd_devs | wc -l)"
 	sd_devs
 }
@@ -162,9 +174,10 @@ _lio_backstore() {
 	need_mod target_core_mod
 	if [ "$backing" = file ]; then
 		need_mod target_core_file
+		mkdir -p "${LIO_DIR:-/var/tmp}"
 		dir=$CFS/core/fileio_0/$name
 		mkdir -p "$dir" || t_fail "LIO: cannot create backstore $name"
-		echo "fd_dev_name=/var/tmp/lio-$name.img,fd_dev_size=$((mb * 1024 * 1024))" >"$dir/control"
+		echo "fd_dev_name=${LIO_DIR:-/var/tmp}/lio-$name.img,fd_dev_size=$((mb * 1024 * 1024))" >"$dir/control"
 	else
 		need_mod target_core_iblock
 		dir=$CFS/core/iblock_0/$name
@@ -190,10 +203,13 @@ _lio_alua_group() {
 # A LIO iSCSI target with one TPG per portal (127.0.0.1 and 127.0.0.2), the
 # same LUNs behind both, and open-iscsi logged in to both: 2 paths per LUN.
 iscsi_san() {
-	local luns=1 vendor=MPIOTEST product=SAN-DISK serial=mpio-iscsi backing=file alua=0
+	local luns=1 vendor=MPIOTEST product=SAN-DISK serial=mpio-iscsi backing=file alua=0 mb=64
+	local login=1
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--luns) luns=$2; shift 2 ;;
+		--size) mb=$2; shift 2 ;;
+		--target-only) login=0; shift ;;
 		--vendor) vendor=$2; shift 2 ;;
 		--product) product=$2; shift 2 ;;
 		--serial) serial=$2; shift 2 ;;
@@ -207,7 +223,7 @@ iscsi_san() {
 	local base=$CFS/iscsi/$ISCSI_IQN tpg l bs i portal
 	local stores=()
 	for ((l = 0; l < luns; l++)); do
-		bs=$(_lio_backstore "lun$l" 64 "$backing" "$vendor" "$product" "$serial-$l") || exit 1
+		bs=$(_lio_backstore "lun$l" "$mb" "$backing" "$vendor" "$product" "$serial-$l") || exit 1
 		stores+=("$bs")
 		if [ "$alua" = 1 ]; then
 			_lio_alua_group "$bs" pg1 1
@@ -229,6 +245,7 @@ iscsi_san() {
 		echo 0 >"$tpg/attrib/demo_mode_write_protect"
 		echo 1 >"$tpg/enable" || t_fail "LIO: cannot enable $tpg"
 	done
+	[ "$login" = 1 ] || return 0
 	pgrep -x iscsid >/dev/null || iscsid || t_fail "iscsid did not start"
 	for portal in "${ISCSI_PORTALS[@]}"; do
 		iscsiadm -m discovery -t sendtargets -p "$portal" >/dev/null ||
@@ -240,7 +257,7 @@ iscsi_san() {
 			-n node.session.timeo.replacement_timeout -v 5 >/dev/null
 		iscsi_login "$portal"
 	done
-	wait_for 30 test "$(iscsi_devs | wc -l)" -ge $((2 * luns)) ||
+	wait_for 30 lines_are -ge $((2 * luns)) iscsi_devs ||
 		t_fail "iSCSI: expected $((2 * luns)) paths, got $(iscsi_devs | wc -l)"
 	iscsi_devs
 }
@@ -298,7 +315,7 @@ tcmloop_paths() {
 		ln -s "$bs" "$tpg/lun/lun_0/store" || t_fail "tcm_loop: cannot map lun on $wwn"
 	done
 	settle
-	wait_for 30 test "$(_sd_where vendor "$vendor" | wc -l)" -ge "$n" ||
+	wait_for 30 lines_are -ge "$n" _sd_where vendor "$vendor" ||
 		t_fail "tcm_loop: expected $n paths"
 	_sd_where vendor "$vendor"
 }
@@ -352,3 +369,14 @@ mp_path_state() {
 }
 # SCSI inquiry strings of an sd node, without the padding: dev_inq DEV vendor|model|rev
 dev_inq() { tr -d ' \n' <"/sys/block/${1#/dev/}/device/$2"; }
+
+# ---- Full boots (tests/vm/run --boot) ---------------------------------------
+# $MPIO_BOOT is the boot's number (1, 2, ...); /results/boot-N.times holds the
+# runner's figures of an earlier boot N (BOOT_SECS, TEST_SECS, SHUTDOWN_SECS).
+# boot_next reboot|poweroff: end this boot once the script exits 0; the VM
+#                        is then booted again with the same disk.
+boot_next() {
+	case $1 in reboot|poweroff) ;; *) t_fail "boot_next: reboot or poweroff, not $1" ;; esac
+	[ -n "${MPIO_BOOT:-}" ] || t_fail "boot_next: not a full boot (tests/vm/run --boot)"
+	echo "$1" >/run/mpio-test/next
+}

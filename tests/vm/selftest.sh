@@ -53,7 +53,7 @@ path_delete "${l0[0]}"
 t_check "deleted path gone" test ! -e "/sys/class/scsi_device/$addr"
 scsi_rescan
 t_check "rescan brings it back" wait_for 20 test -e "/sys/class/scsi_device/$addr"
-t_check "4 devices again" wait_for 20 test "$(sd_devs | wc -l)" = 4
+t_check "4 devices again" wait_for 20 lines_are = 4 sd_devs
 
 t_step "tcm_loop: 2 SAS-like paths"
 out=$(tcmloop_paths 2 --vendor MPIOSAS --product LOOPDISK --serial sas1) || exit 1
@@ -82,9 +82,9 @@ alua_set 127.0.0.2 optimized
 
 t_step "iSCSI logout and login"
 iscsi_logout 127.0.0.2
-t_check "logout: portal 2 paths gone" wait_for 20 test "$(iscsi_devs 127.0.0.2 | wc -l)" = 0
+t_check "logout: portal 2 paths gone" wait_for 20 lines_are = 0 iscsi_devs 127.0.0.2
 t_check "portal 1 paths remain" test "$(iscsi_devs 127.0.0.1 | wc -l)" = 2
 iscsi_login 127.0.0.2
-t_check "login: portal 2 paths back" wait_for 20 test "$(iscsi_devs 127.0.0.2 | wc -l)" = 2
+t_check "login: portal 2 paths back" wait_for 20 lines_are = 2 iscsi_devs 127.0.0.2
 
 t_done

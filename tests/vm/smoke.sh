@@ -47,7 +47,7 @@ t_step "a path fault is seen"
 path_offline "${is[0]}"
 t_check "sysfs state offline" test "$(path_state "${is[0]}")" = offline
 t_check "I/O continues on the other path" io_same /dev/mapper/ismp /tmp/ismp.dat
-t_check "multipath marks ${is[0]} failed" wait_for 10 test "$(mp_path_state ismp "${is[0]}")" = F
+t_check "multipath marks ${is[0]} failed" wait_for 10 output_is F mp_path_state ismp "${is[0]}"
 t_check "the other path stays active" test "$(mp_path_state ismp "${is[1]}")" = A
 path_online "${is[0]}"
 dmsetup message ismp 0 reinstate_path "$(devnum "${is[0]}")"
