@@ -117,7 +117,7 @@ t_step "a new table with one partition: part2 goes"
 mbr_write "/dev/mapper/$m" 1:24
 udevadm settle
 t_check "part2 removed" wait_for 15 test ! -e "/dev/mapper/$m-part2"
-t_check "part1 is 24 MiB now" wait_for 5 test "$(blockdev --getsize64 "/dev/mapper/$m-part1")" = $((24 << 20))
+t_check "part1 is 24 MiB now" wait_for 5 output_is $((24 << 20)) blockdev --getsize64 "/dev/mapper/$m-part1"
 
 t_step "flush over D-Bus removes the partitions, then the map"
 mkdir -p /run/dbus /etc/dbus-1/system.d
