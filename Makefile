@@ -3,6 +3,8 @@
 #   make              build userspace (libmp, mpiod, multipathctl) and kernel/dm-mpio.ko
 #   make deps         install every Debian package needed (idempotent; root)
 #   make check        deps (+ backports headers), build, module builds, CUnit tests, VM tests
+#   make check-full   make check, plus the full-boot scenarios (tests/boot) and a
+#                     fresh trixie root beside bookworm's (too long for CI)
 #   make demo         deps, build, then the narrated demo in the VM
 #   make install      DESTDIR=... PREFIX=/usr: binaries, library, headers, config, units, rules
 #   make install-module   the module into /lib/modules/<ver>/updates, then depmod
@@ -51,6 +53,10 @@ check:
 	$(MAKE) all
 	tests/run-check $(VM_TESTS)
 
+# What does not fit in CI's time: the full-boot tier and more fresh roots.
+check-full:
+	$(MAKE) check MPIO_CHECK_FULL=1 FRESH_SUITES="bookworm trixie"
+
 demo: deps
 	$(MAKE) all
 	tests/vm/run --follow --timeout 600 tests/demo.sh
@@ -80,4 +86,4 @@ clean:
 	for d in $(USERSPACE) tests/unit; do $(MAKE) -C $$d clean; done
 	-$(KERNEL_MAKE) clean
 
-.PHONY: all userspace module deps check demo install install-module clean
+.PHONY: all userspace module deps check check-full demo install install-module clean
