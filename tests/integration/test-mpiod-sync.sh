@@ -106,7 +106,7 @@ t1=$(date +%s%N)
 base=$(((t1 - t0) / 1000000))
 echo "   multipathctl status without a reload: $base ms"
 mkdir -p /run/udev/rules.d
-echo 'ACTION=="change", SUBSYSTEM=="block", KERNEL=="dm-*", ATTR{dm/uuid}=="mpio-*", RUN+="/bin/sleep 15"' \
+echo 'ACTION=="change", SUBSYSTEM=="block", KERNEL=="dm-*", ATTR{dm/uuid}=="mpath-*", RUN+="/bin/sleep 15"' \
 	>/run/udev/rules.d/59-mpio-test-slow.rules
 udevadm control --reload
 conf "PathSelector=round-robin"
