@@ -64,6 +64,11 @@ static void map_resolve(Context *c, struct dmap *m)
 			  m->wwid, vendor, product);
 		(void)mp_config_resolve(c->cfg, "", "", m->wwid, 0, &m->settings);
 	}
+	if (c->shutting_down) {
+		/* shutdown.c: no table loaded from now on may queue without a path. */
+		m->settings.no_path_retry = MP_NO_PATH_FAIL;
+		m->settings.no_path_timeout = 0;
+	}
 }
 
 void maps_resolve_settings(Context *c)

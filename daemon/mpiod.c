@@ -216,6 +216,7 @@ static void context_destroy(Context *c)
 	pid_file_remove(c);
 	maps_finish_batches(c);
 	dbus_teardown(c);
+	shutdown_watch_teardown(c);
 	state_teardown(c);
 	while (c->n_maps > 0)
 		map_free(c, c->maps[c->n_maps - 1]);
@@ -240,74 +241,6 @@ static void context_destroy(Context *c)
 }
 
 /*
- * Is the system shutting down? Asked of systemd (its Manager's SystemState
- * is "stopping") over its private socket, which works after dbus-daemon has
- * stopped, as it has by the time mpiod stops at shutdown. Without systemd,
- * or if it does not answer within 2 s: no.
- */
-static bool system_shutting_down(void)
-{
-	_cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
-	_cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-	_cleanup_free_ char *state = NULL;
-	int r;
-
-	if (sd_booted() <= 0)
-		return false;
-	r = sd_bus_new(&bus);
-	if (r >= 0)
-		r = sd_bus_set_address(bus, "unix:path=" SYSTEMD_PRIVATE_SOCKET);
-	if (r >= 0)
-		r = sd_bus_set_method_call_timeout(bus, 2 * 1000000ULL);
-	if (r >= 0)
-		r = sd_bus_start(bus);
-	if (r >= 0)
-		r = sd_bus_get_property_string(bus, "org.freedesktop.systemd1",
-					       "/org/freedesktop/systemd1",
-					       "org.freedesktop.systemd1.Manager", "SystemState",
-					       &error, &state);
-	if (r < 0) {
-		log_errno(LOG_WARNING, r, "cannot ask systemd whether the system is shutting down, "
-			  "assuming not");
-		return false;
-	}
-	log_msg(LOG_DEBUG, "systemd's state: %s", state);
-	return strcmp(state, "stopping") == 0;
-}
-
-/*
- * At shutdown: no map may hold I/O for a path that will never come back,
- * or the last sync and unmount would hang and the host would not power
- * off. Every mpio map in the kernel (adopted or not: a map of the mpio
- * target with a map uuid; never multipath-tools' maps of the multipath
- * target) fails I/O from now on when it has no usable path. The daemon
- * exits right after, so no reload turns queueing on again.
- */
-static void queueing_off(Context *c)
-{
-	struct mp_dm_map *maps = NULL;
-	size_t n = 0, done = 0;
-	int r;
-
-	r = mp_dm_list_maps(c->mp, NULL, &maps, &n);
-	if (r < 0) {
-		log_errno(LOG_ERR, r, "cannot list the maps to turn queueing off");
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (!mp_uuid_to_wwid(maps[i].uuid))
-			continue;
-		r = mp_dm_message(c->mp, maps[i].name, "fail_if_no_path");
-		if (r < 0)
-			log_errno(LOG_ERR, r, "map %s: cannot turn queueing off", maps[i].name);
-		else
-			done++;
-	}
-	mp_dm_maps_free(maps, n);
-	log_msg(LOG_INFO, "queueing turned off on %zu maps", done);
-}
-
-/*
  * SIGTERM, SIGINT: stop and leave the maps as they are, so that a restart
  * (or a crash) never fails I/O; unless systemd says the system is shutting
  * down. SIGUSR2: stop for a shutdown, whoever runs us (other init systems).
@@ -315,12 +248,13 @@ static void queueing_off(Context *c)
 static int on_signal_exit(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
 {
 	Context *c = userdata;
-	bool shutdown = si->ssi_signo == SIGUSR2 || system_shutting_down();
+	bool shutdown = c->shutting_down || si->ssi_signo == SIGUSR2 || system_shutting_down();
 
 	(void)sd_notify(0, "STOPPING=1");
 	if (shutdown) {
 		log_msg(LOG_INFO, "received %s, the system is shutting down: turning queueing off, "
 			"then stopping", strsignal(si->ssi_signo));
+		/* Again if the shutdown's start was seen: maps made since are included. */
 		queueing_off(c);
 	} else
 		log_msg(LOG_INFO, "received %s, stopping (maps are left as they are)",
@@ -517,6 +451,9 @@ static int run(int argc, char *argv[])
 	r = check_setup(&c);
 	if (r < 0)
 		return r;
+
+	/* Before the first table: one built during a shutdown must not queue. */
+	(void)shutdown_watch_setup(&c);
 
 	r = maps_adopt_existing(&c);
 	if (r < 0)

@@ -7,6 +7,7 @@
  *   check.c      path checkers, reinstating, failback
  *   state.c      the published RCU snapshot and its reader thread
  *   dbus.c       the D-Bus API (org.mpio.Manager1), reading the snapshot
+ *   shutdown.c   the system's shutdown: seen at its start, queueing off
  *
  * Everything here lives on the event-loop thread. The only data other
  * threads see are the checker pool's (through its fd) and the published
@@ -121,6 +122,11 @@ typedef struct Context {
 	sd_event_source *bus_retry;	/* the reconnection */
 	struct polkit_query *polkit_queries;	/* dbus.c: callers polkit is asked about */
 
+	/* shutdown.c: systemd's jobs, watched over its private socket */
+	sd_bus *systemd;
+	sd_event_source *systemd_retry;
+	bool shutting_down;		/* the system's shutdown has begun: maps do not queue */
+
 	struct state_publisher *state;
 	bool state_dirty;
 	bool ready;
@@ -185,6 +191,17 @@ int dbus_setup(Context *c);
 void dbus_teardown(Context *c);
 /* From state_publish(): emit the signals for what changed between two snapshots (old may be NULL). */
 void dbus_state_changed(Context *c, const struct snapshot *old, const struct snapshot *new);
+
+/* shutdown.c */
+/* Watch systemd for the start of a shutdown (nothing without systemd). */
+int shutdown_watch_setup(Context *c);
+void shutdown_watch_teardown(Context *c);
+/* The shutdown has begun: from now on no map queues I/O without a usable path. */
+void shutdown_begin(Context *c, const char *why);
+/* Asks systemd now; false without systemd or an answer. */
+bool system_shutting_down(void);
+/* Every mpio map in the kernel fails I/O when it has no usable path. */
+void queueing_off(Context *c);
 
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_path *, mp_path_unref);
 

@@ -198,14 +198,26 @@ bool mp_tur_interpret(uint8_t status, uint16_t host_status, uint16_t driver_stat
 	}
 }
 
+/*
+ * A device node that cannot be opened or asked: the device is down when the
+ * kernel refuses because of the device's state (sd_open() and the SCSI ioctl
+ * paths answer ENXIO or ENODEV for a device that is offline or
+ * transport-offline, as every iSCSI LUN is once its session's recovery
+ * timed out); any other errno means the check cannot run here.
+ */
+static void set_open_error(int err, struct mp_check_result *res)
+{
+	res->state = err == ENXIO || err == ENODEV ? MP_CHECK_DOWN : MP_CHECK_ERROR;
+	res->error = -err;
+}
+
 static void check_tur(const char *devnode, unsigned timeout_ms, struct mp_check_result *res)
 {
 	_cleanup_close_ int fd = -1;
 
 	fd = open(devnode, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
-		res->state = MP_CHECK_ERROR;
-		res->error = -errno;
+		set_open_error(errno, res);
 		return;
 	}
 	for (unsigned attempt = 0;; attempt++) {
@@ -224,9 +236,8 @@ static void check_tur(const char *devnode, unsigned timeout_ms, struct mp_check_
 		if (ioctl(fd, SG_IO, &io) < 0) {
 			if (errno == EINTR && attempt < 2)
 				continue;
-			/* ENOTTY, EINVAL: not a SCSI device; others from the block layer */
-			res->state = MP_CHECK_ERROR;
-			res->error = -errno;
+			/* ENOTTY, EINVAL: not a SCSI device; ENXIO, ENODEV: offline */
+			set_open_error(errno, res);
 			return;
 		}
 		if (!mp_tur_interpret(io.status, io.host_status, io.driver_status, sense,
@@ -247,8 +258,10 @@ static void check_directio(const char *devnode, struct mp_check_result *res)
 	ssize_t n;
 
 	fd = open(devnode, O_RDONLY | O_DIRECT | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		goto error;
+	if (fd < 0) {
+		set_open_error(errno, res);
+		return;
+	}
 	if (fstat(fd, &st) < 0)
 		goto error;
 	/* The first logical block of a device; a file reads one page-aligned page. */

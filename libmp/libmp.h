@@ -682,7 +682,8 @@ int mp_tpg_from_vpd83(const uint8_t *buf, size_t len);
 enum mp_path_check {
 	MP_CHECK_UP,		/* "up": the path works */
 	MP_CHECK_DOWN,		/* "down": the path or the device failed (transport error,
-				 * error sense, I/O error): fail the path */
+				 * error sense, I/O error, the kernel refuses to open an
+				 * offline device: -ENXIO, -ENODEV): fail the path */
 	MP_CHECK_GHOST,		/* "ghost": the device answers from an ALUA standby or
 				 * unavailable port: the path is there but takes no I/O */
 	MP_CHECK_TRANSITIONING,	/* "transitioning": the device answers but its state is
@@ -690,7 +691,8 @@ enum mp_path_check {
 				 * unit attention): keep the path as it is, check again soon */
 	MP_CHECK_TIMEOUT,	/* "timeout": no answer within the timeout: treat as down */
 	MP_CHECK_ERROR,		/* "error": the check could not run: the node cannot be
-				 * opened, is not a SCSI device (tur, -ENOTTY), or does not
+				 * opened (-ENOENT, -EACCES, ...), is not a SCSI device
+				 * (tur, -ENOTTY), or does not
 				 * take O_DIRECT (directio, -EINVAL); see error */
 	_MP_PATH_CHECK_MAX,
 	_MP_PATH_CHECK_INVALID = -EINVAL,

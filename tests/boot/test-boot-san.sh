@@ -17,7 +17,8 @@
 #   the system is `running`, multipathctl reaches mpiod over D-Bus. A path
 #   fails and returns under fio --verify on the LV: no I/O error, the path is
 #   reinstated. Then every path goes away with queueing on, a file synced
-#   before, and the host reboots: the shutdown must end within its bound.
+#   before, and the host reboots: mpiod sees the shutdown begin and turns
+#   queueing off, so the shutdown ends before any unit's stop time-out.
 # boot 3: the synced file is intact, mpiod turned queueing off at that
 #   shutdown, the maps and the LV are back; a clean shutdown ends the test.
 . "$MPIO_SRC/tests/vm/lib.sh"
@@ -290,10 +291,11 @@ boot2() {
 		sync
 		sha256sum "$MNT/synced.bin" >"$BOOT_STATE/synced.sha256"
 	fi
-	# From here tasks wait on the SAN, then on the maps' queue until mpiod
-	# turns queueing off at its stop: the hung-task watchdog reports them only
-	# past the shutdown's bound.
-	bound=$((2 * ${stop:-90} + 60))
+	# From here writers wait in the maps' queue until the shutdown begins:
+	# then mpiod turns queueing off and they fail. No unit may wait for its
+	# stop time-out (DefaultTimeoutStopSec), so the whole shutdown, from
+	# the script's end to qemu's exit, must take less than that.
+	bound=${stop:-90}
 	echo "$bound" >"$BOOT_STATE/shutdown-bound"
 	sync "$BOOT_STATE/shutdown-bound"
 	sysctl -q kernel.hung_task_timeout_secs="$bound"
@@ -318,8 +320,15 @@ boot3() {
 	echo "NOPATH_SHUTDOWN_SECS=$secs" >>"$BOOT_STATE/figures"
 	t_check "it ended within $bound s" awk -v s="${secs:-9e9}" -v b="$bound" 'BEGIN { exit !(s <= b) }'
 	journalctl -b -1 -u mpiod --no-pager -o cat | tail -3 | sed 's/^/   mpiod: /'
+	t_check "mpiod saw that shutdown begin" \
+		journal_has -b -1 -u mpiod 'the system is shutting down (systemd queued shutdown.target)'
 	t_check "mpiod turned queueing off on 2 maps at that shutdown" \
 		journal_has -b -1 -u mpiod 'queueing turned off on 2 maps'
+	t_check "no unit's stop timed out at that shutdown" sh -c \
+		"! journalctl -b -1 --no-pager -o cat | grep -iE 'stopping timed out|timed out\. (Killing|Terminating)'"
+	journalctl -b -1 --no-pager -o short-monotonic |
+		grep -E 'shutting down|queueing turned off|Unmounted srv-data|Stopped mpiod|Reached target.*(Shutdown|Power-Off)' |
+		sed 's/^/   /'
 
 	t_step "back with paths"
 	t_check "2 maps of 2 paths" wait_for 300 two_maps

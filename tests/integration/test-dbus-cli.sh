@@ -137,6 +137,19 @@ t_check "checker reinstates $off: PathReinstated" wait_for 20 sh -c "grep '\"pat
 kill "$ddpid" 2>/dev/null
 t_check "dd ends once the path is back" wait_for 20 sh -c "! kill -0 $ddpid 2>/dev/null"
 wait "$ddpid" 2>/dev/null
+t_step "a path offlined without I/O: the checker fails it"
+# No I/O, so the kernel never sees the path fail: only the checker can. sd
+# refuses to open an offline device (ENXIO), as an iSCSI LUN after its
+# session's recovery timeout; the checker once took that for "the check
+# cannot run" and left the path active for good.
+n=$(grep -c '"event":"PathFailed".*"path":"'"$off"'"' /tmp/mon.json)
+path_offline "/dev/$off"
+t_check "checker fails idle offline $off (PathFailed)" wait_for 30 sh -c \
+	"test \$(grep -c '\"event\":\"PathFailed\".*\"path\":\"$off\"' /tmp/mon.json) -gt $n"
+t_check "mpiod logged it down (tur)" grep -q "($(devnum "/dev/$off"))"' checks down (tur: No such device or address), failed it' "$MPIOD_LOG"
+t_check "failed in the kernel" sh -c "dmsetup status $m | grep -q '$(devnum "/dev/$off") F'"
+path_online "/dev/$off"
+t_check "checker reinstates $off" wait_for 20 sh -c "dmsetup status $m | grep -q '$(devnum "/dev/$off") A'"
 t_check "monitor lines are JSON" sh -c "jq -e . /tmp/mon.json >/dev/null"
 t_check "monitor saw PropertiesChanged" grep -q '"event":"PropertiesChanged","object":"path"' /tmp/mon.json
 head -5 /tmp/mon.json | sed 's/^/   /'

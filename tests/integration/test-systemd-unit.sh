@@ -4,10 +4,12 @@
 # reaches active (Type=notify, READY=1 after the maps are made), `reload`
 # re-reads the configuration (RELOADING=1, then READY=1), the watchdog is
 # fed (WatchdogSec=3s: the service stays up and its watchdog timestamp
-# advances), `restart` and `stop` are clean and keep queueing on. At the
-# shutdown that ends the test, mpiod turns queueing off on the maps before it
-# stops (checked at the very end of the shutdown, on the tables read right
-# after mpiod exited).
+# advances), `restart` and `stop` are clean and keep queueing on. The
+# shutdown that ends the test has a mounted map with no path left: mpiod
+# sees the shutdown begin and turns queueing off at once, so the unmount
+# does not hang; and queueing is off on the maps when mpiod stops (checked
+# at the very end of the shutdown, on the tables read right after mpiod
+# exited).
 . "$MPIO_SRC/tests/vm/lib.sh"
 
 t_step "systemd as PID 1"
@@ -112,10 +114,31 @@ printf '[Service]\nExecStopPost=/bin/sh -c "dmsetup table --target mpio >/run/mp
 systemctl daemon-reload
 t_check "start exits 0" systemctl start mpiod
 t_check "2 maps before the shutdown" test "$(dmsetup ls --target mpio | grep -vc 'No devices')" = 2
+
+t_step "the shutdown with every path of a mounted map gone"
+# ext4 on the first map, written to, then every path of that map offline,
+# with a writer waiting in the queue: at the shutdown the unmount would wait
+# for the queue. mpiod sees the shutdown begin (a job for shutdown.target)
+# and turns queueing off at once, so the unmount ends with an I/O error
+# instead of hanging until its stop timeout (90 s, then still hung until
+# mpiod's own stop) as it did when mpiod turned queueing off only at its stop.
+mkfs.ext4 -q "/dev/mapper/$m" && mkdir -p /mnt/onmap && mount "/dev/mapper/$m" /mnt/onmap
+t_check "ext4 on $m mounted" mountpoint -q /mnt/onmap
+echo synced >/mnt/onmap/a && sync
+for d in $(dmsetup deps -o devname "$m" | grep -oE 'sd[a-z]+'); do path_offline "/dev/$d"; done
+dd if=/dev/zero of=/mnt/onmap/b bs=64k count=16 conv=fsync status=none 2>/dev/null &
+t_check "no usable path left in $m" wait_for 60 sh -c "! dmsetup status $m | grep -q ' A '"
+t_check "the writer waits in the queue" sh -c "kill -0 $!"
+cut -d' ' -f1 /proc/uptime >/run/mpio-test/script-end
 cat >/run/mpio-test/at-shutdown <<EOF
 . "$MPIO_SRC/tests/vm/lib.sh"
 # Run by systemd-shutdown after every unit has stopped.
-journalctl -b -u mpiod --no-pager -o cat | tail -2 | sed 's/^/   /'
+journalctl -b -u mpiod --no-pager -o cat | grep -E 'shutting down|queueing turned off' | sed 's/^/   /'
+secs=\$(awk -v a="\$(cat /run/mpio-test/script-end)" -v b="\$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%d", b - a }')
+echo "   the shutdown took \$secs s from the script's end to here"
+t_check "mpiod saw the shutdown begin" sh -c "journalctl -b -u mpiod --no-pager -o cat | grep -q 'the system is shutting down (systemd queued shutdown.target)'"
+t_check "the unmount did not wait for its stop timeout" test "\$secs" -lt 75
+t_check "no unmount timed out" sh -c "! journalctl -b --no-pager -o cat | grep -qiE 'mnt-onmap.mount.*(timed out|timeout)'"
 t_check "the tables were read when mpiod had stopped" test -s /run/mpio-test/tables-at-stop
 sed 's/^/   /' /run/mpio-test/tables-at-stop
 t_check "2 maps when mpiod stopped" test "\$(grep -c ' mpio ' /run/mpio-test/tables-at-stop)" = 2
