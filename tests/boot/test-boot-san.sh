@@ -18,9 +18,11 @@
 #   fails and returns under fio --verify on the LV: no I/O error, the path is
 #   reinstated. Then every path goes away with queueing on, a file synced
 #   before, and the host reboots: mpiod sees the shutdown begin and turns
-#   queueing off, so the shutdown ends before any unit's stop time-out.
-# boot 3: the synced file is intact, mpiod turned queueing off at that
-#   shutdown, the maps and the LV are back; a clean shutdown ends the test.
+#   queueing off, so the shutdown ends before any unit's stop time-out
+#   (checked at its very end, in a systemd-shutdown hook).
+# boot 3: that shutdown's time, measured on the host, was within the bound;
+#   the synced file is intact, the maps and the LV are back; a clean
+#   shutdown ends the test.
 . "$MPIO_SRC/tests/vm/lib.sh"
 . "$MPIO_SRC/tests/integration/lib-mpiod.sh"
 . "$MPIO_SRC/tests/boot/lib-boot.sh"
@@ -265,7 +267,9 @@ boot2() {
 	if lvm_ok && mountpoint -q "$MNT"; then
 		local m
 		m=$(mpio_maps | head -1)
-		fio_verify "$MNT/fio.dat" 60 /tmp/fio.log
+		# Long enough for the portal's loss to be noticed (iSCSI's nop-out
+		# and the 5 s replacement timeout) and for its return, under load.
+		fio_verify "$MNT/fio.dat" 120 /tmp/fio.log
 		wait_for 60 fio_started || t_fail "fio did not start"
 		san_portal 127.0.0.1 off
 		echo "   portal 127.0.0.1 off"
@@ -293,9 +297,13 @@ boot2() {
 	fi
 	# From here writers wait in the maps' queue until the shutdown begins:
 	# then mpiod turns queueing off and they fail. No unit may wait for its
-	# stop time-out (DefaultTimeoutStopSec), so the whole shutdown, from
-	# the script's end to qemu's exit, must take less than that.
-	bound=${stop:-90}
+	# stop time-out (DefaultTimeoutStopSec): the check at the shutdown's
+	# end reads the journal for that. Measured on the host, from the
+	# script's end to qemu's exit, the shutdown took 36 to 64 s under
+	# TCG at load 4 to 7 (open-iscsi's logout of the dead sessions and
+	# blkdeactivate are most of it); a hang lasts for ever: the bound is
+	# twice the stop time-out.
+	bound=$((2 * ${stop:-90}))
 	echo "$bound" >"$BOOT_STATE/shutdown-bound"
 	sync "$BOOT_STATE/shutdown-bound"
 	sysctl -q kernel.hung_task_timeout_secs="$bound"
@@ -308,6 +316,18 @@ boot2() {
 		dd if=/dev/zero of="$MNT/unsynced.bin" bs=1M count=4 conv=fsync status=none &
 	fi
 	echo "   DefaultTimeoutStopSec=${stop}s: the shutdown must end within $bound s"
+	# What happened in the shutdown, read from the journal at its very end
+	# (a systemd-shutdown hook: every unit stopped; Debian keeps the journal
+	# in /run, so the next boot could not read it).
+	cat >/run/mpio-test/at-shutdown <<-EOF
+		. "$MPIO_SRC/tests/vm/lib.sh"
+		journalctl -b --no-pager -o short-monotonic | grep -E 'shutting down|queueing turned off|Unmounted srv-data|Stopped mpiod|timed out' | sed 's/^/   /'
+		t_check "mpiod saw the shutdown begin" sh -c "journalctl -b -u mpiod --no-pager -o cat | grep -q 'the system is shutting down (systemd queued shutdown.target)'"
+		t_check "mpiod turned queueing off on 2 maps then" sh -c "journalctl -b -u mpiod --no-pager -o cat | grep -q 'queueing turned off on 2 maps'"
+		t_check "/srv/data was unmounted" sh -c "journalctl -b --no-pager -o cat | grep -q 'Unmounted srv-data.mount'"
+		t_check "no unit's stop timed out" sh -c "! journalctl -b --no-pager -o cat | grep -qiE 'stopping timed out|timed out\\. (Killing|Terminating)'"
+		t_done
+	EOF
 	boot_end reboot
 }
 
@@ -319,16 +339,7 @@ boot3() {
 	echo "   boot 2's shutdown took ${secs:-?} s (bound $bound s)"
 	echo "NOPATH_SHUTDOWN_SECS=$secs" >>"$BOOT_STATE/figures"
 	t_check "it ended within $bound s" awk -v s="${secs:-9e9}" -v b="$bound" 'BEGIN { exit !(s <= b) }'
-	journalctl -b -1 -u mpiod --no-pager -o cat | tail -3 | sed 's/^/   mpiod: /'
-	t_check "mpiod saw that shutdown begin" \
-		journal_has -b -1 -u mpiod 'the system is shutting down (systemd queued shutdown.target)'
-	t_check "mpiod turned queueing off on 2 maps at that shutdown" \
-		journal_has -b -1 -u mpiod 'queueing turned off on 2 maps'
-	t_check "no unit's stop timed out at that shutdown" sh -c \
-		"! journalctl -b -1 --no-pager -o cat | grep -iE 'stopping timed out|timed out\. (Killing|Terminating)'"
-	journalctl -b -1 --no-pager -o short-monotonic |
-		grep -E 'shutting down|queueing turned off|Unmounted srv-data|Stopped mpiod|Reached target.*(Shutdown|Power-Off)' |
-		sed 's/^/   /'
+	echo "   (what mpiod did at that shutdown was checked at its end: boot 2's output)"
 
 	t_step "back with paths"
 	t_check "2 maps of 2 paths" wait_for 300 two_maps
