@@ -65,31 +65,57 @@ static uint64_t interval_usec(const struct dpath *p)
 	return (uint64_t)secs * 1000000 * (p->failed ? 1 : ACTIVE_FACTOR);
 }
 
-/* sysfs access_state of the path, or MP_ALUA_UNKNOWN. */
-static enum mp_alua_state read_alua_state(const struct dpath *p)
+/* The path's SCSI device attribute NAME, one line, into buf; false if unreadable. */
+static bool read_device_attr(const struct dpath *p, const char *name, char *buf, size_t size)
 {
-	char path[4096], buf[64];
+	char path[4096];
 	const char *sys = mp_path_get_syspath(p->mp);
-	enum mp_alua_state s;
 	ssize_t n;
 	int fd;
 
-	if (!sys)
-		return MP_ALUA_UNKNOWN;
-	snprintf(path, sizeof(path), "%s/device/access_state", sys);
+	if (!sys || size < 2)
+		return false;
+	snprintf(path, sizeof(path), "%s/device/%s", sys, name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return MP_ALUA_UNKNOWN;
-	n = read(fd, buf, sizeof(buf) - 1);
+		return false;
+	n = read(fd, buf, size - 1);
 	close(fd);
 	if (n <= 0)
-		return MP_ALUA_UNKNOWN;
+		return false;
 	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
+	return true;
+}
+
+/* sysfs access_state of the path, or MP_ALUA_UNKNOWN. */
+static enum mp_alua_state read_alua_state(const struct dpath *p)
+{
+	char buf[64];
+	enum mp_alua_state s;
+
+	if (!read_device_attr(p, "access_state", buf, sizeof(buf)))
+		return MP_ALUA_UNKNOWN;
 	if (strcmp(buf, "lba-dependent") == 0)
 		return MP_ALUA_NONOPTIMIZED;
 	s = mp_alua_state_from_string(buf);
 	return s < 0 ? MP_ALUA_UNKNOWN : s;
+}
+
+/*
+ * The SCSI midlayer took the device offline ("offline": by error handling or
+ * by hand; "transport-offline": an iSCSI session whose recovery timed out,
+ * an FC remote port gone past fast_io_fail): it rejects every command.
+ * Linux 6.1 refuses to open it (ENXIO, a "down" check), but under Debian
+ * trixie (6.12.117) the tur check of an offline scsi_debug device said "up"
+ * and mpiod reinstated it, so the check's result alone does not decide.
+ */
+static bool device_offline(const struct dpath *p)
+{
+	char buf[64];
+
+	return read_device_attr(p, "state", buf, sizeof(buf)) &&
+	       (strcmp(buf, "offline") == 0 || strcmp(buf, "transport-offline") == 0);
 }
 
 /* Re-read the path's ALUA state; a change regroups its map. */
@@ -193,6 +219,7 @@ static void on_check_result(const struct mp_check_result *res, void *userdata)
 {
 	Context *c = userdata;
 	struct dpath *p = path_by_id(c, (uint64_t)(uintptr_t)res->userdata);
+	struct mp_check_result offline;
 	struct dmap *m;
 	char why[64];
 
@@ -205,6 +232,13 @@ static void on_check_result(const struct mp_check_result *res, void *userdata)
 		return;
 
 	update_alua_state(c, m, p);
+
+	if (res->state != MP_CHECK_DOWN && res->state != MP_CHECK_TIMEOUT && device_offline(p)) {
+		offline = *res;
+		offline.state = MP_CHECK_DOWN;
+		offline.error = -ENXIO;
+		res = &offline;
+	}
 
 	switch (res->state) {
 	case MP_CHECK_UP:

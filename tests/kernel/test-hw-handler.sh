@@ -26,7 +26,13 @@ alua_split() {
 for d in "${sd[@]}"; do
 	dd if="$d" of=/dev/null bs=4k count=1 iflag=direct 2>/dev/null || true
 done
-wait_for 30 alua_split || true
+# Linux 6.12 runs no RTPG when scsi_dh_alua attaches to a new device (6.1
+# does), so the states stay at their default until something asks: a
+# rescan of the device re-reads its VPD and runs RTPG, on every kernel.
+if ! wait_for 15 alua_split; then
+	for d in "${sd[@]}"; do echo 1 >"/sys/block/${d#/dev/}/device/rescan"; done
+	wait_for 30 alua_split || true
+fi
 act= stby=
 for d in "${sd[@]}"; do
 	st=$(cat "/sys/block/${d#/dev/}/device/access_state" 2>/dev/null)
