@@ -26,11 +26,9 @@ alua_split() {
 for d in "${sd[@]}"; do
 	dd if="$d" of=/dev/null bs=4k count=1 iflag=direct 2>/dev/null || true
 done
-# Linux 6.12 runs no RTPG when scsi_dh_alua attaches to a new device (6.1
-# does), so the states stay at their default until something asks: a
-# rescan of the device re-reads its VPD and runs RTPG, on every kernel.
+# (Linux 6.12 needs the rescan: see alua_rescan in lib.sh.)
 if ! wait_for 15 alua_split; then
-	for d in "${sd[@]}"; do echo 1 >"/sys/block/${d#/dev/}/device/rescan"; done
+	alua_rescan "${sd[@]}"
 	wait_for 30 alua_split || true
 fi
 act= stby=

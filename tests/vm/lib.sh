@@ -34,7 +34,7 @@
 #
 # Faults
 #   path_offline DEV, path_online DEV, path_state DEV
-#   path_delete DEV, scsi_rescan
+#   path_delete DEV, scsi_rescan, alua_rescan DEV... (RTPG now, for 6.12)
 #   iscsi_logout PORTAL, iscsi_login PORTAL
 #
 # Full boots (tests/vm/run --boot)
@@ -323,6 +323,14 @@ tcmloop_paths() {
 # ---- path faults ------------------------------------------------------------
 _sdev() { echo "/sys/block/${1#/dev/}/device"; }
 path_state() { cat "$(_sdev "$1")/state"; }
+# alua_rescan DEV...: have scsi_dh_alua read the ports' states now. Linux
+# 6.1 runs RTPG when the handler attaches to a new device; 6.12 does not, and
+# access_state reads active/optimized until something asks: a rescan of the
+# device re-reads its VPD and runs RTPG, on every kernel.
+alua_rescan() {
+	local d
+	for d in "$@"; do echo 1 >"$(_sdev "$d")/rescan" || t_fail "cannot rescan $d"; done
+}
 path_offline() { echo offline >"$(_sdev "$1")/state" || t_fail "cannot offline $1"; }
 path_online() { echo running >"$(_sdev "$1")/state" || t_fail "cannot online $1"; }
 path_delete() {
