@@ -1,5 +1,5 @@
 #!/bin/bash
-# vm-options: --timeout 420
+# vm-options: --timeout 600
 # mpiod builds the right maps: 4 scsi_debug LUNs with 4 paths each are
 # claimed by the supported-device list, a LUN of an unlisted vendor is left
 # alone. A storm of change uevents reloads nothing. Then a path is deleted

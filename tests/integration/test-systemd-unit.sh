@@ -1,5 +1,5 @@
 #!/bin/bash
-# vm-options: --systemd --timeout 300
+# vm-options: --systemd --timeout 600
 # mpiod under systemd as PID 1, with the project's units: `systemctl start`
 # reaches active (Type=notify, READY=1 after the maps are made), `reload`
 # re-reads the configuration (RELOADING=1, then READY=1), the watchdog is
