@@ -128,15 +128,19 @@ t_step "a path offlined under I/O: PathFailed"
 dd if="/dev/mapper/$m" of=/dev/null bs=64k count=100000 iflag=direct status=none &
 ddpid=$!
 off=$(jq -r ".maps[] | select(.name == \"$m\") | .groups[0].paths[0].dev" <("$CTL" show maps --json))
+# Events of $off from now on (the steps above left some in the log).
+nev() { grep "\"event\":\"$1\"" /tmp/mon.json | grep -c "\"path\":\"$off\""; }
+nfail=$(nev PathFailed) nrein=$(nev PathReinstated)
 path_offline "/dev/$off"
-t_check "monitor: PathFailed for offlined $off" wait_for 20 grep -q "\"event\":\"PathFailed\".*\"path\":\"$off\"" /tmp/mon.json
+t_check "monitor: PathFailed for offlined $off" wait_for 20 sh -c "test \$(grep '\"event\":\"PathFailed\"' /tmp/mon.json | grep -c '\"path\":\"$off\"') -gt $nfail"
 # The other paths may all be ALUA standby (scsi_debug's port states follow
 # the host numbers): the map then queues, and dd sleeps until $off is back.
 path_online "/dev/$off"
-t_check "checker reinstates $off: PathReinstated" wait_for 20 sh -c "grep '\"path\":\"$off\"' /tmp/mon.json | grep -q PathReinstated"
+t_check "checker reinstates $off: PathReinstated" wait_for 20 sh -c "test \$(grep '\"event\":\"PathReinstated\"' /tmp/mon.json | grep -c '\"path\":\"$off\"') -gt $nrein"
 kill "$ddpid" 2>/dev/null
 t_check "dd ends once the path is back" wait_for 20 sh -c "! kill -0 $ddpid 2>/dev/null"
 wait "$ddpid" 2>/dev/null
+grep -E "path $off |$off \(" "$MPIOD_LOG" | tail -6 | sed 's/^/   mpiod: /'
 t_step "a path offlined without I/O: the checker fails it"
 # No I/O, so the kernel never sees the path fail: only the checker can. sd
 # refuses to open an offline device (ENXIO), as an iSCSI LUN after its
