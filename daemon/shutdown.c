@@ -36,8 +36,19 @@
 #define SYSTEMD_MANAGER "org.freedesktop.systemd1.Manager"
 #define SYSTEMD_NAME "org.freedesktop.systemd1"
 #define RECONNECT_USEC (1000 * 1000ULL)
+#define STATE_STOPPING "stopping"	/* the Manager's SystemState during a shutdown */
 
 static int shutdown_connect(Context *c);
+
+/* A new, unstarted connection to systemd's private socket. */
+static int systemd_bus_new(sd_bus **ret)
+{
+	int r = sd_bus_new(ret);
+
+	if (r >= 0)
+		r = sd_bus_set_address(*ret, "unix:path=" SYSTEMD_PRIVATE_SOCKET);
+	return r;
+}
 
 /*
  * At shutdown: no map may hold I/O for a path that will never come back, or
@@ -99,9 +110,7 @@ bool system_shutting_down(void)
 
 	if (sd_booted() <= 0)
 		return false;
-	r = sd_bus_new(&bus);
-	if (r >= 0)
-		r = sd_bus_set_address(bus, "unix:path=" SYSTEMD_PRIVATE_SOCKET);
+	r = systemd_bus_new(&bus);
 	if (r >= 0)
 		r = sd_bus_set_method_call_timeout(bus, 2 * 1000000ULL);
 	if (r >= 0)
@@ -115,7 +124,7 @@ bool system_shutting_down(void)
 		return false;
 	}
 	log_msg(LOG_DEBUG, "systemd's state: %s", state);
-	return strcmp(state, "stopping") == 0;
+	return strcmp(state, STATE_STOPPING) == 0;
 }
 
 /* JobNew(u id, o job, s unit): a job was queued. */
@@ -142,7 +151,7 @@ static int on_state_reply(sd_bus_message *reply, void *userdata, sd_bus_error *r
 	if (sd_bus_message_is_method_error(reply, NULL) ||
 	    sd_bus_message_read(reply, "v", "s", &state) < 0 || !state)
 		return 0;
-	if (strcmp(state, "stopping") == 0)
+	if (strcmp(state, STATE_STOPPING) == 0)
 		shutdown_begin(c, "systemd's state is \"stopping\"");
 	return 0;
 }
@@ -199,9 +208,7 @@ static int shutdown_connect(Context *c)
 	_cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
 	int r;
 
-	r = sd_bus_new(&bus);
-	if (r >= 0)
-		r = sd_bus_set_address(bus, "unix:path=" SYSTEMD_PRIVATE_SOCKET);
+	r = systemd_bus_new(&bus);
 	/* After a daemon-reexec the socket comes back: wait for it without blocking. */
 	if (r >= 0)
 		r = sd_bus_set_watch_bind(bus, true);
