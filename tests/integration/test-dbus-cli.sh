@@ -35,6 +35,12 @@ bus_fails() {
 json_ok() { jq -e "$1" /tmp/out >/dev/null; }
 mpiod_alive() { kill -0 "$(mpiod_pid)"; }
 nmaps_is() { test "$(mpio_maps | wc -l)" = "$1"; }
+# No path failed, in the kernel's status and in mpiod's view (which follows
+# it by events and checks, so it may lag behind).
+all_usable() {
+	! dmsetup status --target mpio | grep -qE '[0-9]+:[0-9]+ F' &&
+		"$CTL" status --json | jq -e '.failed_paths == 0' >/dev/null
+}
 
 modprobe dm-mpio || t_fail "modprobe dm-mpio failed"
 cfg=/tmp/mpio-cfg
@@ -66,7 +72,10 @@ m=${maps[0]}
 # The built-in scsi_debug entry groups by ALUA state: the maps regroup once
 # the alua handler gave the states (a standby path may fail once before).
 t_check "maps regrouped by ALUA state" wait_for 30 sh -c "test \$(grep -c 'ALUA state of .*reloading' $MPIOD_LOG) -ge 2"
-t_check "every path usable" wait_for 30 sh -c "! dmsetup status --target mpio | grep -qE '[0-9]+:[0-9]+ F'"
+# Under trixie's 6.12 the first table groups before the alua handler knows
+# the states: a standby path held failed there is reinstated by a check
+# after the regroup, which took longer than the kernel's view under load.
+t_check "every path usable" wait_for 60 all_usable
 
 t_step "status"
 t_check "status exits 0" ctl status
@@ -149,11 +158,16 @@ t_step "a path offlined without I/O: the checker fails it"
 # refuses to open an offline device (ENXIO), as an iSCSI LUN after its
 # session's recovery timeout; the checker once took that for "the check
 # cannot run" and left the path active for good.
+# The step above may end with $off failed again (an I/O of dd's that the
+# kernel failed on it as it came back, seen under 6.12): the checker
+# reinstates it; start from there.
+t_check "$off usable before the step" wait_for 60 all_usable
 n=$(grep -c '"event":"PathFailed".*"path":"'"$off"'"' /tmp/mon.json)
+logline=$(wc -l <"$MPIOD_LOG")
 path_offline "/dev/$off"
 t_check "checker fails idle offline $off (PathFailed)" wait_for 30 sh -c \
 	"test \$(grep -c '\"event\":\"PathFailed\".*\"path\":\"$off\"' /tmp/mon.json) -gt $n"
-t_check "mpiod logged it down (tur)" grep -q "($(devnum "/dev/$off"))"' checks down (tur: No such device or address), failed it' "$MPIOD_LOG"
+t_check "mpiod logged it down (tur)" sh -c "tail -n +$((logline + 1)) '$MPIOD_LOG' | grep -q '($(devnum "/dev/$off")) checks down (tur: No such device or address), failed it'"
 t_check "failed in the kernel" sh -c "dmsetup status $m | grep -q '$(devnum "/dev/$off") F'"
 path_online "/dev/$off"
 t_check "checker reinstates $off" wait_for 20 sh -c "dmsetup status $m | grep -q '$(devnum "/dev/$off") A'"
