@@ -30,7 +30,10 @@
 #include <unistd.h>
 #include <sys/sysmacros.h>
 
-#include "mpiod.h"
+#include "log.h"
+#include "model.h"
+#include "failover.h"
+#include "check.h"
 
 #define CHECKER_THREADS 4
 #define CHECK_TIMEOUT_MS 10000
@@ -170,11 +173,9 @@ static bool standby_among_active(Context *c, struct dmap *m, const struct dpath 
 static void hold_standby(Context *c, struct dmap *m, struct dpath *p, const struct mp_check_result *res)
 {
 	if (!p->failed) {
-		if (map_send_path_message(c, m, "fail_path", p) < 0)
+		if (path_set_failed(c, p, true) < 0)
 			return;
-		p->failed = true;
 		p->next_check = now_usec() + interval_usec(p);
-		state_mark_dirty(c);
 	}
 	if (!p->standby_held)
 		log_msg(LOG_NOTICE,
@@ -187,15 +188,13 @@ static void hold_standby(Context *c, struct dmap *m, struct dpath *p, const stru
 static void path_reinstate(Context *c, struct dmap *m, struct dpath *p, const char *why,
 			   const char *checker)
 {
-	if (map_send_path_message(c, m, "reinstate_path", p) < 0)
+	if (path_set_failed(c, p, false) < 0)
 		return;
-	p->failed = false;
 	p->none_held = false;
 	p->reported = false;
 	p->next_check = now_usec() + interval_usec(p);
 	log_msg(LOG_INFO, "map %s: path %s (%s) %s (%s), reinstated", m->name, p->name, p->devnum,
 		why, checker);
-	state_mark_dirty(c);
 	map_failback(c, m, false);
 }
 
@@ -275,15 +274,13 @@ static void on_check_result(const struct mp_check_result *res, void *userdata)
 	case MP_CHECK_TIMEOUT:
 		if (p->failed)
 			break;
-		if (map_send_path_message(c, m, "fail_path", p) < 0)
+		if (path_set_failed(c, p, true) < 0)
 			break;
-		p->failed = true;
 		p->next_check = now_usec() + interval_usec(p);
 		log_msg(LOG_WARNING, "map %s: path %s (%s) checks %s (%s%s%s), failed it", m->name,
 			p->name, p->devnum, mp_path_check_to_string(res->state),
 			mp_checker_type_to_string(res->type), res->error ? ": " : "",
 			res->error ? strerror(-res->error) : "");
-		state_mark_dirty(c);
 		break;
 	case MP_CHECK_TRANSITIONING:
 		p->next_check = now_usec() + TICK_USEC;

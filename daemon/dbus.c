@@ -11,14 +11,15 @@
  *
  * Properties are read from the published snapshot (state.c), never from the
  * loop's live objects, so a client sees one consistent state. When a new
- * snapshot is published, dbus_state_changed() compares it with the previous
- * one and emits the signals and PropertiesChanged for what differs (the
- * kernel's counters are not compared: they change with every I/O).
+ * snapshot is published, dbus_state_changed() (state.c's subscriber)
+ * compares it with the previous one and emits the signals and
+ * PropertiesChanged for what differs (the kernel's counters are not
+ * compared: they change with every I/O).
  *
  * sd-bus runs on the daemon's sd-event loop, so method handlers run on the
  * loop thread and may use the Context directly. Every method validates its
  * arguments first, then checks that the caller is root or authorized by
- * polkit (verify_caller()), then acts. The D-Bus policy file lets the calls
+ * polkit (polkit_verify_caller()), then acts. The D-Bus policy file lets the calls
  * of anyone through to mpiod for that.
  */
 #include <errno.h>
@@ -32,8 +33,16 @@
 #include <syslog.h>
 #include <unistd.h>
 
-#include "mpiod.h"
+#include "log.h"
+#include "model.h"
 #include "state.h"
+#include "failover.h"
+#include "check.h"
+#include "discovery.h"
+#include "maps.h"
+#include "reload.h"
+#include "polkit.h"
+#include "dbus.h"
 
 #define BUS_NAME "org.mpio.Manager1"
 #define MANAGER_PATH "/org/mpio/Manager1"
@@ -49,8 +58,6 @@
 #define ERROR_FAILED "org.mpio.Error.Failed"
 #define ERROR_ALREADY_CLAIMED "org.mpio.Error.AlreadyClaimed"
 #define ERROR_NOT_CLAIMED "org.mpio.Error.NotClaimed"
-
-#define POLKIT_ACTION "org.mpio.manage"
 
 #define ARG_MAX_LEN 4096
 #define SUPPORTED_LOCK ".supported-devices.lock"
@@ -452,162 +459,6 @@ static int validate_name(const char *s, const char *what, sd_bus_error *error)
 	return 0;
 }
 
-/*
- * Who may change things: root, and where polkit runs, whoever it authorizes
- * for the action org.mpio.manage (org.mpio.policy). polkit is asked
- * asynchronously, as systemd's daemons do, so the loop never waits for it
- * (nor for an authentication agent): the method returns without a reply, and
- * when polkit answers the call is dispatched again and finds the answer
- * here. Without polkit (not installed or not running) only root may.
- */
-struct polkit_query {
-	struct polkit_query *next;
-	Context *ctx;
-	sd_bus_message *request;	/* the method call, dispatched again on the answer */
-	sd_bus_slot *slot;		/* the pending CheckAuthorization */
-	int result;			/* 1 authorized; < 0 denied, with error; 0 pending */
-	sd_bus_error error;
-};
-
-static struct polkit_query *polkit_query_free(struct polkit_query *q)
-{
-	if (!q)
-		return NULL;
-	sd_bus_slot_unref(q->slot);
-	sd_bus_message_unref(q->request);
-	sd_bus_error_free(&q->error);
-	free(q);
-	return NULL;
-}
-
-static void polkit_query_unlink(Context *c, struct polkit_query *q)
-{
-	for (struct polkit_query **pp = &c->polkit_queries; *pp; pp = &(*pp)->next)
-		if (*pp == q) {
-			*pp = q->next;
-			return;
-		}
-}
-
-static int polkit_answer(sd_bus_message *reply, void *userdata, sd_bus_error *ret_error)
-{
-	struct polkit_query *q = userdata;
-	const sd_bus_error *e = sd_bus_message_get_error(reply);
-	const char *member = sd_bus_message_get_member(q->request);
-	int authorized = 0, challenge = 0, r = 0;
-
-	q->slot = sd_bus_slot_unref(q->slot);
-	if (sd_bus_is_open(sd_bus_message_get_bus(q->request)) <= 0) {
-		/* The bus went away, and the caller's connection with it. */
-		polkit_query_unlink(q->ctx, q);
-		polkit_query_free(q);
-		return 0;
-	}
-	if (e)
-		/* No polkit here (or it failed): root only. */
-		q->result = sd_bus_error_setf(&q->error, SD_BUS_ERROR_ACCESS_DENIED,
-					      "%s needs root (polkit: %s)", member, e->message ?: e->name);
-	else if ((r = sd_bus_message_enter_container(reply, 'r', "bba{ss}")) < 0 ||
-		 (r = sd_bus_message_read(reply, "bb", &authorized, &challenge)) < 0)
-		q->result = sd_bus_error_setf(&q->error, SD_BUS_ERROR_ACCESS_DENIED,
-					      "%s needs root (polkit's answer is unreadable: %s)",
-					      member, strerror(-r));
-	else if (authorized)
-		q->result = 1;
-	else
-		q->result = sd_bus_error_setf(&q->error, SD_BUS_ERROR_ACCESS_DENIED,
-					      "%s needs root or polkit's authorization for %s%s",
-					      member, POLKIT_ACTION,
-					      challenge ? " (authentication is required)" : "");
-	log_msg(LOG_INFO, "D-Bus %s from %s: polkit %s%s", member,
-		sd_bus_message_get_sender(q->request) ?: "?",
-		q->result > 0 ? "authorized it" : e ? "is not available or failed: " :
-		r < 0 ? "gave no answer" : "denied it", e ? e->message ?: e->name : "");
-	r = sd_bus_message_rewind(q->request, true);
-	if (r >= 0)
-		r = sd_bus_enqueue_for_read(sd_bus_message_get_bus(q->request), q->request);
-	if (r < 0) {
-		log_errno(LOG_ERR, r, "cannot dispatch %s again after polkit's answer", member);
-		polkit_query_unlink(q->ctx, q);
-		polkit_query_free(q);
-	}
-	return 0;
-}
-
-static int polkit_ask(Context *c, sd_bus_message *m, sd_bus_error *error)
-{
-	_cleanup_(sd_bus_message_unrefp) sd_bus_message *call = NULL;
-	struct polkit_query *q;
-	bool interactive = sd_bus_message_get_allow_interactive_authorization(m) > 0;
-	int r;
-
-	r = sd_bus_message_new_method_call(c->bus, &call, "org.freedesktop.PolicyKit1",
-					   "/org/freedesktop/PolicyKit1/Authority",
-					   "org.freedesktop.PolicyKit1.Authority", "CheckAuthorization");
-	if (r >= 0)
-		/* subject: the caller's bus name; no details; flag 1: AllowUserInteraction */
-		r = sd_bus_message_append(call, "(sa{sv})sa{ss}us", "system-bus-name", 1, "name",
-					  "s", sd_bus_message_get_sender(m), POLKIT_ACTION, 0,
-					  (uint32_t)interactive, "");
-	if (r < 0)
-		return r;
-	q = calloc(1, sizeof(*q));
-	if (!q)
-		return -ENOMEM;
-	q->ctx = c;
-	q->request = sd_bus_message_ref(m);
-	/* An authentication agent may take a while; polkit's own answer does not. */
-	r = sd_bus_call_async(c->bus, &q->slot, call, polkit_answer, q,
-			      interactive ? 300 * 1000000ULL : 0);
-	if (r < 0) {
-		polkit_query_free(q);
-		return r;
-	}
-	q->next = c->polkit_queries;
-	c->polkit_queries = q;
-	return 0;
-}
-
-/*
- * 1 if the caller of m may change things; 0 if polkit is being asked (return
- * 1 from the method: the call comes back with the answer); or a negative
- * errno with error set.
- */
-static int verify_caller(Context *c, sd_bus_message *m, sd_bus_error *error)
-{
-	_cleanup_(sd_bus_creds_unrefp) sd_bus_creds *creds = NULL;
-	struct polkit_query *q;
-	uid_t uid;
-	int r;
-
-	r = sd_bus_query_sender_creds(m, SD_BUS_CREDS_EUID | SD_BUS_CREDS_AUGMENT, &creds);
-	if (r < 0)
-		return r;
-	r = sd_bus_creds_get_euid(creds, &uid);
-	if (r < 0)
-		return r;
-	if (uid == 0)
-		return 1;
-	for (q = c->polkit_queries; q && q->request != m; q = q->next)
-		;
-	if (q) {
-		if (q->result == 0)
-			return 0;
-		polkit_query_unlink(c, q);
-		r = q->result;
-		if (r < 0)
-			sd_bus_error_move(error, &q->error);
-		polkit_query_free(q);
-		return r;
-	}
-	r = polkit_ask(c, m, error);
-	if (r < 0)
-		return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED,
-					 "%s needs root (cannot ask polkit: %s)",
-					 sd_bus_message_get_member(m), strerror(-r));
-	return 0;
-}
-
 static int lookup_map(Context *c, const char *name, struct dmap **ret, sd_bus_error *error)
 {
 	struct dmap *m;
@@ -652,7 +503,7 @@ static int method_reload(sd_bus_message *m, void *userdata, sd_bus_error *error)
 	Context *c = userdata;
 	int r;
 
-	r = verify_caller(c, m, error);
+	r = polkit_verify_caller(c, m, error);
 	if (r <= 0)
 		return r < 0 ? r : 1;
 	log_caller(m, "reloading", "the configuration");
@@ -682,7 +533,7 @@ static int path_change_begin(Context *c, sd_bus_message *m, sd_bus_error *error,
 		return r;
 	if (!p->map || !p->map->exists)
 		return sd_bus_error_setf(error, ERROR_FAILED, "Path %s is in no map yet", p->name);
-	r = verify_caller(c, m, error);
+	r = polkit_verify_caller(c, m, error);
 	if (r < 0)
 		return r;
 	if (r == 0)
@@ -701,12 +552,9 @@ static int method_fail_path(sd_bus_message *m, void *userdata, sd_bus_error *err
 	r = path_change_begin(c, m, error, &p);
 	if (r <= 0)
 		return r < 0 ? r : 1;
-	if (!p->failed) {
-		r = map_send_path_message(c, p->map, "fail_path", p);
-		if (r < 0)
-			return sd_bus_error_set_errnof(error, r, "The kernel did not fail %s: %m", p->name);
-		p->failed = true;
-	}
+	r = path_set_failed(c, p, true);
+	if (r < 0)
+		return sd_bus_error_set_errnof(error, r, "The kernel did not fail %s: %m", p->name);
 	p->admin_failed = true;
 	state_mark_dirty(c);
 	return sd_bus_reply_method_return(m, NULL);
@@ -721,13 +569,9 @@ static int method_reinstate_path(sd_bus_message *m, void *userdata, sd_bus_error
 	r = path_change_begin(c, m, error, &p);
 	if (r <= 0)
 		return r < 0 ? r : 1;
-	if (p->failed) {
-		r = map_send_path_message(c, p->map, "reinstate_path", p);
-		if (r < 0)
-			return sd_bus_error_set_errnof(error, r, "The kernel did not reinstate %s: %m",
-						       p->name);
-		p->failed = false;
-	}
+	r = path_set_failed(c, p, false);
+	if (r < 0)
+		return sd_bus_error_set_errnof(error, r, "The kernel did not reinstate %s: %m", p->name);
 	p->admin_failed = false;
 	/* If it is really down, the checker fails it again. */
 	check_soon(c, p, 0);
@@ -764,7 +608,7 @@ static int method_switch_group(sd_bus_message *m, void *userdata, sd_bus_error *
 	if (group < 1 || group > n_groups)
 		return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
 					 "Map %s has groups 1 to %u, not %u", map->name, n_groups, group);
-	r = verify_caller(c, m, error);
+	r = polkit_verify_caller(c, m, error);
 	if (r <= 0)
 		return r < 0 ? r : 1;
 	log_caller(m, "map", map->name);
@@ -798,7 +642,7 @@ static int method_set_policy(sd_bus_message *m, void *userdata, sd_bus_error *er
 					 "Unknown path selector (known: round-robin, queue-length, "
 					 "service-time, least-blocks, weighted-path, "
 					 "historical-service-time, io-affinity)");
-	r = verify_caller(c, m, error);
+	r = polkit_verify_caller(c, m, error);
 	if (r <= 0)
 		return r < 0 ? r : 1;
 	log_caller(m, "selector", mp_selector_to_string(sel));
@@ -858,7 +702,7 @@ static int method_flush_map(sd_bus_message *m, void *userdata, sd_bus_error *err
 	r = lookup_map(c, name, &map, error);
 	if (r < 0)
 		return r;
-	r = verify_caller(c, m, error);
+	r = polkit_verify_caller(c, m, error);
 	if (r <= 0)
 		return r < 0 ? r : 1;
 	log_caller(m, "map", map->name);
@@ -895,7 +739,7 @@ static int method_add_path(sd_bus_message *m, void *userdata, sd_bus_error *erro
 	r = validate_name(dev, "path", error);
 	if (r < 0)
 		return r;
-	r = verify_caller(c, m, error);
+	r = polkit_verify_caller(c, m, error);
 	if (r <= 0)
 		return r < 0 ? r : 1;
 	log_caller(m, "device", dev);
@@ -921,7 +765,7 @@ static int method_remove_path(sd_bus_message *m, void *userdata, sd_bus_error *e
 	r = lookup_path(c, dev, &p, error);
 	if (r < 0)
 		return r;
-	r = verify_caller(c, m, error);
+	r = polkit_verify_caller(c, m, error);
 	if (r <= 0)
 		return r < 0 ? r : 1;
 	log_caller(m, "path", p->name);
@@ -964,7 +808,7 @@ static int edit_claims(sd_bus_message *m, Context *c, bool add, sd_bus_error *er
 	r = claim_entry(vendor, product, entry, sizeof(entry), error);
 	if (r < 0)
 		return r;
-	r = verify_caller(c, m, error);
+	r = polkit_verify_caller(c, m, error);
 	if (r <= 0)
 		return r < 0 ? r : 1;
 	if (asprintf(&file, "%s/supported-devices", c->config_dir) < 0 ||
@@ -1188,7 +1032,7 @@ static void emit_map_signal(sd_bus *bus, const char *member, const char *name)
 	(void)sd_bus_emit_signal(bus, MANAGER_PATH, MANAGER_IFACE, member, "s", name);
 }
 
-void dbus_state_changed(Context *c, const struct snapshot *old, const struct snapshot *new)
+static void dbus_state_changed(Context *c, const struct snapshot *old, const struct snapshot *new)
 {
 	sd_bus *bus = c->bus;
 	bool counts = false;
@@ -1276,12 +1120,7 @@ static int bus_connect(Context *c);
 
 static void bus_drop(Context *c)
 {
-	while (c->polkit_queries) {
-		struct polkit_query *q = c->polkit_queries;
-
-		c->polkit_queries = q->next;
-		polkit_query_free(q);
-	}
+	polkit_queries_drop(c);
 	c->bus = sd_bus_flush_close_unref(c->bus);
 	c->bus_named = false;
 }
@@ -1369,7 +1208,7 @@ static int bus_connect(Context *c)
 		r = sd_bus_set_address(bus, address ?: "unix:path=" BUS_SOCKET);
 	if (r >= 0)
 		r = sd_bus_set_bus_client(bus, true);
-	/* What verify_caller() needs of callers, as sd_bus_open_system() asks. */
+	/* What polkit_verify_caller() needs of callers, as sd_bus_open_system() asks. */
 	if (r >= 0)
 		r = sd_bus_negotiate_creds(bus, true, SD_BUS_CREDS_UID | SD_BUS_CREDS_EUID |
 						      SD_BUS_CREDS_EFFECTIVE_CAPS);
@@ -1412,6 +1251,7 @@ static int bus_connect(Context *c)
 
 int dbus_setup(Context *c)
 {
+	state_subscribe(c, dbus_state_changed);
 	if (!secure_getenv("DBUS_SYSTEM_BUS_ADDRESS") && access(BUS_SOCKET, F_OK) < 0)
 		log_msg(LOG_INFO, "no system bus yet (no %s): the D-Bus API comes when it appears",
 			BUS_SOCKET);

@@ -17,61 +17,13 @@
 #include <syslog.h>
 #include <sys/sysmacros.h>
 
-#include "mpiod.h"
+#include "log.h"
+#include "model.h"
+#include "check.h"
+#include "discovery.h"
 
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct udev_device *, udev_device_unref);
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct udev_enumerate *, udev_enumerate_unref);
-
-struct dpath *path_by_devt(Context *c, dev_t devt)
-{
-	for (size_t i = 0; i < c->n_paths; i++)
-		if (c->paths[i]->devt == devt)
-			return c->paths[i];
-	return NULL;
-}
-
-struct dpath *path_by_id(Context *c, uint64_t id)
-{
-	for (size_t i = 0; i < c->n_paths; i++)
-		if (c->paths[i]->id == id)
-			return c->paths[i];
-	return NULL;
-}
-
-static struct dpath *path_by_name(Context *c, const char *name)
-{
-	for (size_t i = 0; i < c->n_paths; i++)
-		if (strcmp(c->paths[i]->name, name) == 0)
-			return c->paths[i];
-	return NULL;
-}
-
-struct dpath *path_lookup(Context *c, const char *name)
-{
-	if (strncmp(name, "/dev/", 5) == 0)
-		name += 5;
-	for (size_t i = 0; i < c->n_paths; i++)
-		if (strcmp(c->paths[i]->name, name) == 0 || strcmp(c->paths[i]->devnum, name) == 0)
-			return c->paths[i];
-	return NULL;
-}
-
-/* Unlink from the context (and its map, if any) and free. */
-void path_free(Context *c, struct dpath *p)
-{
-	if (!p)
-		return;
-	if (p->map)
-		map_remove_path(p->map, p);
-	for (size_t i = 0; i < c->n_paths; i++)
-		if (c->paths[i] == p) {
-			c->paths[i] = c->paths[--c->n_paths];
-			break;
-		}
-	mp_path_unref(p->mp);
-	free(p);
-	state_mark_dirty(c);
-}
 
 static void path_drop(Context *c, struct dpath *p, const char *why)
 {

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Maps: one per WWID of claimed paths. A change (a path added, removed,
- * regrouped, a new configuration) marks the map dirty and arms one short
- * timer; when it fires, every dirty map is synced once: the table it should
+ * Map sync: one map per WWID of claimed paths. A change (a path added,
+ * removed, regrouped, a new configuration) marks the map dirty (model.c),
+ * and after the dispatch that marked it one short timer is armed
+ * (maps_schedule_sync() from mpiod.c's post hook); when it fires, every dirty map is synced once: the table it should
  * have is built and compared with the one the kernel runs, and the map is
  * created, or reloaded only when they differ. So a burst of N uevents makes
  * one reload per affected map, and a restarted daemon adopts the maps it
@@ -14,146 +15,27 @@
  * failures (the kernel switches groups on its own).
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 #include <sys/sysmacros.h>
 
-#include "mpiod.h"
+#include "log.h"
+#include "model.h"
+#include "failover.h"
+#include "check.h"
+#include "maps.h"
 
 #define SYNC_DELAY_USEC (100 * 1000)	/* after the last change */
 #define SYNC_MAX_DELAY_USEC (1000 * 1000) /* after the first one, whatever follows */
 
-struct dmap *map_by_wwid(Context *c, const char *wwid)
-{
-	for (size_t i = 0; i < c->n_maps; i++)
-		if (strcmp(c->maps[i]->wwid, wwid) == 0)
-			return c->maps[i];
-	return NULL;
-}
-
-struct dmap *map_by_name(Context *c, const char *name)
-{
-	for (size_t i = 0; i < c->n_maps; i++)
-		if (c->maps[i]->name && strcmp(c->maps[i]->name, name) == 0)
-			return c->maps[i];
-	return NULL;
-}
-
-static void map_resolve(Context *c, struct dmap *m)
-{
-	const char *vendor = "", *product = "";
-	unsigned flags = 0;
-	int r;
-
-	for (size_t i = 0; i < m->n_paths; i++) {
-		struct mp_path *mp = m->paths[i]->mp;
-
-		if (i == 0) {
-			vendor = mp_path_get_vendor(mp) ?: "";
-			product = mp_path_get_product(mp) ?: "";
-		}
-		if (mp_path_get_tpg(mp) >= 0 || m->paths[i]->alua != MP_ALUA_UNKNOWN)
-			flags |= MP_RESOLVE_TPGS;
-	}
-	r = mp_config_resolve(c->cfg, vendor, product, m->wwid, flags, &m->settings);
-	if (r < 0) {
-		log_errno(LOG_WARNING, r, "map of %s: cannot resolve settings for '%s' '%s', using defaults",
-			  m->wwid, vendor, product);
-		(void)mp_config_resolve(c->cfg, "", "", m->wwid, 0, &m->settings);
-	}
-	if (c->shutting_down) {
-		/* shutdown.c: no table loaded from now on may queue without a path. */
-		m->settings.no_path_retry = MP_NO_PATH_FAIL;
-		m->settings.no_path_timeout = 0;
-	}
-}
-
-void maps_resolve_settings(Context *c)
-{
-	for (size_t i = 0; i < c->n_maps; i++)
-		map_resolve(c, c->maps[i]);
-}
-
-struct dmap *map_get_or_new(Context *c, const char *wwid)
-{
-	struct dmap *m = map_by_wwid(c, wwid);
-
-	if (m)
-		return m;
-	if (c->n_maps == c->cap_maps) {
-		size_t cap = c->cap_maps ? c->cap_maps * 2 : 32;
-		struct dmap **a = reallocarray(c->maps, cap, sizeof(*a));
-
-		if (!a)
-			return NULL;
-		c->maps = a;
-		c->cap_maps = cap;
-	}
-	m = calloc(1, sizeof(*m));
-	if (!m)
-		return NULL;
-	m->wwid = strdup(wwid);
-	if (!m->wwid) {
-		free(m);
-		return NULL;
-	}
-	m->ctx = c;
-	map_resolve(c, m);
-	c->maps[c->n_maps++] = m;
-	state_mark_dirty(c);
-	return m;
-}
-
-void map_free(Context *c, struct dmap *m)
-{
-	if (!m)
-		return;
-	for (size_t i = 0; i < m->n_paths; i++)
-		m->paths[i]->map = NULL;
-	for (size_t i = 0; i < c->n_maps; i++)
-		if (c->maps[i] == m) {
-			c->maps[i] = c->maps[--c->n_maps];
-			break;
-		}
-	sd_event_source_disable_unref(m->remove_timer);
-	sd_event_source_disable_unref(m->failback_timer);
-	free(m->paths);
-	free(m->name);
-	free(m->wwid);
-	free(m);
-	state_mark_dirty(c);
-}
-
-int map_add_path(Context *c, struct dmap *m, struct dpath *p)
-{
-	if (m->n_paths == m->cap_paths) {
-		size_t cap = m->cap_paths ? m->cap_paths * 2 : 4;
-		struct dpath **a = reallocarray(m->paths, cap, sizeof(*a));
-
-		if (!a)
-			return -ENOMEM;
-		m->paths = a;
-		m->cap_paths = cap;
-	}
-	m->paths[m->n_paths++] = p;
-	p->map = m;
-	if (m->n_paths == 1)
-		map_resolve(c, m); /* the settings follow the device's vendor and product */
-	return 0;
-}
-
-void map_remove_path(struct dmap *m, struct dpath *p)
-{
-	for (size_t i = 0; i < m->n_paths; i++)
-		if (m->paths[i] == p) {
-			m->paths[i] = m->paths[--m->n_paths];
-			break;
-		}
-	p->map = NULL;
-}
+/* Maps created together, whose udev processing is awaited with one cookie. */
+struct udev_batch {
+	uint32_t cookie;
+	uint64_t since;			/* CLOCK_MONOTONIC usec */
+	size_t n_maps;
+};
 
 static int on_sync_timer(sd_event_source *s, uint64_t usec, void *userdata)
 {
@@ -161,31 +43,14 @@ static int on_sync_timer(sd_event_source *s, uint64_t usec, void *userdata)
 	return 0;
 }
 
-void map_mark_dirty(Context *c, struct dmap *m, const char *fmt, ...)
+void maps_schedule_sync(Context *c)
 {
-	uint64_t now = now_usec(), when;
-	size_t len = strlen(m->reason);
-	va_list ap;
+	uint64_t when;
 	int r;
 
-	/* Collect the reasons, for the one log line of the reload. */
-	if (len + 8 < sizeof(m->reason)) {
-		if (len > 0) {
-			strcpy(m->reason + len, ", ");
-			len += 2;
-		}
-		va_start(ap, fmt);
-		vsnprintf(m->reason + len, sizeof(m->reason) - len, fmt, ap);
-		va_end(ap);
-		if (strlen(m->reason) + 1 >= sizeof(m->reason))
-			strcpy(m->reason + sizeof(m->reason) - 5, "...");
-	}
-	m->dirty = true;
-	state_mark_dirty(c);
-
 	if (c->first_dirty == 0)
-		c->first_dirty = now;
-	when = now + SYNC_DELAY_USEC;
+		return;
+	when = c->last_dirty + SYNC_DELAY_USEC;
 	if (when > c->first_dirty + SYNC_MAX_DELAY_USEC)
 		when = c->first_dirty + SYNC_MAX_DELAY_USEC;
 	if (!c->sync_timer) {
@@ -246,18 +111,6 @@ static void path_list(struct dmap *m, char *buf, size_t len)
 	snprintf(buf, len, "none");
 	for (size_t i = 0; i < m->n_paths && off + 1 < len; i++)
 		off += (size_t)snprintf(buf + off, len - off, "%s%s", i ? " " : "", m->paths[i]->name);
-}
-
-int map_send_path_message(Context *c, struct dmap *m, const char *verb, struct dpath *p)
-{
-	char msg[64];
-	int r;
-
-	snprintf(msg, sizeof(msg), "%s %s", verb, p->devnum);
-	r = mp_dm_message(c->mp, m->name, msg);
-	if (r < 0)
-		log_errno(LOG_WARNING, r, "map %s: message '%s' failed", m->name, msg);
-	return r;
 }
 
 /* After a load: the kernel starts with every path usable; tell it which are not. */
@@ -751,68 +604,4 @@ int maps_adopt_existing(Context *c)
 	}
 	mp_dm_maps_free(list, n);
 	return 0;
-}
-
-static int on_failback_timer(sd_event_source *s, uint64_t usec, void *userdata)
-{
-	struct dmap *m = userdata;
-
-	m->failback_timer = sd_event_source_disable_unref(m->failback_timer);
-	map_failback(m->ctx, m, true);
-	return 0;
-}
-
-/*
- * A path came back: switch to the best group with a usable path when the
- * Failback policy says so. Groups are ordered best first in the table.
- */
-void map_failback(Context *c, struct dmap *m, bool timer_fired)
-{
-	_cleanup_free_ char *params = NULL;
-	struct mp_map_status *st = NULL;
-	unsigned best = 0;
-	bool current_usable = false;
-	char msg[32];
-	int r;
-
-	if (!m->exists || m->settings.failback == MP_FAILBACK_MANUAL)
-		return;
-	if (mp_dm_get_status(c->mp, m->name, &params) < 0 || mp_dm_parse_status(params, &st) < 0)
-		return;
-	for (unsigned g = 0; g < st->n_groups; g++)
-		for (unsigned k = 0; k < st->groups[g].n_paths; k++)
-			if (st->groups[g].paths[k].active) {
-				if (!best)
-					best = g + 1;
-				if (g + 1 == st->current_group)
-					current_usable = true;
-			}
-	if (!best || best == st->current_group)
-		goto out;
-	if (m->settings.failback == MP_FAILBACK_FOLLOWOVER && current_usable)
-		goto out;
-	if (m->settings.failback == MP_FAILBACK_DEFERRED && !timer_fired) {
-		if (!m->failback_timer) {
-			r = sd_event_add_time_relative(c->event, &m->failback_timer, CLOCK_MONOTONIC,
-						       (uint64_t)m->settings.failback_secs * 1000000,
-						       100 * 1000, on_failback_timer, m);
-			if (r < 0)
-				log_errno(LOG_ERR, r, "map %s: cannot arm the failback timer", m->name);
-			else
-				log_msg(LOG_INFO, "map %s: group %u usable again, failing back in %u s",
-					m->name, best, m->settings.failback_secs);
-		}
-		goto out;
-	}
-	snprintf(msg, sizeof(msg), "switch_group %u", best);
-	r = mp_dm_message(c->mp, m->name, msg);
-	if (r < 0)
-		log_errno(LOG_WARNING, r, "map %s: cannot switch to group %u", m->name, best);
-	else
-		log_msg(LOG_INFO, "map %s: failback from group %u to group %u (Failback=%s)", m->name,
-			st->current_group, best,
-			m->settings.failback == MP_FAILBACK_IMMEDIATE ? "immediate" :
-			m->settings.failback == MP_FAILBACK_FOLLOWOVER ? "followover" : "deferred");
-out:
-	mp_map_status_free(st);
 }

@@ -9,8 +9,10 @@
  * knows is published as an immutable RCU snapshot (state.c) that readers
  * take without ever blocking the loop.
  *
- * This file: options, logging, signals, configuration (re)load and the
- * start-up order (config, adopt existing maps, coldplug, READY).
+ * This file: options, signals, the pid file, the post hook (after every
+ * dispatch: sync the maps marked dirty, publish the state) and the
+ * start-up order (config, adopt existing maps, coldplug, READY). The
+ * daemon's layers, lowest first, are in daemon/README.md.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -27,152 +29,18 @@
 
 #include <systemd/sd-daemon.h>
 
-#include "mpiod.h"
+#include "log.h"
+#include "model.h"
+#include "state.h"
+#include "check.h"
+#include "discovery.h"
+#include "maps.h"
+#include "reload.h"
+#include "shutdown.h"
+#include "dbus.h"
 
-static int log_max_priority = LOG_INFO;
-
-void log_set_max_priority(int priority)
-{
-	log_max_priority = priority;
-}
-
-static void vlog(int priority, const char *fmt, va_list ap)
-{
-	static const char *const prefix[] = { "<0>", "<1>", "<2>", "<3>", "<4>", "<5>", "<6>", "<7>" };
-	char buf[2048];
-
-	if ((priority & 7) > log_max_priority)
-		return;
-	/* One write per line, so lines of concurrent writers never mix. */
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	/* The "<N>" prefix lets the journal keep the level when we run under systemd. */
-	fprintf(stderr, "%s%s\n", prefix[priority & 7], buf);
-}
-
-int log_msg(int priority, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vlog(priority, fmt, ap);
-	va_end(ap);
-	return 0;
-}
-
-int log_errno(int priority, int r, const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	log_msg(priority, "%s: %s", buf, strerror(r < 0 ? -r : r));
-	return r < 0 ? r : -r;
-}
-
-uint64_t now_usec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
-
-static void libmp_log(void *userdata, int priority, const char *file, int line, const char *fn,
-		      const char *format, va_list args)
-{
-	vlog(priority, format, args);
-}
-
-/*
- * libdevmapper's own messages. Its levels are syslog's; its debug output is
- * verbose, so everything below a warning is shown only with --verbose.
- */
-static void dm_log_cb(int level, const char *file, int line, int dm_errno_or_class,
-		      const char *f, ...) _printf_(5, 6);
-static void dm_log_cb(int level, const char *file, int line, int dm_errno_or_class,
-		      const char *f, ...)
-{
-	char buf[1024];
-	va_list ap;
-	int prio = level & 7;
-
-	if (prio > LOG_WARNING)
-		prio = LOG_DEBUG;
-	if (prio > log_max_priority)
-		return;
-	va_start(ap, f);
-	vsnprintf(buf, sizeof(buf), f, ap);
-	va_end(ap);
-	log_msg(prio, "device-mapper: %s", buf);
-}
-
-void notify_status(Context *c)
-{
-	size_t failed = 0;
-
-	for (size_t i = 0; i < c->n_paths; i++)
-		failed += c->paths[i]->failed;
-	(void)sd_notifyf(0, "STATUS=%zu maps, %zu paths (%zu failed)", c->n_maps, c->n_paths,
-			 failed);
-}
-
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_config *, mp_config_unref);
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_supported *, mp_supported_unref);
-
-static void log_parse_error(const struct mp_parse_error *e, const char *fallback_file, int r,
-			    const char *what)
-{
-	const char *file = e->file[0] ? e->file : fallback_file;
-
-	if (e->line > 0)
-		log_msg(LOG_ERR, "%s:%u: %s; %s", file, e->line, e->msg[0] ? e->msg : strerror(-r),
-			what);
-	else
-		log_msg(LOG_ERR, "%s: %s; %s", file, e->msg[0] ? e->msg : strerror(-r), what);
-}
-
-/*
- * Load mpio.conf (+ mpio.conf.d) and supported-devices from the config
- * directory. All or nothing: on any error the running configuration stays.
- */
-static int config_load(Context *c, bool initial)
-{
-	_cleanup_(mp_config_unrefp) struct mp_config *cfg = NULL;
-	_cleanup_(mp_supported_unrefp) struct mp_supported *sup = NULL;
-	_cleanup_free_ char *sup_path = NULL;
-	const char *what = initial ? "cannot start" : "configuration rejected, keeping the running one";
-	struct mp_parse_error e = {};
-	int r;
-
-	r = mp_config_load(c->mp, c->config_dir, &cfg, &e);
-	if (r < 0) {
-		log_parse_error(&e, c->config_dir, r, what);
-		return r;
-	}
-	if (asprintf(&sup_path, "%s/supported-devices", c->config_dir) < 0)
-		return log_errno(LOG_ERR, -ENOMEM, "cannot load configuration");
-	memset(&e, 0, sizeof(e));
-	r = mp_supported_parse_file(c->mp, sup_path, &sup, &e);
-	if (r == -ENOENT) {
-		log_msg(LOG_WARNING, "%s does not exist: no device is claimed", sup_path);
-		r = mp_supported_parse_string(c->mp, "", sup_path, &sup, &e);
-	}
-	if (r < 0) {
-		log_parse_error(&e, sup_path, r, what);
-		return r;
-	}
-
-	mp_config_unref(c->cfg);
-	c->cfg = TAKE_PTR(cfg);
-	mp_supported_unref(c->supported);
-	c->supported = TAKE_PTR(sup);
-	/* Map settings point into the config: resolve them again before anything uses them. */
-	maps_resolve_settings(c);
-	state_mark_dirty(c);
-	return 0;
-}
+#define MPIOD_STATE_FILE "/run/mpio/state"
+#define MPIOD_PID_FILE "/run/mpio/mpiod.pid"
 
 /*
  * The pid file, for multipathctl claim (SIGHUP after an edit) and for other
@@ -186,12 +54,12 @@ static void pid_file_write(Context *c)
 
 	f = fopen_tmp_beside(c->pid_file, &tmp);
 	if (!f) {
-		log_errno(LOG_WARNING, errno, "cannot write the pid file %s", c->pid_file);
+		log_errno(LOG_WARNING, -errno, "cannot write the pid file %s", c->pid_file);
 		return;
 	}
 	fprintf(f, "%d\n", (int)getpid());
 	if (fclose(f) != 0 || rename(tmp, c->pid_file) < 0) {
-		log_errno(LOG_WARNING, errno, "cannot write the pid file %s", c->pid_file);
+		log_errno(LOG_WARNING, -errno, "cannot write the pid file %s", c->pid_file);
 		(void)unlink(tmp);
 		return;
 	}
@@ -262,26 +130,6 @@ static int on_signal_exit(sd_event_source *s, const struct signalfd_siginfo *si,
 	return sd_event_exit(c->event, 0);
 }
 
-int daemon_reload(Context *c)
-{
-	int r;
-
-	(void)sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu", (unsigned long long)now_usec());
-	log_msg(LOG_INFO, "reloading configuration from %s", c->config_dir);
-	r = config_load(c, false);
-	if (r >= 0) {
-		/* Claims may have changed: look at every disk again, then compare every map. */
-		(void)discovery_coldplug(c);
-		for (size_t i = 0; i < c->n_maps; i++)
-			map_mark_dirty(c, c->maps[i], "configuration reloaded");
-		maps_sync_dirty(c);
-		log_msg(LOG_INFO, "configuration reloaded");
-	}
-	(void)sd_notify(0, "READY=1");
-	notify_status(c);
-	return r;
-}
-
 static int on_signal_reload(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
 {
 	(void)daemon_reload(userdata);
@@ -294,11 +142,15 @@ static int on_signal_dump(sd_event_source *s, const struct signalfd_siginfo *si,
 	return 0;
 }
 
-/* After every dispatch: publish a new snapshot if something changed. */
+/*
+ * After every dispatch: arm the sync of the maps marked dirty, and publish
+ * a new snapshot if something changed.
+ */
 static int on_post(sd_event_source *s, void *userdata)
 {
 	Context *c = userdata;
 
+	maps_schedule_sync(c);
 	if (c->state_dirty) {
 		state_publish(c);
 		if (c->ready)
@@ -406,13 +258,11 @@ static int run(int argc, char *argv[])
 	if (r <= 0)
 		return r;
 	log_set_max_priority(c.log_max_priority);
-	dm_log_with_errno_init(dm_log_cb);
 
 	r = mp_ctx_new(&c.mp);
 	if (r < 0)
 		return log_errno(LOG_ERR, r, "cannot create libmp context");
-	mp_ctx_set_log_fn(c.mp, libmp_log, NULL);
-	mp_ctx_set_log_priority(c.mp, c.log_max_priority);
+	log_attach_libraries(c.mp);
 
 	r = sd_event_default(&c.event);
 	if (r < 0)

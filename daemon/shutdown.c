@@ -29,8 +29,11 @@
 
 #include <systemd/sd-daemon.h>
 
-#include "mpiod.h"
+#include "log.h"
+#include "model.h"
+#include "shutdown.h"
 
+#define SYSTEMD_PRIVATE_SOCKET "/run/systemd/private"
 #define SHUTDOWN_TARGET "shutdown.target"
 #define SYSTEMD_PATH "/org/freedesktop/systemd1"
 #define SYSTEMD_MANAGER "org.freedesktop.systemd1.Manager"

@@ -9,8 +9,8 @@
  *
  * Two readers: a thread that writes the snapshot to the state file on
  * SIGUSR1, and the D-Bus API (dbus.c), whose property getters run on the
- * loop thread and which compares each new snapshot with the previous one to
- * emit its signals.
+ * loop thread and which, as the subscriber (state_subscribe()), compares
+ * each new snapshot with the previous one to emit its signals.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -25,7 +25,8 @@
 
 #include <urcu/urcu-memb.h>
 
-#include "mpiod.h"
+#include "log.h"
+#include "model.h"
 #include "state.h"
 
 struct state_publisher {
@@ -33,6 +34,7 @@ struct state_publisher {
 	uint64_t generation;
 	struct call_rcu_data *crdp;
 	char *state_file;
+	state_changed_fn subscriber;	/* told of each new snapshot, on the loop thread */
 	int efd;			/* dump requests for the reader thread */
 	atomic_bool quit;
 	bool reader_started;
@@ -212,9 +214,10 @@ const struct snapshot *state_current(Context *c)
 	return c->state ? rcu_dereference(c->state->current) : NULL;
 }
 
-void state_mark_dirty(Context *c)
+void state_subscribe(Context *c, state_changed_fn fn)
 {
-	c->state_dirty = true;
+	if (c->state)
+		c->state->subscriber = fn;
 }
 
 /* Loop thread: publish a new snapshot; the old one is freed once no reader holds it. */
@@ -233,7 +236,8 @@ void state_publish(Context *c)
 	c->state_dirty = false;
 	old = rcu_xchg_pointer(&pub->current, s);
 	/* The old snapshot stays valid until call_rcu() below: no reader frees it. */
-	dbus_state_changed(c, old, s);
+	if (pub->subscriber)
+		pub->subscriber(c, old, s);
 	if (old)
 		urcu_memb_call_rcu(&old->rcu, snapshot_free_rcu);
 }
@@ -262,31 +266,6 @@ static void snapshot_write(const struct snapshot *s, FILE *f)
 			line += n + (line[n] ? 1 : 0);
 		}
 	}
-}
-
-/*
- * A temporary file next to path (its directory made if missing), for an
- * atomic replace by rename. Also used for the pid file (mpiod.c).
- */
-FILE *fopen_tmp_beside(const char *path, char **ret_tmp)
-{
-	_cleanup_free_ char *tmp = NULL, *dir = NULL;
-	char *slash;
-	FILE *f;
-
-	if (asprintf(&tmp, "%s.tmp", path) < 0 || !(dir = strdup(path))) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	slash = strrchr(dir, '/');
-	if (slash && slash != dir) {
-		*slash = '\0';
-		(void)mkdir(dir, 0755);
-	}
-	f = fopen(tmp, "we");
-	if (f)
-		*ret_tmp = TAKE_PTR(tmp);
-	return f;
 }
 
 /* Reader thread: write the current snapshot to the state file, atomically. */

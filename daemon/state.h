@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The published snapshot (state.c): immutable once published. Its readers
- * are the state-file thread and the D-Bus API (dbus.c).
+ * are the state-file thread and the D-Bus API (dbus.c), told of each new
+ * one by a callback.
  */
 #ifndef MPIOD_STATE_H
 #define MPIOD_STATE_H
 
 #include <urcu/urcu-memb.h>
 
-#include "mpiod.h"
+#include "model.h"
 
 struct snap_path {
 	char name[32];
@@ -63,5 +64,15 @@ struct snapshot {
  * another registered thread between urcu_memb_read_lock() and _unlock(). May be NULL.
  */
 const struct snapshot *state_current(Context *c);
+
+int state_setup(Context *c);
+void state_teardown(Context *c);
+/* Loop thread: publish a snapshot of the model now (the subscriber is told). */
+void state_publish(Context *c);
+/* Ask the state-file thread to write the current snapshot. */
+void state_request_dump(Context *c);
+/* Called on the loop thread with each new snapshot and the one it replaces (NULL at first). */
+typedef void (*state_changed_fn)(Context *c, const struct snapshot *old, const struct snapshot *new);
+void state_subscribe(Context *c, state_changed_fn fn);
 
 #endif

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * mpiod's published state (daemon/state.c, compiled into this test): reader
- * threads see whole, consistent snapshots while the loop thread rebuilds
- * and swaps them as fast as it can; an old snapshot is freed only after its
+ * mpiod's published state (daemon/state.c and the log.c beneath it,
+ * compiled into this test): reader threads see whole, consistent snapshots
+ * while the loop thread rebuilds and swaps them as fast as it can; an old snapshot is freed only after its
  * last reader left (a use-after-free would stop the test under ASan), and
  * nothing is leaked at teardown. The state-file thread writes a snapshot
  * that is one generation, never a mix.
@@ -10,6 +10,7 @@
 #include <stdatomic.h>
 #include <stdarg.h>
 
+#include "../../daemon/log.c"
 #include "../../daemon/state.c"
 #include "unit.h"
 
@@ -17,29 +18,10 @@
 #define PUBLISHES 3000
 #define MAX_MAPS 6
 
-/* ---- what state.c needs from the rest of mpiod ---- */
-
-static uint64_t fake_clock;
 static atomic_uint bad_handoffs;
 
-uint64_t now_usec(void)
-{
-	return ++fake_clock;
-}
-
-int log_errno(int priority, int r, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, ": %s\n", strerror(-r));
-	return r;
-}
-
-/* The D-Bus API compares each new snapshot with the one it replaces. */
-void dbus_state_changed(Context *c, const struct snapshot *old, const struct snapshot *new)
+/* The subscriber (the D-Bus API in mpiod) compares each new snapshot with the one it replaces. */
+static void on_state_changed(Context *c, const struct snapshot *old, const struct snapshot *new)
 {
 	if (old && (old->generation + 1 != new->generation || old == new))
 		atomic_fetch_add(&bad_handoffs, 1);
@@ -181,6 +163,7 @@ static void test_readers_during_swaps(void)
 	world_init(w, file);
 	atomic_store(&bad_handoffs, 0);
 	CU_ASSERT_EQUAL_FATAL(state_setup(&w->c), 0);
+	state_subscribe(&w->c, on_state_changed);
 
 	for (int i = 0; i < READERS; i++) {
 		readers[i] = (struct reader){ .w = w, .stop = &stop };
