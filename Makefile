@@ -6,7 +6,7 @@
 #   make check-full   make check, plus the full-boot scenarios (tests/boot) and a
 #                     fresh trixie root beside bookworm's (too long for CI)
 #   make demo         deps, build, then the narrated demo in the VM
-#   make install      DESTDIR=... PREFIX=/usr: binaries, library, headers, config, units, rules
+#   make install      DESTDIR=... PREFIX=/usr: binaries, man pages, config, units, rules
 #   make install-module   the module into /lib/modules/<ver>/updates, then depmod
 #
 # KDIR selects the kernel build tree. Its default is chosen in one place,
@@ -31,11 +31,12 @@ VM_TESTS ?=
 # Passed on to kernel/Makefile only when given: empty means "choose there".
 KERNEL_MAKE = $(MAKE) -C kernel $(if $(KDIR),KDIR=$(KDIR))
 
-USERSPACE := libmp daemon multipathctl
+USERSPACE := common libmp daemon multipathctl
 
 all: userspace module
 
 userspace:
+	$(MAKE) -C common
 	$(MAKE) -C libmp
 	$(MAKE) -C daemon
 	$(MAKE) -C multipathctl

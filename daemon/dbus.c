@@ -33,6 +33,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "mpio-names.h"
 #include "log.h"
 #include "model.h"
 #include "state.h"
@@ -44,23 +45,7 @@
 #include "polkit.h"
 #include "dbus.h"
 
-#define BUS_NAME "org.mpio.Manager1"
-#define MANAGER_PATH "/org/mpio/Manager1"
-#define MAP_PREFIX "/org/mpio/Manager1/map"
-#define PATH_PREFIX "/org/mpio/Manager1/path"
-#define MANAGER_IFACE "org.mpio.Manager1"
-#define MAP_IFACE "org.mpio.Map1"
-#define PATH_IFACE "org.mpio.Path1"
-
-#define ERROR_NO_SUCH_MAP "org.mpio.Error.NoSuchMap"
-#define ERROR_NO_SUCH_PATH "org.mpio.Error.NoSuchPath"
-#define ERROR_BUSY "org.mpio.Error.Busy"
-#define ERROR_FAILED "org.mpio.Error.Failed"
-#define ERROR_ALREADY_CLAIMED "org.mpio.Error.AlreadyClaimed"
-#define ERROR_NOT_CLAIMED "org.mpio.Error.NotClaimed"
-
 #define ARG_MAX_LEN 4096
-#define SUPPORTED_LOCK ".supported-devices.lock"
 
 /* ---- Reading the snapshot ---- */
 
@@ -158,7 +143,7 @@ static int map_object_find(sd_bus *bus, const char *path, const char *interface,
 	bool found;
 	int r;
 
-	r = object_name(path, MAP_PREFIX, &name);
+	r = object_name(path, MPIO_MAP_PATH_PREFIX, &name);
 	if (r <= 0)
 		return r;
 	urcu_memb_read_lock();
@@ -185,7 +170,7 @@ static int map_node_enumerator(sd_bus *bus, const char *prefix, void *userdata, 
 	for (size_t i = 0; nodes && s && i < s->n_maps; i++) {
 		if (!s->maps[i].name)
 			continue;
-		r = sd_bus_path_encode(MAP_PREFIX, s->maps[i].name, &nodes[n]);
+		r = sd_bus_path_encode(MPIO_MAP_PATH_PREFIX, s->maps[i].name, &nodes[n]);
 		if (r < 0)
 			break;
 		n++;
@@ -201,29 +186,17 @@ static int map_node_enumerator(sd_bus *bus, const char *prefix, void *userdata, 
 	return 0;
 }
 
-/* "Key=Value (origin)" lines of the snapshot as a(sss). */
-static int append_settings(sd_bus_message *reply, const char *text)
+/* The map's settings as a(sss): key, value, origin. */
+static int append_settings(sd_bus_message *reply, const struct snap_map *m)
 {
 	int r;
 
 	r = sd_bus_message_open_container(reply, 'a', "(sss)");
 	if (r < 0)
 		return r;
-	while (text && *text) {
-		size_t n = strcspn(text, "\n");
-		_cleanup_free_ char *line = strndup(text, n);
-		char *eq, *open, *close;
-
-		if (!line)
-			return -ENOMEM;
-		text += n + (text[n] ? 1 : 0);
-		eq = strchr(line, '=');
-		open = eq ? strstr(eq, " (") : NULL;
-		close = strrchr(line, ')');
-		if (!eq || !open || !close || close < open)
-			continue;
-		*eq = *open = *close = '\0';
-		r = sd_bus_message_append(reply, "(sss)", line, eq + 1, open + 2);
+	for (size_t k = 0; k < m->n_settings; k++) {
+		r = sd_bus_message_append(reply, "(sss)", m->settings[k].key, m->settings[k].value,
+					  m->settings[k].origin);
 		if (r < 0)
 			return r;
 	}
@@ -293,7 +266,7 @@ static int map_append_property(sd_bus_message *reply, const struct snap_map *m, 
 	if (strcmp(property, "Groups") == 0)
 		return append_groups(reply, m);
 	if (strcmp(property, "Settings") == 0)
-		return append_settings(reply, m->settings);
+		return append_settings(reply, m);
 	if (strcmp(property, "Paths") == 0) {
 		r = sd_bus_message_open_container(reply, 'a', "s");
 		for (size_t k = 0; r >= 0 && k < m->n_paths; k++)
@@ -312,7 +285,7 @@ static int map_property_get(sd_bus *bus, const char *path, const char *interface
 	const struct snap_map *m;
 	int r;
 
-	r = object_name(path, MAP_PREFIX, &name);
+	r = object_name(path, MPIO_MAP_PATH_PREFIX, &name);
 	if (r <= 0)
 		return r < 0 ? r : -ENOENT;
 	urcu_memb_read_lock();
@@ -320,7 +293,7 @@ static int map_property_get(sd_bus *bus, const char *path, const char *interface
 	r = m ? map_append_property(reply, m, property) : -ENOENT;
 	urcu_memb_read_unlock();
 	if (r == -ENOENT)
-		return sd_bus_error_setf(error, ERROR_NO_SUCH_MAP, "Map %s is gone", name);
+		return sd_bus_error_setf(error, MPIO_ERROR_NO_SUCH_MAP, "Map %s is gone", name);
 	return r;
 }
 
@@ -334,7 +307,7 @@ static int path_object_find(sd_bus *bus, const char *path, const char *interface
 	bool found;
 	int r;
 
-	r = object_name(path, PATH_PREFIX, &name);
+	r = object_name(path, MPIO_PATH_PATH_PREFIX, &name);
 	if (r <= 0)
 		return r;
 	urcu_memb_read_lock();
@@ -364,7 +337,7 @@ static int path_node_enumerator(sd_bus *bus, const char *prefix, void *userdata,
 		if (!s->maps[i].name)
 			continue;
 		for (size_t k = 0; r >= 0 && k < s->maps[i].n_paths; k++) {
-			r = sd_bus_path_encode(PATH_PREFIX, s->maps[i].paths[k].name, &nodes[n]);
+			r = sd_bus_path_encode(MPIO_PATH_PATH_PREFIX, s->maps[i].paths[k].name, &nodes[n]);
 			if (r >= 0)
 				n++;
 		}
@@ -426,7 +399,7 @@ static int path_property_get(sd_bus *bus, const char *path, const char *interfac
 	const struct snap_map *m = NULL;
 	int r;
 
-	r = object_name(path, PATH_PREFIX, &name);
+	r = object_name(path, MPIO_PATH_PATH_PREFIX, &name);
 	if (r <= 0)
 		return r < 0 ? r : -ENOENT;
 	urcu_memb_read_lock();
@@ -434,7 +407,7 @@ static int path_property_get(sd_bus *bus, const char *path, const char *interfac
 	r = p ? path_append_property(reply, m, p, property) : -ENOENT;
 	urcu_memb_read_unlock();
 	if (r == -ENOENT)
-		return sd_bus_error_setf(error, ERROR_NO_SUCH_PATH, "Path %s is gone", name);
+		return sd_bus_error_setf(error, MPIO_ERROR_NO_SUCH_PATH, "Path %s is gone", name);
 	return r;
 }
 
@@ -469,7 +442,7 @@ static int lookup_map(Context *c, const char *name, struct dmap **ret, sd_bus_er
 		return r;
 	m = map_by_name(c, name);
 	if (!m || !m->exists)
-		return sd_bus_error_setf(error, ERROR_NO_SUCH_MAP, "No map named '%s'", name);
+		return sd_bus_error_setf(error, MPIO_ERROR_NO_SUCH_MAP, "No map named '%s'", name);
 	*ret = m;
 	return 0;
 }
@@ -484,7 +457,7 @@ static int lookup_path(Context *c, const char *name, struct dpath **ret, sd_bus_
 		return r;
 	p = path_lookup(c, name);
 	if (!p)
-		return sd_bus_error_setf(error, ERROR_NO_SUCH_PATH, "No path '%s' (give a device such "
+		return sd_bus_error_setf(error, MPIO_ERROR_NO_SUCH_PATH, "No path '%s' (give a device such "
 					 "as sdc, or major:minor)", name);
 	*ret = p;
 	return 0;
@@ -509,7 +482,7 @@ static int method_reload(sd_bus_message *m, void *userdata, sd_bus_error *error)
 	log_caller(m, "reloading", "the configuration");
 	r = daemon_reload(c);
 	if (r < 0)
-		return sd_bus_error_setf(error, ERROR_FAILED, "Configuration rejected (%s), the running "
+		return sd_bus_error_setf(error, MPIO_ERROR_FAILED, "Configuration rejected (%s), the running "
 					 "one is kept; see mpiod's log", strerror(-r));
 	return sd_bus_reply_method_return(m, NULL);
 }
@@ -532,7 +505,7 @@ static int path_change_begin(Context *c, sd_bus_message *m, sd_bus_error *error,
 	if (r < 0)
 		return r;
 	if (!p->map || !p->map->exists)
-		return sd_bus_error_setf(error, ERROR_FAILED, "Path %s is in no map yet", p->name);
+		return sd_bus_error_setf(error, MPIO_ERROR_FAILED, "Path %s is in no map yet", p->name);
 	r = polkit_verify_caller(c, m, error);
 	if (r < 0)
 		return r;
@@ -681,7 +654,7 @@ static int remove_partitions(Context *c, struct dmap *map, sd_bus_error *error)
 
 	r = map_remove_partitions(c, map, false, &open_part);
 	if (r == -EBUSY)
-		return sd_bus_error_setf(error, ERROR_BUSY, "Partition %s of map %s is open",
+		return sd_bus_error_setf(error, MPIO_ERROR_BUSY, "Partition %s of map %s is open",
 					 open_part, map->name);
 	if (r < 0)
 		return sd_bus_error_set_errnof(error, r, "Cannot remove the partitions of %s: %m",
@@ -713,7 +686,7 @@ static int method_flush_map(sd_bus_message *m, void *userdata, sd_bus_error *err
 		/* Its partitions are gone: udev runs kpartx again on a change event. */
 		if (r > 0)
 			map_uevent_change(map->name);
-		return sd_bus_error_setf(error, ERROR_BUSY, "Map %s is open", map->name);
+		return sd_bus_error_setf(error, MPIO_ERROR_BUSY, "Map %s is open", map->name);
 	}
 	r = mp_dm_remove(c->mp, map->name, false);
 	if (r < 0 && r != -ENXIO)
@@ -745,9 +718,9 @@ static int method_add_path(sd_bus_message *m, void *userdata, sd_bus_error *erro
 	log_caller(m, "device", dev);
 	r = discovery_add_path(c, dev);
 	if (r == -ENODEV)
-		return sd_bus_error_setf(error, ERROR_NO_SUCH_PATH, "No block device '%s'", dev);
+		return sd_bus_error_setf(error, MPIO_ERROR_NO_SUCH_PATH, "No block device '%s'", dev);
 	if (r < 0)
-		return sd_bus_error_setf(error, ERROR_NOT_CLAIMED, "'%s' is not a claimed, usable path "
+		return sd_bus_error_setf(error, MPIO_ERROR_NOT_CLAIMED, "'%s' is not a claimed, usable path "
 					 "(see the supported-devices list)", dev);
 	return sd_bus_reply_method_return(m, NULL);
 }
@@ -811,8 +784,8 @@ static int edit_claims(sd_bus_message *m, Context *c, bool add, sd_bus_error *er
 	r = polkit_verify_caller(c, m, error);
 	if (r <= 0)
 		return r < 0 ? r : 1;
-	if (asprintf(&file, "%s/supported-devices", c->config_dir) < 0 ||
-	    asprintf(&lock, "%s/" SUPPORTED_LOCK, c->config_dir) < 0)
+	if (asprintf(&file, "%s/" MP_SUPPORTED_DEVICES_NAME, c->config_dir) < 0 ||
+	    asprintf(&lock, "%s/" MPIO_SUPPORTED_LOCK, c->config_dir) < 0)
 		return -ENOMEM;
 	/* The same lock as multipathctl claim; never wait for it on the loop. */
 	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
@@ -820,21 +793,21 @@ static int edit_claims(sd_bus_message *m, Context *c, bool add, sd_bus_error *er
 		return sd_bus_error_set_errnof(error, errno, "Cannot open %s: %m", lock);
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		close(fd);
-		return sd_bus_error_setf(error, ERROR_BUSY, "%s is being edited", file);
+		return sd_bus_error_setf(error, MPIO_ERROR_BUSY, "%s is being edited", file);
 	}
 	log_caller(m, "entry", entry);
 	r = add ? mp_supported_file_add(file, entry, &e) : mp_supported_file_remove(file, entry, &e);
 	close(fd);
 	if (r == -EEXIST)
-		return sd_bus_error_setf(error, ERROR_ALREADY_CLAIMED, "'%s' is already claimed", entry);
+		return sd_bus_error_setf(error, MPIO_ERROR_ALREADY_CLAIMED, "'%s' is already claimed", entry);
 	if (r == -ENOENT)
-		return sd_bus_error_setf(error, ERROR_NOT_CLAIMED, "'%s' is not in %s", entry, file);
+		return sd_bus_error_setf(error, MPIO_ERROR_NOT_CLAIMED, "'%s' is not in %s", entry, file);
 	if (r < 0)
-		return sd_bus_error_setf(error, ERROR_FAILED, "%s%s%.0u: %s", e.file[0] ? e.file : file,
+		return sd_bus_error_setf(error, MPIO_ERROR_FAILED, "%s%s%.0u: %s", e.file[0] ? e.file : file,
 					 e.line ? ":" : "", e.line, e.msg[0] ? e.msg : strerror(-r));
 	r = daemon_reload(c);
 	if (r < 0)
-		return sd_bus_error_setf(error, ERROR_FAILED, "%s changed, but the reload failed (%s); "
+		return sd_bus_error_setf(error, MPIO_ERROR_FAILED, "%s changed, but the reload failed (%s); "
 					 "see mpiod's log", file, strerror(-r));
 	return sd_bus_reply_method_return(m, NULL);
 }
@@ -989,8 +962,13 @@ static bool map_changed(const struct snap_map *a, const struct snap_map *b)
 	    a->n_paths != b->n_paths || a->selector != b->selector || a->queue_io != b->queue_io ||
 	    a->queueing != b->queueing ||
 	    a->current_group != b->current_group || a->n_groups != b->n_groups ||
-	    strcmp(a->vendor, b->vendor) != 0 || strcmp(a->settings, b->settings) != 0)
+	    strcmp(a->vendor, b->vendor) != 0 || a->n_settings != b->n_settings)
 		return true;
+	for (size_t k = 0; k < a->n_settings; k++)
+		if (strcmp(a->settings[k].key, b->settings[k].key) != 0 ||
+		    strcmp(a->settings[k].value, b->settings[k].value) != 0 ||
+		    strcmp(a->settings[k].origin, b->settings[k].origin) != 0)
+			return true;
 	for (size_t g = 0; g < a->n_groups; g++)
 		if (a->groups[g].state != b->groups[g].state ||
 		    a->groups[g].n_paths != b->groups[g].n_paths)
@@ -1022,14 +1000,14 @@ static void emit_object(sd_bus *bus, const char *prefix, const char *name, int h
 		(void)sd_bus_emit_object_removed(bus, path);
 	else
 		(void)sd_bus_emit_properties_changed_strv(bus, path,
-							  strcmp(prefix, MAP_PREFIX) == 0 ? MAP_IFACE :
-											    PATH_IFACE,
+							  strcmp(prefix, MPIO_MAP_PATH_PREFIX) == 0 ? MPIO_MAP_IFACE :
+											    MPIO_PATH_IFACE,
 							  NULL);
 }
 
 static void emit_map_signal(sd_bus *bus, const char *member, const char *name)
 {
-	(void)sd_bus_emit_signal(bus, MANAGER_PATH, MANAGER_IFACE, member, "s", name);
+	(void)sd_bus_emit_signal(bus, MPIO_MANAGER_PATH, MPIO_MANAGER_IFACE, member, "s", name);
 }
 
 static void dbus_state_changed(Context *c, const struct snapshot *old, const struct snapshot *new)
@@ -1047,11 +1025,11 @@ static void dbus_state_changed(Context *c, const struct snapshot *old, const str
 			continue;
 		om = snap_find_map(old, nm->name);
 		if (!om) {
-			emit_object(bus, MAP_PREFIX, nm->name, 1);
+			emit_object(bus, MPIO_MAP_PATH_PREFIX, nm->name, 1);
 			emit_map_signal(bus, "MapAdded", nm->name);
 			counts = true;
 		} else if (map_changed(om, nm)) {
-			emit_object(bus, MAP_PREFIX, nm->name, 0);
+			emit_object(bus, MPIO_MAP_PATH_PREFIX, nm->name, 0);
 			emit_map_signal(bus, "MapChanged", nm->name);
 		}
 		for (size_t k = 0; k < nm->n_paths; k++) {
@@ -1060,12 +1038,12 @@ static void dbus_state_changed(Context *c, const struct snapshot *old, const str
 
 			op = snap_find_path(old, np->name, &opm);
 			if (!op) {
-				emit_object(bus, PATH_PREFIX, np->name, 1);
+				emit_object(bus, MPIO_PATH_PATH_PREFIX, np->name, 1);
 				counts = true;
 			} else if (path_changed(op, np) || strcmp(opm->name, nm->name) != 0)
-				emit_object(bus, PATH_PREFIX, np->name, 0);
+				emit_object(bus, MPIO_PATH_PATH_PREFIX, np->name, 0);
 			if ((op ? op->failed : false) != np->failed) {
-				(void)sd_bus_emit_signal(bus, MANAGER_PATH, MANAGER_IFACE,
+				(void)sd_bus_emit_signal(bus, MPIO_MANAGER_PATH, MPIO_MANAGER_IFACE,
 							 np->failed ? "PathFailed" : "PathReinstated",
 							 "ss", nm->name, np->name);
 				counts = true;
@@ -1079,17 +1057,17 @@ static void dbus_state_changed(Context *c, const struct snapshot *old, const str
 			continue;
 		for (size_t k = 0; k < om->n_paths; k++)
 			if (!snap_find_path(new, om->paths[k].name, NULL)) {
-				emit_object(bus, PATH_PREFIX, om->paths[k].name, -1);
+				emit_object(bus, MPIO_PATH_PATH_PREFIX, om->paths[k].name, -1);
 				counts = true;
 			}
 		if (!snap_find_map(new, om->name)) {
-			emit_object(bus, MAP_PREFIX, om->name, -1);
+			emit_object(bus, MPIO_MAP_PATH_PREFIX, om->name, -1);
 			emit_map_signal(bus, "MapRemoved", om->name);
 			counts = true;
 		}
 	}
 	if (counts)
-		(void)sd_bus_emit_properties_changed(bus, MANAGER_PATH, MANAGER_IFACE, "NMaps", "NPaths",
+		(void)sd_bus_emit_properties_changed(bus, MPIO_MANAGER_PATH, MPIO_MANAGER_IFACE, "NMaps", "NPaths",
 						     "NFailedPaths", "Generation", NULL);
 }
 
@@ -1188,12 +1166,12 @@ static int on_name_reply(sd_bus_message *reply, void *userdata, sd_bus_error *re
 		r = ret == 1 || ret == 4 ? 0 : -EEXIST;
 	if (r < 0) {
 		log_errno(LOG_ERR, r, "cannot own the D-Bus name %s (another mpiod, or the policy "
-			  "file is missing)%s%s", BUS_NAME, e ? ": " : "", e ? e->message ?: e->name : "");
+			  "file is missing)%s%s", MPIO_BUS_NAME, e ? ": " : "", e ? e->message ?: e->name : "");
 		return 0;
 	}
 	c->bus_named = true;
 	c->bus_lost = false;
-	log_msg(LOG_INFO, "D-Bus API on the system bus as %s", BUS_NAME);
+	log_msg(LOG_INFO, "D-Bus API on the system bus as %s", MPIO_BUS_NAME);
 	return 0;
 }
 
@@ -1216,16 +1194,16 @@ static int bus_connect(Context *c)
 		r = sd_bus_set_watch_bind(bus, true);
 	if (r < 0)
 		return log_errno(LOG_ERR, r, "cannot set up a system bus connection, no D-Bus API");
-	r = sd_bus_add_object_vtable(bus, NULL, MANAGER_PATH, MANAGER_IFACE, manager_vtable, c);
+	r = sd_bus_add_object_vtable(bus, NULL, MPIO_MANAGER_PATH, MPIO_MANAGER_IFACE, manager_vtable, c);
 	if (r < 0)
 		return log_errno(LOG_ERR, r, "cannot register the D-Bus manager object");
-	if ((r = sd_bus_add_fallback_vtable(bus, NULL, MAP_PREFIX, MAP_IFACE, map_vtable,
+	if ((r = sd_bus_add_fallback_vtable(bus, NULL, MPIO_MAP_PATH_PREFIX, MPIO_MAP_IFACE, map_vtable,
 					    map_object_find, c)) < 0 ||
-	    (r = sd_bus_add_node_enumerator(bus, NULL, MAP_PREFIX, map_node_enumerator, c)) < 0 ||
-	    (r = sd_bus_add_fallback_vtable(bus, NULL, PATH_PREFIX, PATH_IFACE, path_vtable,
+	    (r = sd_bus_add_node_enumerator(bus, NULL, MPIO_MAP_PATH_PREFIX, map_node_enumerator, c)) < 0 ||
+	    (r = sd_bus_add_fallback_vtable(bus, NULL, MPIO_PATH_PATH_PREFIX, MPIO_PATH_IFACE, path_vtable,
 					    path_object_find, c)) < 0 ||
-	    (r = sd_bus_add_node_enumerator(bus, NULL, PATH_PREFIX, path_node_enumerator, c)) < 0 ||
-	    (r = sd_bus_add_object_manager(bus, NULL, MANAGER_PATH)) < 0 ||
+	    (r = sd_bus_add_node_enumerator(bus, NULL, MPIO_PATH_PATH_PREFIX, path_node_enumerator, c)) < 0 ||
+	    (r = sd_bus_add_object_manager(bus, NULL, MPIO_MANAGER_PATH)) < 0 ||
 	    (r = sd_bus_add_filter(bus, NULL, on_bus_message, c)) < 0)
 		return log_errno(LOG_ERR, r, "cannot register the D-Bus objects");
 	r = sd_bus_attach_event(bus, c->event, SD_EVENT_PRIORITY_NORMAL);
@@ -1242,9 +1220,9 @@ static int bus_connect(Context *c)
 		return r;
 	}
 	/* Sent once connected; the reply says whether the API is up. */
-	r = sd_bus_request_name_async(bus, NULL, BUS_NAME, 0, on_name_reply, c);
+	r = sd_bus_request_name_async(bus, NULL, MPIO_BUS_NAME, 0, on_name_reply, c);
 	if (r < 0)
-		return log_errno(LOG_ERR, r, "cannot ask for the D-Bus name %s", BUS_NAME);
+		return log_errno(LOG_ERR, r, "cannot ask for the D-Bus name %s", MPIO_BUS_NAME);
 	c->bus = TAKE_PTR(bus);
 	return 0;
 }

@@ -63,15 +63,14 @@ static void path_seen(Context *c, struct udev_device *dev)
 		return;
 	}
 	wwid = mp_path_get_wwid(mp);
-	claim = mp_supported_match(c->supported, mp_path_get_vendor(mp), mp_path_get_product(mp),
-				   mp_path_get_transport(mp));
-	if (claim < 0 || !wwid || mp_path_get_size(mp) == 0) {
-		if (claim >= 0 && !p)
+	claim = mp_supported_claims(c->supported, mp);
+	if (claim < 0 || mp_path_get_size(mp) == 0) {
+		if ((claim >= 0 || claim == -ENODATA) && !p)
 			log_msg(LOG_WARNING, "%s: claimed (%s %s) but unusable: %s, ignoring", name,
 				mp_path_get_vendor(mp), mp_path_get_product(mp),
-				!wwid ? "no WWID" : "size 0");
+				claim == -ENODATA ? "no WWID" : "size 0");
 		if (p)
-			path_drop(c, p, claim < 0 ? "unclaimed" : "unusable");
+			path_drop(c, p, claim == -ENOENT ? "unclaimed" : "unusable");
 		return;
 	}
 	if (p && (p->devt != mp_path_get_devt(mp) || strcmp(p->map->wwid, wwid) != 0)) {

@@ -153,7 +153,7 @@ static char *map_choose_name(Context *c, struct dmap *m)
 	if (m->settings.alias)
 		return strdup(m->settings.alias);
 	if (m->settings.user_friendly_names) {
-		if (asprintf(&bindings, "%s/bindings", c->config_dir) < 0)
+		if (asprintf(&bindings, "%s/" MP_BINDINGS_NAME, c->config_dir) < 0)
 			return NULL;
 		r = mp_bindings_get_or_assign(bindings, m->wwid, &name, &e);
 		if (r < 0)

@@ -153,6 +153,4 @@ static inline void state_mark_dirty(Context *c)
 	c->state_dirty = true;
 }
 
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_path *, mp_path_unref);
-
 #endif

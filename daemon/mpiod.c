@@ -29,6 +29,7 @@
 
 #include <systemd/sd-daemon.h>
 
+#include "mpio-names.h"
 #include "log.h"
 #include "model.h"
 #include "state.h"
@@ -38,9 +39,6 @@
 #include "reload.h"
 #include "shutdown.h"
 #include "dbus.h"
-
-#define MPIOD_STATE_FILE "/run/mpio/state"
-#define MPIOD_PID_FILE "/run/mpio/mpiod.pid"
 
 /*
  * The pid file, for multipathctl claim (SIGHUP after an edit) and for other

@@ -13,11 +13,10 @@
 #include <string.h>
 #include <syslog.h>
 
+#include "mpio-names.h"
 #include "log.h"
 #include "model.h"
 #include "polkit.h"
-
-#define POLKIT_ACTION "org.mpio.manage"
 
 struct polkit_query {
 	struct polkit_query *next;
@@ -76,7 +75,7 @@ static int polkit_answer(sd_bus_message *reply, void *userdata, sd_bus_error *re
 	else
 		q->result = sd_bus_error_setf(&q->error, SD_BUS_ERROR_ACCESS_DENIED,
 					      "%s needs root or polkit's authorization for %s%s",
-					      member, POLKIT_ACTION,
+					      member, MPIO_POLKIT_ACTION,
 					      challenge ? " (authentication is required)" : "");
 	log_msg(LOG_INFO, "D-Bus %s from %s: polkit %s%s", member,
 		sd_bus_message_get_sender(q->request) ?: "?",
@@ -106,7 +105,7 @@ static int polkit_ask(Context *c, sd_bus_message *m, sd_bus_error *error)
 	if (r >= 0)
 		/* subject: the caller's bus name; no details; flag 1: AllowUserInteraction */
 		r = sd_bus_message_append(call, "(sa{sv})sa{ss}us", "system-bus-name", 1, "name",
-					  "s", sd_bus_message_get_sender(m), POLKIT_ACTION, 0,
+					  "s", sd_bus_message_get_sender(m), MPIO_POLKIT_ACTION, 0,
 					  (uint32_t)interactive, "");
 	if (r < 0)
 		return r;

@@ -18,9 +18,6 @@
 #include "maps.h"
 #include "reload.h"
 
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_config *, mp_config_unref);
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_supported *, mp_supported_unref);
-
 void notify_status(Context *c)
 {
 	size_t failed = 0;
@@ -57,7 +54,7 @@ int config_load(Context *c, bool initial)
 		log_parse_error(&e, c->config_dir, r, what);
 		return r;
 	}
-	if (asprintf(&sup_path, "%s/supported-devices", c->config_dir) < 0)
+	if (asprintf(&sup_path, "%s/" MP_SUPPORTED_DEVICES_NAME, c->config_dir) < 0)
 		return log_errno(LOG_ERR, -ENOMEM, "cannot load configuration");
 	memset(&e, 0, sizeof(e));
 	r = mp_supported_parse_file(c->mp, sup_path, &sup, &e);

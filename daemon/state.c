@@ -48,6 +48,10 @@ static void snapshot_free(struct snapshot *s)
 	for (size_t i = 0; i < s->n_maps; i++) {
 		free(s->maps[i].name);
 		free(s->maps[i].wwid);
+		for (size_t k = 0; k < s->maps[i].n_settings; k++) {
+			free(s->maps[i].settings[k].value);
+			free(s->maps[i].settings[k].origin);
+		}
 		free(s->maps[i].settings);
 		free(s->maps[i].paths);
 		for (size_t g = 0; g < s->maps[i].n_groups; g++)
@@ -64,40 +68,27 @@ static void snapshot_free_rcu(struct rcu_head *head)
 	snapshot_free(caa_container_of(head, struct snapshot, rcu));
 }
 
-static char *settings_text(const struct mp_settings *s)
+/* The map's settings, copied: the configuration they point into may be replaced while readers hold the snapshot. */
+static int snapshot_add_settings(struct snap_map *sm, const struct mp_settings *s)
 {
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
+	sm->settings = calloc(_MP_SETTING_MAX, sizeof(*sm->settings));
+	if (!sm->settings)
+		return -ENOMEM;
+	for (int id = 0; id < _MP_SETTING_MAX; id++) {
+		struct snap_setting *ss = &sm->settings[sm->n_settings];
+		char buf[MP_SETTING_VALUE_MAX];
+		const char *v = mp_settings_value(s, id, buf, sizeof(buf));
 
-	if (!f)
-		return NULL;
-	fprintf(f, "PathGroupingPolicy=%s (%s)\n", mp_pg_policy_to_string(s->pg_policy),
-		s->origin[MP_SETTING_PG_POLICY]);
-	fprintf(f, "PathSelector=%s (%s)\n", mp_selector_to_string(s->selector),
-		s->origin[MP_SETTING_SELECTOR]);
-	fprintf(f, "HardwareHandler=%s (%s)\n", mp_hw_handler_to_string(s->hw_handler),
-		s->origin[MP_SETTING_HW_HANDLER]);
-	if (s->failback == MP_FAILBACK_DEFERRED)
-		fprintf(f, "Failback=%u", s->failback_secs);
-	else
-		fprintf(f, "Failback=%s", s->failback == MP_FAILBACK_IMMEDIATE ? "immediate" :
-					  s->failback == MP_FAILBACK_FOLLOWOVER ? "followover" : "manual");
-	fprintf(f, " (%s)\n", s->origin[MP_SETTING_FAILBACK]);
-	if (s->no_path_retry == MP_NO_PATH_TIMEOUT)
-		fprintf(f, "NoPathRetry=%u", s->no_path_timeout);
-	else
-		fprintf(f, "NoPathRetry=%s", s->no_path_retry == MP_NO_PATH_QUEUE ? "queue" : "fail");
-	fprintf(f, " (%s)\n", s->origin[MP_SETTING_NO_PATH_RETRY]);
-	fprintf(f, "PathChecker=%s (%s)\n", mp_checker_type_to_string(s->checker),
-		s->origin[MP_SETTING_CHECKER]);
-	fprintf(f, "CheckInterval=%u (%s)\n", s->check_interval, s->origin[MP_SETTING_CHECK_INTERVAL]);
-	fprintf(f, "RemoveTimeout=%u (%s)\n", s->remove_timeout, s->origin[MP_SETTING_REMOVE_TIMEOUT]);
-	if (fclose(f) != 0) {
-		free(out);
-		return NULL;
+		if (!v)
+			continue;
+		ss->key = mp_setting_to_string(id);
+		ss->value = strdup(v);
+		ss->origin = strdup(s->origin[id] ?: "?");
+		sm->n_settings++;
+		if (!ss->value || !ss->origin)
+			return -ENOMEM;
 	}
-	return out;
+	return 0;
 }
 
 /*
@@ -176,9 +167,9 @@ static struct snapshot *snapshot_build(Context *c, uint64_t generation)
 
 		sm->name = m->name ? strdup(m->name) : NULL;
 		sm->wwid = strdup(m->wwid);
-		sm->settings = settings_text(&m->settings);
 		sm->paths = calloc(m->n_paths ?: 1, sizeof(*sm->paths));
-		if ((m->name && !sm->name) || !sm->wwid || !sm->settings || !sm->paths)
+		if ((m->name && !sm->name) || !sm->wwid || !sm->paths ||
+		    snapshot_add_settings(sm, &m->settings) < 0)
 			goto fail;
 		sm->size = m->size;
 		sm->exists = m->exists;
@@ -248,7 +239,6 @@ static void snapshot_write(const struct snapshot *s, FILE *f)
 		s->config_dir, s->n_maps);
 	for (size_t i = 0; i < s->n_maps; i++) {
 		const struct snap_map *m = &s->maps[i];
-		const char *line = m->settings;
 
 		fprintf(f, "\nmap %s\n  wwid %s\n  size %llu\n  state %s%s\n  queueing %s\n  paths %zu\n",
 			m->name ?: "-", m->wwid, (unsigned long long)m->size,
@@ -259,12 +249,9 @@ static void snapshot_write(const struct snapshot *s, FILE *f)
 				m->paths[k].devnum, m->paths[k].failed ? "failed" : "active",
 				mp_alua_state_to_string(m->paths[k].alua),
 				mp_transport_to_string(m->paths[k].transport));
-		while (line && *line) {
-			size_t n = strcspn(line, "\n");
-
-			fprintf(f, "  %.*s\n", (int)n, line);
-			line += n + (line[n] ? 1 : 0);
-		}
+		for (size_t k = 0; k < m->n_settings; k++)
+			fprintf(f, "  %s=%s (%s)\n", m->settings[k].key, m->settings[k].value,
+				m->settings[k].origin);
 	}
 }
 

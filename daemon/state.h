@@ -32,10 +32,18 @@ struct snap_group {
 	size_t *paths;		/* indexes into the map's paths */
 };
 
+/* One resolved setting: its config key, its value as mpio.conf writes it, where it came from. */
+struct snap_setting {
+	const char *key;	/* static (mp_setting_to_string()) */
+	char *value;
+	char *origin;
+};
+
 struct snap_map {
 	char *name;		/* NULL: not created yet */
 	char *wwid;
-	char *settings;		/* "key=value (origin)" lines */
+	size_t n_settings;	/* every setting with a value (an unset Alias= has none) */
+	struct snap_setting *settings;
 	uint64_t size;
 	bool exists, dirty;
 	size_t n_paths;

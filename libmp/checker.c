@@ -624,8 +624,6 @@ _public_ struct mp_checker_pool *mp_checker_pool_unref(struct mp_checker_pool *p
 	return NULL;
 }
 
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_checker_pool *, mp_checker_pool_unref);
-
 static int core_new(struct core **ret)
 {
 	struct core *c;

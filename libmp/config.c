@@ -67,6 +67,18 @@ static const char *const checker_names[_MP_CHECKER_TYPE_MAX] = {
 	[MP_CHECKER_NONE] = "none",
 };
 
+/* The words of Failback= and NoPathRetry=; the other values are seconds. */
+static const char *const failback_names[_MP_FAILBACK_MAX] = {
+	[MP_FAILBACK_IMMEDIATE] = "immediate",
+	[MP_FAILBACK_MANUAL] = "manual",
+	[MP_FAILBACK_FOLLOWOVER] = "followover",
+};
+
+static const char *const no_path_retry_names[_MP_NO_PATH_RETRY_MAX] = {
+	[MP_NO_PATH_FAIL] = "fail",
+	[MP_NO_PATH_QUEUE] = "queue",
+};
+
 static const char *const setting_names[_MP_SETTING_MAX] = {
 	[MP_SETTING_PG_POLICY] = "PathGroupingPolicy",
 	[MP_SETTING_SELECTOR] = "PathSelector",
@@ -150,6 +162,54 @@ _public_ enum mp_setting mp_setting_from_string(const char *s)
 			if (strcmp(setting_names[i], s) == 0)
 				return (enum mp_setting)i;
 	return _MP_SETTING_INVALID;
+}
+
+_public_ const char *mp_settings_value(const struct mp_settings *s, enum mp_setting id, char *buf,
+				       size_t len)
+{
+	if (!s || !buf || len == 0)
+		return NULL;
+	switch (id) {
+	case MP_SETTING_PG_POLICY:
+		return mp_pg_policy_to_string(s->pg_policy);
+	case MP_SETTING_SELECTOR:
+		return mp_selector_to_string(s->selector);
+	case MP_SETTING_HW_HANDLER:
+		return mp_hw_handler_to_string(s->hw_handler);
+	case MP_SETTING_FAILBACK:
+		if (s->failback == MP_FAILBACK_DEFERRED)
+			break;
+		return name_get(failback_names, ARRAY_SIZE(failback_names), s->failback);
+	case MP_SETTING_NO_PATH_RETRY:
+		if (s->no_path_retry == MP_NO_PATH_TIMEOUT)
+			break;
+		return name_get(no_path_retry_names, ARRAY_SIZE(no_path_retry_names), s->no_path_retry);
+	case MP_SETTING_CHECKER:
+		return mp_checker_type_to_string(s->checker);
+	case MP_SETTING_USER_FRIENDLY_NAMES:
+		return s->user_friendly_names ? "yes" : "no";
+	case MP_SETTING_PG_INIT_DELAY_MSEC:
+		if (s->pg_init_delay_msecs < 0)
+			return "default";
+		break;
+	case MP_SETTING_ALIAS:
+		return s->alias;
+	case MP_SETTING_CHECK_INTERVAL:
+	case MP_SETTING_REMOVE_TIMEOUT:
+	case MP_SETTING_PG_INIT_RETRIES:
+		break;
+	default:
+		return NULL;
+	}
+	/* A number: seconds, a count, milliseconds. */
+	snprintf(buf, len, "%lld",
+		 id == MP_SETTING_FAILBACK ? (long long)s->failback_secs :
+		 id == MP_SETTING_NO_PATH_RETRY ? (long long)s->no_path_timeout :
+		 id == MP_SETTING_CHECK_INTERVAL ? (long long)s->check_interval :
+		 id == MP_SETTING_REMOVE_TIMEOUT ? (long long)s->remove_timeout :
+		 id == MP_SETTING_PG_INIT_RETRIES ? (long long)s->pg_init_retries :
+		 (long long)s->pg_init_delay_msecs);
+	return buf;
 }
 
 /* ---- The config object ---- */
@@ -238,8 +298,6 @@ _public_ struct mp_config *mp_config_unref(struct mp_config *cfg)
 	config_free(cfg);
 	return NULL;
 }
-
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_config *, mp_config_unref);
 
 /* A new string owned by the config, or NULL on ENOMEM. */
 static const char *config_strf(struct mp_config *cfg, const char *format, ...) _printf_(2, 3);
@@ -518,12 +576,9 @@ static int parse_setting(struct parser *p, enum mp_setting id, const char *value
 		break;
 	case MP_SETTING_FAILBACK:
 		v->failback_secs = 0;
-		if (strcasecmp(value, "immediate") == 0)
-			v->failback = MP_FAILBACK_IMMEDIATE;
-		else if (strcasecmp(value, "manual") == 0)
-			v->failback = MP_FAILBACK_MANUAL;
-		else if (strcasecmp(value, "followover") == 0)
-			v->failback = MP_FAILBACK_FOLLOWOVER;
+		e = name_lookup(failback_names, ARRAY_SIZE(failback_names), value);
+		if (e >= 0)
+			v->failback = e;
 		else if (parse_uint(value, 1, MAX_SECONDS, &u)) {
 			v->failback = MP_FAILBACK_DEFERRED;
 			v->failback_secs = u;
@@ -533,10 +588,9 @@ static int parse_setting(struct parser *p, enum mp_setting id, const char *value
 		break;
 	case MP_SETTING_NO_PATH_RETRY:
 		v->no_path_timeout = 0;
-		if (strcasecmp(value, "queue") == 0)
-			v->no_path_retry = MP_NO_PATH_QUEUE;
-		else if (strcasecmp(value, "fail") == 0)
-			v->no_path_retry = MP_NO_PATH_FAIL;
+		e = name_lookup(no_path_retry_names, ARRAY_SIZE(no_path_retry_names), value);
+		if (e >= 0)
+			v->no_path_retry = e;
 		else if (parse_uint(value, 1, MAX_SECONDS, &u)) {
 			v->no_path_retry = MP_NO_PATH_TIMEOUT;
 			v->no_path_timeout = u;

@@ -2,14 +2,35 @@
 /*
  * libmp: the mpio userspace library.
  *
+ * Private to mpio for now: linked statically into mpiod, multipathctl and
+ * the tests, not installed (its API may still change).
+ *
  * Conventions, for every function here:
  *  - Errors are returned as a negative errno; >= 0 means success (or a count).
- *  - Objects are opaque and reference counted. *_unref() accepts NULL and
- *    returns NULL, so `p = mp_x_unref(p);` clears the caller's pointer.
+ *  - Four kinds of type:
+ *      objects      opaque and reference counted (mp_ctx, mp_supported,
+ *                   mp_config, mp_path, mp_checker_pool). *_unref() accepts
+ *                   NULL and returns NULL, so `p = mp_x_unref(p);` clears the
+ *                   caller's pointer; mp_x_unrefp() is its form for
+ *                   __attribute__((cleanup)).
+ *      results      plain structures the library allocates, released with
+ *                   their *_free() (mp_map_status, mp_dm_map arrays).
+ *      caller's     plain structures in the caller's memory: filled in by
+ *                   the caller (mp_path_info) or by the library
+ *                   (mp_settings, mp_parse_error).
+ *      borrowed     callback data, valid during the callback only
+ *                   (mp_check_result).
+ *  - A constructor puts one reference (or the result) in *ret on success and
+ *    leaves *ret untouched on failure.
  *  - The library keeps no global state and never logs on its own: messages go
  *    to the log function set on the context with mp_ctx_set_log_fn(), once.
+ *    A function takes a context when it may have something to log (device
+ *    access, libdevmapper); pure codecs take none and report through their
+ *    return value and struct mp_parse_error.
  *  - A context is not thread safe: use it from one thread (the event loop), or
- *    lock around it.
+ *    lock around it. Each group below states its own thread rule.
+ *
+ * Groups: 1. codecs, 2. the device model, 3. runtime services.
  */
 #ifndef LIBMP_H
 #define LIBMP_H
@@ -25,6 +46,17 @@
 extern "C" {
 #endif
 
+/*
+ * mp_x_unrefp(&p): unref p if set, for __attribute__((cleanup)):
+ *   __attribute__((cleanup(mp_path_unrefp))) struct mp_path *p = NULL;
+ */
+#define MP_DEFINE_UNREFP(type, unref)			\
+	static inline void unref##p(type **p)		\
+	{						\
+		if (*p)					\
+			(void)unref(*p);		\
+	}
+
 /* Library context: holds the log function and shared settings. */
 struct mp_ctx;
 
@@ -35,6 +67,7 @@ typedef void (*mp_log_fn)(void *userdata, int priority, const char *file, int li
 int mp_ctx_new(struct mp_ctx **ret);
 struct mp_ctx *mp_ctx_ref(struct mp_ctx *ctx);
 struct mp_ctx *mp_ctx_unref(struct mp_ctx *ctx);
+MP_DEFINE_UNREFP(struct mp_ctx, mp_ctx_unref)
 
 /* Route library messages (syslog LOG_* priorities) to fn. NULL silences them. */
 void mp_ctx_set_log_fn(struct mp_ctx *ctx, mp_log_fn fn, void *userdata);
@@ -46,7 +79,16 @@ int mp_ctx_get_log_priority(const struct mp_ctx *ctx);
 const char *mp_version(void);
 
 /*
- * ---- Transports ----
+ * ======== 1. Codecs ========
+ *
+ * Bytes and text in, values out: VPD pages, the supported-device list,
+ * the configuration, tables, the bindings file. No device is touched; the
+ * *_file() variants read or rewrite one file. Safe from any thread on
+ * distinct objects.
+ */
+
+/*
+ * ---- SCSI vocabulary: transports, ALUA states ----
  *
  * The transport a SCSI path runs over. Supported-device lists claim whole
  * transports with bus-type entries ("bus:iscsi").
@@ -64,6 +106,22 @@ enum mp_transport {
 const char *mp_transport_to_string(enum mp_transport transport);
 /* The reverse of mp_transport_to_string(), case-insensitive; _MP_TRANSPORT_INVALID if unknown. */
 enum mp_transport mp_transport_from_string(const char *s);
+
+/* A path's ALUA access state (sysfs access_state). */
+enum mp_alua_state {
+	MP_ALUA_OPTIMIZED,	/* "active/optimized" */
+	MP_ALUA_NONOPTIMIZED,	/* "active/non-optimized" */
+	MP_ALUA_STANDBY,	/* "standby" */
+	MP_ALUA_UNAVAILABLE,	/* "unavailable" */
+	MP_ALUA_OFFLINE,	/* "offline" */
+	MP_ALUA_TRANSITIONING,	/* "transitioning" */
+	MP_ALUA_UNKNOWN,	/* not reported (the device has no ALUA) */
+	_MP_ALUA_STATE_MAX,
+	_MP_ALUA_STATE_INVALID = -EINVAL,
+};
+/* The sysfs access_state words above ("unknown" for MP_ALUA_UNKNOWN). */
+const char *mp_alua_state_to_string(enum mp_alua_state s);
+enum mp_alua_state mp_alua_state_from_string(const char *s);
 
 /*
  * ---- Parse errors ----
@@ -140,6 +198,15 @@ int mp_serial_from_vpd80(const uint8_t *buf, size_t len, char *out, size_t outle
 int mp_wwid_from_sysfs(const char *sysfs_dev_dir, char *out, size_t outlen);
 
 /*
+ * The target port group of the port a raw VPD page 0x83 was read through
+ * (designator type 5, association "target port"). Returns it (0..65535),
+ * -ENODATA if the page has none, -EBADMSG for a malformed page (as
+ * mp_wwid_from_vpd83(), or a group designator not 4 bytes long), -EINVAL
+ * for NULL. Nothing outside buf[0..len) is read.
+ */
+int mp_tpg_from_vpd83(const uint8_t *buf, size_t len);
+
+/*
  * ---- Supported-device list (supported.c) ----
  *
  * /etc/mpio/supported-devices says which devices are multipathed; a device no
@@ -190,6 +257,7 @@ int mp_supported_parse_string(struct mp_ctx *ctx, const char *text, const char *
 			      struct mp_supported **ret, struct mp_parse_error *reterr);
 struct mp_supported *mp_supported_ref(struct mp_supported *list);
 struct mp_supported *mp_supported_unref(struct mp_supported *list);
+MP_DEFINE_UNREFP(struct mp_supported, mp_supported_unref)
 
 /* Number of entries (>= 0), or -EINVAL for NULL. */
 int mp_supported_count(const struct mp_supported *list);
@@ -238,7 +306,7 @@ int mp_supported_file_add(const char *path, const char *entry, struct mp_parse_e
 int mp_supported_file_remove(const char *path, const char *entry, struct mp_parse_error *reterr);
 
 /*
- * ==== Policies, config, built-in device table (config.c, devtable.c) ====
+ * ---- Policies, config, built-in device table (config.c, devtable.c) ----
  *
  * The enums below name the values of mpio.conf settings (see conf/mpio.conf).
  * Each has a bounds-checked name table: *_to_string() returns the config
@@ -368,6 +436,17 @@ struct mp_settings {
 	const char *origin[_MP_SETTING_MAX];
 };
 
+/* The longest text of a setting's value but Alias= (a number, a word). */
+#define MP_SETTING_VALUE_MAX 24
+/*
+ * The value of setting id in s as it is written in mpio.conf ("immediate",
+ * "30", "default", "yes"): a static word, the alias, or the number written
+ * in buf (len >= MP_SETTING_VALUE_MAX). NULL for an unset Alias=, an id
+ * out of range, or NULL arguments.
+ */
+const char *mp_settings_value(const struct mp_settings *s, enum mp_setting id, char *buf,
+			      size_t len);
+
 /*
  * Configuration: <dir>/mpio.conf, then the *.conf files of <dir>/mpio.conf.d
  * in strcmp() order of their names (later files override earlier ones), INI
@@ -395,6 +474,9 @@ struct mp_config;
 
 /* Used by mp_config_load() when dir is NULL. */
 #define MP_CONFIG_DIR "/etc/mpio"
+/* The names, in a config directory, of the supported-device list and the bindings file. */
+#define MP_SUPPORTED_DEVICES_NAME "supported-devices"
+#define MP_BINDINGS_NAME "bindings"
 
 /*
  * Load the configuration of dir (NULL: MP_CONFIG_DIR). Missing files or a
@@ -411,6 +493,7 @@ int mp_config_parse_string(struct mp_ctx *ctx, const char *text, const char *nam
 			   struct mp_config **ret, struct mp_parse_error *reterr);
 struct mp_config *mp_config_ref(struct mp_config *cfg);
 struct mp_config *mp_config_unref(struct mp_config *cfg);
+MP_DEFINE_UNREFP(struct mp_config, mp_config_unref)
 
 /* Flags of mp_config_resolve(). */
 enum {
@@ -435,27 +518,11 @@ int mp_config_resolve(const struct mp_config *cfg, const char *vendor, const cha
 const char *mp_config_wwid_by_alias(const struct mp_config *cfg, const char *alias);
 
 /*
- * ==== Table builder (table.c) ====
+ * ---- Table builder (table.c) ----
  *
  * Builds the parameters of an mpio table line (what follows
  * "<start> <len> mpio ") from the paths of one map and its settings.
  */
-
-/* A path's ALUA access state (sysfs access_state). */
-enum mp_alua_state {
-	MP_ALUA_OPTIMIZED,	/* "active/optimized" */
-	MP_ALUA_NONOPTIMIZED,	/* "active/non-optimized" */
-	MP_ALUA_STANDBY,	/* "standby" */
-	MP_ALUA_UNAVAILABLE,	/* "unavailable" */
-	MP_ALUA_OFFLINE,	/* "offline" */
-	MP_ALUA_TRANSITIONING,	/* "transitioning" */
-	MP_ALUA_UNKNOWN,	/* not reported (the device has no ALUA) */
-	_MP_ALUA_STATE_MAX,
-	_MP_ALUA_STATE_INVALID = -EINVAL,
-};
-/* The sysfs access_state words above ("unknown" for MP_ALUA_UNKNOWN). */
-const char *mp_alua_state_to_string(enum mp_alua_state s);
-enum mp_alua_state mp_alua_state_from_string(const char *s);
 
 /* What the table builder needs to know of one path. A plain struct: fill it in. */
 struct mp_path_info {
@@ -516,7 +583,7 @@ int mp_table_build(const struct mp_path_info *paths, size_t n, const struct mp_s
 int mp_table_compare(const char *want, const char *have, const char **ret_what);
 
 /*
- * ==== Bindings: user-friendly names (bindings.c) ====
+ * ---- Bindings: user-friendly names (bindings.c) ----
  *
  * The bindings file (/etc/mpio/bindings) holds one "<name> <wwid>" pair per
  * line, '#' comment lines and blank lines. Names are "mpath" + a, b, ... z,
@@ -524,7 +591,7 @@ int mp_table_compare(const char *want, const char *have, const char **ret_what);
  * kept. A name and a WWID each appear at most once: a file breaking that is
  * rejected (-EBADMSG, with file:line), never repaired.
  */
-#define MP_BINDINGS_FILE "/etc/mpio/bindings"
+#define MP_BINDINGS_FILE MP_CONFIG_DIR "/" MP_BINDINGS_NAME
 
 /*
  * The name bound to wwid; if none, bind the lowest free "mpath" name and
@@ -547,7 +614,14 @@ int mp_bindings_lookup(const char *path, const char *wwid, char **ret,
 		       struct mp_parse_error *reterr);
 
 /*
- * ==== Paths: the SCSI device model (path.c) ====
+ * ======== 2. The device model ========
+ *
+ * A SCSI disk as udev and sysfs describe it (struct mp_path), read once
+ * and immutable after: share it between threads freely.
+ */
+
+/*
+ * ---- Paths: the SCSI device model (path.c) ----
  *
  * One struct mp_path per SCSI disk (sdX), read from sysfs when it is built
  * and immutable afterwards: to see a change (a uevent, a new ALUA state),
@@ -603,6 +677,7 @@ int mp_path_new_from_sysfs(struct mp_ctx *ctx, const char *sysfs_root, const cha
 int mp_path_new_from_udev(struct mp_ctx *ctx, struct udev_device *dev, struct mp_path **ret);
 struct mp_path *mp_path_ref(struct mp_path *path);
 struct mp_path *mp_path_unref(struct mp_path *path);
+MP_DEFINE_UNREFP(struct mp_path, mp_path_unref)
 
 const char *mp_path_get_name(const struct mp_path *path);	/* "sdc" */
 const char *mp_path_get_devnode(const struct mp_path *path);	/* "/dev/sdc" */
@@ -642,16 +717,25 @@ enum mp_alua_state mp_path_get_alua_state(const struct mp_path *path);
 enum mp_scsi_state mp_path_get_scsi_state(const struct mp_path *path);
 
 /*
- * The target port group of the port a raw VPD page 0x83 was read through
- * (designator type 5, association "target port"). Returns it (0..65535),
- * -ENODATA if the page has none, -EBADMSG for a malformed page (as
- * mp_wwid_from_vpd83(), or a group designator not 4 bytes long), -EINVAL
- * for NULL. Nothing outside buf[0..len) is read. (vpd.c)
+ * Does the supported-device list claim path, as mpiod takes its paths (and
+ * udev's rules ask, multipathctl is-claimed)? The list must claim its
+ * vendor and product, or its transport, and the path must have a WWID.
+ * Returns the index of the entry that claims it (>= 0); -ENOENT if no
+ * entry does; -ENODATA if one does but the path has no WWID; -EINVAL for
+ * NULL.
  */
-int mp_tpg_from_vpd83(const uint8_t *buf, size_t len);
+int mp_supported_claims(const struct mp_supported *list, const struct mp_path *path);
 
 /*
- * ==== Path checkers (checker.c) ====
+ * ======== 3. Runtime services ========
+ *
+ * What acts on the system: path checkers on worker threads, and
+ * device-mapper maps through libdevmapper (one thread only: it has
+ * process-wide state).
+ */
+
+/*
+ * ---- Path checkers (checker.c) ----
  *
  * A checker tests one path with a blocking call; the pool runs checks on
  * its worker threads and hands the results back on the caller's thread, so
@@ -728,6 +812,7 @@ struct mp_checker_pool;
 int mp_checker_pool_new(struct mp_ctx *ctx, unsigned nthreads, struct mp_checker_pool **ret);
 struct mp_checker_pool *mp_checker_pool_ref(struct mp_checker_pool *pool);
 struct mp_checker_pool *mp_checker_pool_unref(struct mp_checker_pool *pool);
+MP_DEFINE_UNREFP(struct mp_checker_pool, mp_checker_pool_unref)
 
 /* A file descriptor that polls readable (EPOLLIN) when mp_checker_pool_dispatch() has work. */
 int mp_checker_pool_get_fd(const struct mp_checker_pool *pool);
@@ -760,7 +845,7 @@ int mp_checker_run(enum mp_checker_type type, const char *devnode, unsigned time
 		   struct mp_check_result *ret);
 
 /*
- * ==== Device-mapper maps (dm.c) ====
+ * ---- Device-mapper maps (dm.c) ----
  *
  * Thin wrappers around libdevmapper for maps of the "mpio" target, named by
  * name (the map name, "mpatha" or the WWID). Calls that make a uevent

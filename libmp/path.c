@@ -158,8 +158,6 @@ _public_ struct mp_path *mp_path_unref(struct mp_path *path)
 	return NULL;
 }
 
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_path *, mp_path_unref);
-
 /*
  * A text attribute dir/name, with trailing blanks and newlines removed (and
  * leading blanks too if trim_leading). -ENOENT if missing.
@@ -712,4 +710,16 @@ _public_ enum mp_alua_state mp_path_get_alua_state(const struct mp_path *p)
 _public_ enum mp_scsi_state mp_path_get_scsi_state(const struct mp_path *p)
 {
 	return p ? p->scsi_state : _MP_SCSI_STATE_INVALID;
+}
+
+_public_ int mp_supported_claims(const struct mp_supported *list, const struct mp_path *p)
+{
+	int r;
+
+	if (!list || !p)
+		return -EINVAL;
+	r = mp_supported_match(list, p->vendor, p->product, p->transport);
+	if (r < 0)
+		return r;
+	return mp_path_get_wwid(p) ? r : -ENODATA;
 }

@@ -19,13 +19,8 @@
 #include <systemd/sd-event.h>
 
 #include "macro.h"
+#include "mpio-names.h"
 #include "multipathctl.h"
-
-#define BUS_NAME "org.mpio.Manager1"
-#define MANAGER_PATH "/org/mpio/Manager1"
-#define MANAGER_IFACE "org.mpio.Manager1"
-#define MAP_IFACE "org.mpio.Map1"
-#define PATH_IFACE "org.mpio.Path1"
 
 struct cpath {
 	char *dev, *devt, *map, *state, *transport, *alua;
@@ -281,7 +276,7 @@ static int read_object(sd_bus_message *m, struct topology *t)
 		r = sd_bus_message_read(m, "s", &iface);
 		if (r < 0)
 			return r;
-		if (strcmp(iface, MAP_IFACE) == 0) {
+		if (strcmp(iface, MPIO_MAP_IFACE) == 0) {
 			struct cmap *a = reallocarray(t->maps, t->n_maps + 1, sizeof(*a));
 
 			if (!a)
@@ -289,7 +284,7 @@ static int read_object(sd_bus_message *m, struct topology *t)
 			t->maps = a;
 			map = &a[t->n_maps++];
 			*map = (struct cmap){};
-		} else if (strcmp(iface, PATH_IFACE) == 0) {
+		} else if (strcmp(iface, MPIO_PATH_IFACE) == 0) {
 			struct cpath *a = reallocarray(t->paths, t->n_paths + 1, sizeof(*a));
 
 			if (!a)
@@ -346,7 +341,7 @@ static int topology_get(sd_bus *bus, struct topology *t)
 	sd_bus_error e = SD_BUS_ERROR_NULL;
 	int r;
 
-	r = sd_bus_call_method(bus, BUS_NAME, MANAGER_PATH, "org.freedesktop.DBus.ObjectManager",
+	r = sd_bus_call_method(bus, MPIO_BUS_NAME, MPIO_MANAGER_PATH, "org.freedesktop.DBus.ObjectManager",
 			       "GetManagedObjects", &e, &reply, NULL);
 	if (r < 0) {
 		r = bus_error("cannot read mpiod's state", &e, r);
@@ -680,7 +675,7 @@ int bus_manager_counts(unsigned *ret_maps, unsigned *ret_paths, unsigned *ret_fa
 	for (size_t i = 0; r >= 0 && i < ARRAY_SIZE(props); i++) {
 		uint32_t v = 0;
 
-		r = sd_bus_get_property_trivial(bus, BUS_NAME, MANAGER_PATH, MANAGER_IFACE, props[i],
+		r = sd_bus_get_property_trivial(bus, MPIO_BUS_NAME, MPIO_MANAGER_PATH, MPIO_MANAGER_IFACE, props[i],
 						NULL, 'u', &v);
 		*out[i] = v;
 	}
@@ -700,7 +695,7 @@ static int call(const char *what, const char *method, const char *types, ...)
 	r = bus_connect(&bus);
 	if (r < 0)
 		return -r;
-	r = sd_bus_message_new_method_call(bus, &msg, BUS_NAME, MANAGER_PATH, MANAGER_IFACE, method);
+	r = sd_bus_message_new_method_call(bus, &msg, MPIO_BUS_NAME, MPIO_MANAGER_PATH, MPIO_MANAGER_IFACE, method);
 	if (r >= 0 && types) {
 		va_start(ap, types);
 		r = sd_bus_message_appendv(msg, types, ap);
@@ -824,11 +819,11 @@ static char *object_leaf(const char *path, const char **ret_kind)
 {
 	char *name = NULL;
 
-	if (sd_bus_path_decode(path, MANAGER_PATH "/map", &name) > 0) {
+	if (sd_bus_path_decode(path, MPIO_MANAGER_PATH "/map", &name) > 0) {
 		*ret_kind = "map";
 		return name;
 	}
-	if (sd_bus_path_decode(path, MANAGER_PATH "/path", &name) > 0) {
+	if (sd_bus_path_decode(path, MPIO_MANAGER_PATH "/path", &name) > 0) {
 		*ret_kind = "path";
 		return name;
 	}
@@ -881,7 +876,7 @@ static int on_signal_msg(sd_bus_message *m, void *userdata, sd_bus_error *ret_er
 
 	if (!member || !iface)
 		return 0;
-	if (strcmp(iface, MANAGER_IFACE) == 0) {
+	if (strcmp(iface, MPIO_MANAGER_IFACE) == 0) {
 		const char *a = NULL, *b = NULL;
 
 		if (strcmp(member, "PathFailed") == 0 || strcmp(member, "PathReinstated") == 0) {
@@ -889,8 +884,8 @@ static int on_signal_msg(sd_bus_message *m, void *userdata, sd_bus_error *ret_er
 
 			if (sd_bus_message_read(m, "ss", &a, &b) < 0)
 				return 0;
-			if (sd_bus_path_encode(MANAGER_PATH "/path", b, &opath) >= 0)
-				(void)sd_bus_get_property_string(bus, BUS_NAME, opath, PATH_IFACE, "Devt",
+			if (sd_bus_path_encode(MPIO_MANAGER_PATH "/path", b, &opath) >= 0)
+				(void)sd_bus_get_property_string(bus, MPIO_BUS_NAME, opath, MPIO_PATH_IFACE, "Devt",
 								 NULL, &devt);
 			print_event(member, "path", b, a, devt ?: "", NULL);
 		} else if (sd_bus_message_read(m, "s", &a) >= 0)
@@ -937,7 +932,7 @@ static int on_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret
 	const char *name, *old, *new;
 
 	/* Every client's exit is a NameOwnerChanged: only mpiod's name counts. */
-	if (sd_bus_message_read(m, "sss", &name, &old, &new) >= 0 && strcmp(name, BUS_NAME) == 0 &&
+	if (sd_bus_message_read(m, "sss", &name, &old, &new) >= 0 && strcmp(name, MPIO_BUS_NAME) == 0 &&
 	    !*new) {
 		fprintf(stderr, "multipathctl monitor: mpiod left the bus\n");
 		return sd_event_exit(sd_bus_get_event(sd_bus_message_get_bus(m)), EXIT_NODAEMON);
@@ -965,21 +960,21 @@ int cmd_monitor(int argc, char *argv[])
 	if (r < 0)
 		return -r;
 	/* Is it there at all? The same call tells apart "not running" and "not allowed". */
-	r = sd_bus_call_method(bus, BUS_NAME, MANAGER_PATH, "org.freedesktop.DBus.Peer", "Ping", &e,
+	r = sd_bus_call_method(bus, MPIO_BUS_NAME, MPIO_MANAGER_PATH, "org.freedesktop.DBus.Peer", "Ping", &e,
 			       NULL, NULL);
 	if (r < 0) {
 		r = bus_error("monitor", &e, r);
 		sd_bus_error_free(&e);
 		return r;
 	}
-	if ((r = sd_bus_match_signal(bus, NULL, BUS_NAME, NULL, MANAGER_IFACE, NULL, on_signal_msg,
+	if ((r = sd_bus_match_signal(bus, NULL, MPIO_BUS_NAME, NULL, MPIO_MANAGER_IFACE, NULL, on_signal_msg,
 				     NULL)) < 0 ||
-	    (r = sd_bus_match_signal(bus, NULL, BUS_NAME, NULL, "org.freedesktop.DBus.Properties",
+	    (r = sd_bus_match_signal(bus, NULL, MPIO_BUS_NAME, NULL, "org.freedesktop.DBus.Properties",
 				     "PropertiesChanged", on_signal_msg, NULL)) < 0 ||
 	    (r = sd_bus_add_match(bus, NULL,
 				  "type='signal',sender='org.freedesktop.DBus',"
 				  "interface='org.freedesktop.DBus',member='NameOwnerChanged',"
-				  "arg0='" BUS_NAME "'", on_owner_changed, NULL)) < 0) {
+				  "arg0='" MPIO_BUS_NAME "'", on_owner_changed, NULL)) < 0) {
 		fprintf(stderr, "multipathctl monitor: cannot subscribe: %s\n", strerror(-r));
 		return EXIT_FAIL;
 	}

@@ -17,14 +17,10 @@
 #include "claim.h"
 #include "fileio.h"
 #include "macro.h"
+#include "mpio-names.h"
 #include "multipathctl.h"
 
-#define SUPPORTED_FILE "supported-devices"
 /* Serialises editors (libmp leaves that to the caller); a sibling of the list. */
-#define SUPPORTED_LOCK ".supported-devices.lock"
-
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_ctx *, mp_ctx_unref);
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_supported *, mp_supported_unref);
 
 /*
  * Ask a running mpiod to reload. The pid file is trusted only if the process
@@ -72,7 +68,7 @@ static void notify_daemon(void)
 /* An exclusive lock next to the list, held until the returned fd is closed. */
 static int lock_list(void)
 {
-	_cleanup_free_ char *path = ctl_config_path(SUPPORTED_LOCK);
+	_cleanup_free_ char *path = ctl_config_path(MPIO_SUPPORTED_LOCK);
 	int fd;
 
 	if (!path)
@@ -182,7 +178,7 @@ static int claim_edit(int argc, char *argv[], bool add)
 	r = entry_from_args(argc, argv, entry, &vendor, &product);
 	if (r != 0)
 		return r > 0 ? EXIT_OK : EXIT_USAGE;
-	path = ctl_config_path(SUPPORTED_FILE);
+	path = ctl_config_path(MP_SUPPORTED_DEVICES_NAME);
 	if (!path)
 		return EXIT_FAIL;
 	lock = lock_list();
@@ -254,7 +250,7 @@ static int cmd_claim_list(int argc, char *argv[])
 	}
 	if (r < 0)
 		return EXIT_USAGE;
-	path = ctl_config_path(SUPPORTED_FILE);
+	path = ctl_config_path(MP_SUPPORTED_DEVICES_NAME);
 	ctx = ctl_ctx_new();
 	if (!path || !ctx)
 		return EXIT_FAIL;

@@ -18,10 +18,6 @@
 
 #define CONFIG_FILE_MAX (4 * 1024 * 1024)
 
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_ctx *, mp_ctx_unref);
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_config *, mp_config_unref);
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_supported *, mp_supported_unref);
-
 /* ---- config check ---- */
 
 /* What a check found: errors, and what was read for the summary. */
@@ -139,7 +135,7 @@ static void check_dir(struct mp_ctx *ctx, const char *dir, struct check *c)
 	int r;
 
 	if (asprintf(&main_path, "%s/mpio.conf", dir) < 0 ||
-	    asprintf(&supported, "%s/supported-devices", dir) < 0) {
+	    asprintf(&supported, "%s/" MP_SUPPORTED_DEVICES_NAME, dir) < 0) {
 		check_error(c, dir, 0, "out of memory");
 		return;
 	}
@@ -157,7 +153,7 @@ static bool is_supported_name(const char *path)
 	const char *base = strrchr(path, '/');
 
 	base = base ? base + 1 : path;
-	return strncmp(base, "supported-devices", 17) == 0;
+	return strncmp(base, MP_SUPPORTED_DEVICES_NAME, strlen(MP_SUPPORTED_DEVICES_NAME)) == 0;
 }
 
 static void check_print_summary(const char *target, bool is_dir, const struct check *c)
@@ -278,64 +274,6 @@ int cmd_config(int argc, char *argv[])
 
 /* ---- show config ---- */
 
-/* A setting's value as it would be written in mpio.conf; NULL for an unset Alias=. */
-static const char *setting_value(const struct mp_settings *s, enum mp_setting id, char *buf,
-				 size_t len)
-{
-	switch (id) {
-	case MP_SETTING_PG_POLICY:
-		return mp_pg_policy_to_string(s->pg_policy);
-	case MP_SETTING_SELECTOR:
-		return mp_selector_to_string(s->selector);
-	case MP_SETTING_HW_HANDLER:
-		return mp_hw_handler_to_string(s->hw_handler);
-	case MP_SETTING_FAILBACK:
-		switch (s->failback) {
-		case MP_FAILBACK_IMMEDIATE:
-			return "immediate";
-		case MP_FAILBACK_MANUAL:
-			return "manual";
-		case MP_FAILBACK_FOLLOWOVER:
-			return "followover";
-		default:
-			snprintf(buf, len, "%u", s->failback_secs);
-			return buf;
-		}
-	case MP_SETTING_NO_PATH_RETRY:
-		switch (s->no_path_retry) {
-		case MP_NO_PATH_FAIL:
-			return "fail";
-		case MP_NO_PATH_QUEUE:
-			return "queue";
-		default:
-			snprintf(buf, len, "%u", s->no_path_timeout);
-			return buf;
-		}
-	case MP_SETTING_CHECKER:
-		return mp_checker_type_to_string(s->checker);
-	case MP_SETTING_CHECK_INTERVAL:
-		snprintf(buf, len, "%u", s->check_interval);
-		return buf;
-	case MP_SETTING_USER_FRIENDLY_NAMES:
-		return s->user_friendly_names ? "yes" : "no";
-	case MP_SETTING_REMOVE_TIMEOUT:
-		snprintf(buf, len, "%u", s->remove_timeout);
-		return buf;
-	case MP_SETTING_PG_INIT_RETRIES:
-		snprintf(buf, len, "%u", s->pg_init_retries);
-		return buf;
-	case MP_SETTING_PG_INIT_DELAY_MSEC:
-		if (s->pg_init_delay_msecs < 0)
-			return "default";
-		snprintf(buf, len, "%d", s->pg_init_delay_msecs);
-		return buf;
-	case MP_SETTING_ALIAS:
-		return s->alias;
-	default:
-		return NULL;
-	}
-}
-
 enum {
 	OPT_DEVICE = 1,
 	OPT_WWID,
@@ -449,11 +387,11 @@ static int cmd_show_config(int argc, char *argv[])
 		json_key(&j, "settings");
 		json_object_begin(&j);
 		for (int id = 0; id < _MP_SETTING_MAX; id++) {
-			char buf[32];
+			char buf[MP_SETTING_VALUE_MAX];
 
 			json_key(&j, mp_setting_to_string(id));
 			json_object_begin(&j);
-			json_kv_string(&j, "value", setting_value(&s, id, buf, sizeof(buf)));
+			json_kv_string(&j, "value", mp_settings_value(&s, id, buf, sizeof(buf)));
 			json_kv_string(&j, "origin", s.origin[id]);
 			json_object_end(&j);
 		}
@@ -466,8 +404,8 @@ static int cmd_show_config(int argc, char *argv[])
 		if (!t)
 			return EXIT_FAIL;
 		for (int id = 0; id < _MP_SETTING_MAX; id++) {
-			char buf[32];
-			const char *v = setting_value(&s, id, buf, sizeof(buf));
+			char buf[MP_SETTING_VALUE_MAX];
+			const char *v = mp_settings_value(&s, id, buf, sizeof(buf));
 			bool dflt = strcmp(s.origin[id], "default") == 0;
 
 			table_add_cell(t, COLOR_NONE, mp_setting_to_string(id));

@@ -16,8 +16,6 @@
 
 #define DM_CONTROL "/dev/mapper/control"
 
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_ctx *, mp_ctx_unref);
-
 enum { OPT_PROMETHEUS = 1 };
 
 static int stats_opt(int id, char *const *values, void *userdata)

@@ -27,9 +27,6 @@
 #include "macro.h"
 #include "multipathctl.h"
 
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_ctx *, mp_ctx_unref);
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_supported *, mp_supported_unref);
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_path *, mp_path_unref);
 DEFINE_TRIVIAL_CLEANUP_FUNC(DIR *, closedir);
 
 enum claim_reason {
@@ -93,8 +90,7 @@ static enum claim_reason claim_reason(struct mp_ctx *ctx, const struct mp_suppor
 
 	if (!wwid)
 		return CLAIM_NONE;
-	if (list && mp_supported_match(list, mp_path_get_vendor(p), mp_path_get_product(p),
-				       mp_path_get_transport(p)) >= 0)
+	if (list && mp_supported_claims(list, p) >= 0)
 		return CLAIM_LIST;
 	if (asprintf(&holders, "%s/holders", mp_path_get_syspath(p)) >= 0 &&
 	    has_mpio_map(ctx, holders, NULL))
@@ -159,7 +155,7 @@ int cmd_is_claimed(int argc, char *argv[])
 	/* udev logs a helper's stderr: say nothing there about disks that are not paths. */
 	if (udev)
 		mp_ctx_set_log_priority(ctx, LOG_ERR);
-	file = ctl_config_path("supported-devices");
+	file = ctl_config_path(MP_SUPPORTED_DEVICES_NAME);
 	if (!file)
 		return EXIT_FAIL;
 	r = mp_supported_parse_file(ctx, file, &list, &err);

@@ -19,9 +19,8 @@
 #include <systemd/sd-bus.h>
 
 #include "macro.h"
+#include "mpio-names.h"
 #include "multipathctl.h"
-
-#define MPIO_BUS_NAME "org.mpio.Manager1"
 
 enum json_mode arg_json = JSON_OFF;
 const char *arg_config_dir = MP_CONFIG_DIR;

@@ -43,7 +43,6 @@ extern const char *arg_config_dir;	/* --config-dir, or MP_CONFIG_DIR */
 extern bool arg_config_dir_given;
 
 /* The pid file mpiod may write; MPIO_PIDFILE overrides it (for tests). */
-#define MPIOD_PID_FILE "/run/mpio/mpiod.pid"
 
 /*
  * ---- Argument parsing ----

@@ -15,9 +15,6 @@
 #include "libmp-private.h"
 #include "unit.h"
 
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_config *, mp_config_unref);
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_ctx *, mp_ctx_unref);
-
 #define CONFDIR MPIO_FIXTURES "/config"
 
 static struct mp_ctx *new_ctx(void)
@@ -316,6 +313,84 @@ static void test_values(void)
 	CU_ASSERT_STRING_EQUAL(s.origin[MP_SETTING_CHECK_INTERVAL], "test.conf:5 [Defaults]");
 }
 
+/*
+ * The text of a setting (mp_settings_value(), what mpiod's D-Bus API and
+ * state file and multipathctl show config print) is what mpio.conf takes:
+ * each value of each setting, written back and parsed again, is the same.
+ */
+static void test_value_text(void)
+{
+	static const char *const confs[] = {
+		"[Defaults]\nFailback=immediate\nNoPathRetry=queue\nPgInitDelayMsec=default\n",
+		"[Defaults]\nFailback=manual\nNoPathRetry=fail\nUserFriendlyNames=yes\n",
+		"[Defaults]\nFailback=followover\nNoPathRetry=30\nPgInitRetries=50\n",
+		"[Defaults]\nFailback=86400\nNoPathRetry=1\nPgInitDelayMsec=0\nCheckInterval=3600\n"
+		"RemoveTimeout=604800\nPathChecker=none\nPathSelector=io-affinity\n"
+		"HardwareHandler=rdac\nPathGroupingPolicy=group_by_prio\n",
+		"[Map]\nWWID=3600a\nAlias=db_data-1\nPgInitDelayMsec=60000\n",
+	};
+	_cleanup_(mp_ctx_unrefp) struct mp_ctx *ctx = new_ctx();
+	char buf[MP_SETTING_VALUE_MAX];
+
+	for (size_t i = 0; i < ARRAY_SIZE(confs); i++) {
+		_cleanup_(mp_config_unrefp) struct mp_config *cfg = parse_ok(ctx, confs[i]);
+		struct mp_settings s = resolve(cfg, "", "", "3600a", 0);
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+		fprintf(f, "[Map]\nWWID=3600b\n");
+		for (int id = 0; id < _MP_SETTING_MAX; id++) {
+			const char *v = mp_settings_value(&s, id, buf, sizeof(buf));
+
+			if (id == MP_SETTING_ALIAS && !s.alias) {
+				CU_ASSERT_PTR_NULL(v);
+				continue;
+			}
+			CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+			fprintf(f, "%s=%s\n", mp_setting_to_string(id), v);
+		}
+		CU_ASSERT_EQUAL_FATAL(fclose(f), 0);
+		{
+			_cleanup_(mp_config_unrefp) struct mp_config *again = parse_ok(ctx, text);
+			struct mp_settings t = resolve(again, "", "", "3600b", 0);
+
+			CU_ASSERT_EQUAL(t.pg_policy, s.pg_policy);
+			CU_ASSERT_EQUAL(t.selector, s.selector);
+			CU_ASSERT_EQUAL(t.hw_handler, s.hw_handler);
+			CU_ASSERT_EQUAL(t.failback, s.failback);
+			CU_ASSERT_EQUAL(t.failback_secs, s.failback_secs);
+			CU_ASSERT_EQUAL(t.no_path_retry, s.no_path_retry);
+			CU_ASSERT_EQUAL(t.no_path_timeout, s.no_path_timeout);
+			CU_ASSERT_EQUAL(t.checker, s.checker);
+			CU_ASSERT_EQUAL(t.check_interval, s.check_interval);
+			CU_ASSERT_EQUAL(t.user_friendly_names, s.user_friendly_names);
+			CU_ASSERT_EQUAL(t.remove_timeout, s.remove_timeout);
+			CU_ASSERT_EQUAL(t.pg_init_retries, s.pg_init_retries);
+			CU_ASSERT_EQUAL(t.pg_init_delay_msecs, s.pg_init_delay_msecs);
+			CU_ASSERT_EQUAL(!t.alias, !s.alias);
+			if (t.alias && s.alias)
+				CU_ASSERT_STRING_EQUAL(t.alias, s.alias);
+		}
+		free(text);
+	}
+	/* The words, and the numbers. */
+	{
+		struct mp_settings s = { .failback = MP_FAILBACK_DEFERRED, .failback_secs = 15,
+					 .no_path_retry = MP_NO_PATH_QUEUE, .pg_init_delay_msecs = -1 };
+
+		CU_ASSERT_STRING_EQUAL(mp_settings_value(&s, MP_SETTING_FAILBACK, buf, sizeof(buf)), "15");
+		CU_ASSERT_STRING_EQUAL(mp_settings_value(&s, MP_SETTING_NO_PATH_RETRY, buf, sizeof(buf)),
+				       "queue");
+		CU_ASSERT_STRING_EQUAL(mp_settings_value(&s, MP_SETTING_PG_INIT_DELAY_MSEC, buf,
+							 sizeof(buf)), "default");
+		CU_ASSERT_PTR_NULL(mp_settings_value(&s, _MP_SETTING_MAX, buf, sizeof(buf)));
+		CU_ASSERT_PTR_NULL(mp_settings_value(&s, _MP_SETTING_INVALID, buf, sizeof(buf)));
+		CU_ASSERT_PTR_NULL(mp_settings_value(NULL, MP_SETTING_FAILBACK, buf, sizeof(buf)));
+	}
+}
+
 struct error_case {
 	const char *text;
 	unsigned line;
@@ -579,6 +654,7 @@ static const struct unit_test tests[] = {
 	{ "generic ALUA fallback", test_generic_alua },
 	{ "precedence map > device > built-in > defaults, origins", test_precedence_and_origins },
 	{ "every value form", test_values },
+	{ "the text of each setting parses back to it", test_value_text },
 	{ "every error message with its line", test_errors },
 	{ "arguments and refcounting", test_args },
 	{ "load a directory: conf.d order", test_load_dir },

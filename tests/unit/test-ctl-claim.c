@@ -97,9 +97,6 @@ static void test_split(void)
 	CU_ASSERT_STRING_EQUAL(p, "0123456789abcdef");
 }
 
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_ctx *, mp_ctx_unref);
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_supported *, mp_supported_unref);
-
 /* Built entries survive libmp's editor and claim exactly what they say. */
 static void test_round_trip(void)
 {

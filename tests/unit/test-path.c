@@ -354,6 +354,32 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
 	return remove(path);
 }
 
+/* The claim rule mpiod and multipathctl is-claimed share: a match, and a WWID. */
+static int claims(const char *list_text, const char *name)
+{
+	_cleanup_(mp_supported_unrefp) struct mp_supported *list = NULL;
+	_cleanup_(mp_path_unrefp) struct mp_path *p = get(name);
+	struct mp_parse_error e = {};
+
+	CU_ASSERT_EQUAL_FATAL(mp_supported_parse_string(ctx, list_text, NULL, &list, &e), 0);
+	return mp_supported_claims(list, p);
+}
+
+static void test_claims(void)
+{
+	_cleanup_(mp_path_unrefp) struct mp_path *p = get("sdc");
+
+	CU_ASSERT_EQUAL(claims("NETAPP  LUN\nLIO-ORG block0\n", "sdc"), 1);
+	CU_ASSERT_EQUAL(claims("bus:iscsi\n", "sdc"), 0);
+	CU_ASSERT_EQUAL(claims("bus:fc\n", "sdd"), 0);
+	CU_ASSERT_EQUAL(claims("NETAPP  LUN\n", "sdc"), -ENOENT);
+	CU_ASSERT_EQUAL(claims("bus:fc\n", "sdc"), -ENOENT);
+	/* Claimed by its vendor, but no WWID: not a path. */
+	CU_ASSERT_EQUAL(claims("QEMU\n", "sdf"), -ENODATA);
+	CU_ASSERT_EQUAL(claims("", "sdc"), -ENOENT);
+	CU_ASSERT_EQUAL(mp_supported_claims(NULL, p), -EINVAL);
+}
+
 static void test_cleanup(void)
 {
 	if (ctx) {
@@ -370,6 +396,7 @@ static const struct unit_test tests[] = {
 	{ "partitions, non-SCSI, bad trees", test_refused },
 	{ "SCSI state names", test_scsi_state_names },
 	{ "target port group decoder", test_tpg_decoder },
+	{ "the claim rule (mp_supported_claims)", test_claims },
 	{ "cleanup", test_cleanup },
 };
 

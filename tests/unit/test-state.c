@@ -98,7 +98,8 @@ static bool snapshot_consistent(const struct snapshot *s)
 		if (!m->name || strcmp(m->name, want) != 0 || m->size != g || m->n_paths != i % 4 + 1)
 			return false;
 		snprintf(want, sizeof(want), "wwid-g%llu-%zu", (unsigned long long)g, i);
-		if (strcmp(m->wwid, want) != 0 || !strstr(m->settings, "PathGroupingPolicy="))
+		if (strcmp(m->wwid, want) != 0 || m->n_settings == 0 ||
+		    strcmp(m->settings[0].key, "PathGroupingPolicy") != 0)
 			return false;
 		for (size_t k = 0; k < m->n_paths; k++) {
 			snprintf(want, sizeof(want), "g%llup%zu", (unsigned long long)g, k);

@@ -16,9 +16,6 @@
 #include "libmp-private.h"
 #include "unit.h"
 
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_supported *, mp_supported_unref);
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct mp_ctx *, mp_ctx_unref);
-
 static struct mp_ctx *new_ctx(void)
 {
 	struct mp_ctx *ctx = NULL;
