@@ -24,6 +24,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,44 +94,99 @@ static int object_name(const char *path, const char *prefix, char **ret)
 	return r;
 }
 
-/* ---- Manager properties ---- */
+/* ---- Property getters by type: userdata is the field (the object's + the vtable's offset) ---- */
 
-static int manager_property_get(sd_bus *bus, const char *path, const char *interface,
-				const char *property, sd_bus_message *reply, void *userdata,
-				sd_bus_error *error)
+static int prop_str(sd_bus *bus, const char *path, const char *interface, const char *property,
+		    sd_bus_message *reply, void *userdata, sd_bus_error *error)
 {
-	Context *c = userdata;
+	return sd_bus_message_append(reply, "s", (const char *)userdata);
+}
+
+static int prop_strp(sd_bus *bus, const char *path, const char *interface, const char *property,
+		     sd_bus_message *reply, void *userdata, sd_bus_error *error)
+{
+	return sd_bus_message_append(reply, "s", *(char **)userdata ?: "");
+}
+
+static int prop_bool(sd_bus *bus, const char *path, const char *interface, const char *property,
+		     sd_bus_message *reply, void *userdata, sd_bus_error *error)
+{
+	return sd_bus_message_append(reply, "b", (int)*(bool *)userdata);
+}
+
+static int prop_u32(sd_bus *bus, const char *path, const char *interface, const char *property,
+		    sd_bus_message *reply, void *userdata, sd_bus_error *error)
+{
+	return sd_bus_message_append(reply, "u", (uint32_t)*(unsigned *)userdata);
+}
+
+static int prop_u64(sd_bus *bus, const char *path, const char *interface, const char *property,
+		    sd_bus_message *reply, void *userdata, sd_bus_error *error)
+{
+	return sd_bus_message_append(reply, "t", *(uint64_t *)userdata);
+}
+
+/* ---- Manager properties: counted over the current snapshot ---- */
+
+struct manager_counts {
+	uint32_t maps, paths, failed;
+	uint64_t generation;
+};
+
+static struct manager_counts manager_count(Context *c)
+{
+	struct manager_counts n = {};
 	const struct snapshot *s;
-	uint32_t maps = 0, paths = 0, failed = 0;
-	uint64_t generation = 0;
 
 	urcu_memb_read_lock();
 	s = state_current(c);
 	for (size_t i = 0; s && i < s->n_maps; i++) {
 		if (!s->maps[i].name)
 			continue;
-		maps++;
-		paths += s->maps[i].n_paths;
+		n.maps++;
+		n.paths += s->maps[i].n_paths;
 		for (size_t k = 0; k < s->maps[i].n_paths; k++)
-			failed += s->maps[i].paths[k].failed;
+			n.failed += s->maps[i].paths[k].failed;
 	}
 	if (s)
-		generation = s->generation;
+		n.generation = s->generation;
 	urcu_memb_read_unlock();
+	return n;
+}
 
-	if (strcmp(property, "Version") == 0)
-		return sd_bus_message_append(reply, "s", mp_version());
-	if (strcmp(property, "ConfigDir") == 0)
-		return sd_bus_message_append(reply, "s", c->config_dir);
-	if (strcmp(property, "Generation") == 0)
-		return sd_bus_message_append(reply, "t", generation);
-	if (strcmp(property, "NMaps") == 0)
-		return sd_bus_message_append(reply, "u", maps);
-	if (strcmp(property, "NPaths") == 0)
-		return sd_bus_message_append(reply, "u", paths);
-	if (strcmp(property, "NFailedPaths") == 0)
-		return sd_bus_message_append(reply, "u", failed);
-	return sd_bus_error_setf(error, SD_BUS_ERROR_UNKNOWN_PROPERTY, "Unknown property %s", property);
+static int manager_get_version(sd_bus *bus, const char *path, const char *interface,
+			       const char *property, sd_bus_message *reply, void *userdata,
+			       sd_bus_error *error)
+{
+	return sd_bus_message_append(reply, "s", mp_version());
+}
+
+static int manager_get_generation(sd_bus *bus, const char *path, const char *interface,
+				  const char *property, sd_bus_message *reply, void *userdata,
+				  sd_bus_error *error)
+{
+	return sd_bus_message_append(reply, "t", manager_count(userdata).generation);
+}
+
+static int manager_get_n_maps(sd_bus *bus, const char *path, const char *interface,
+			      const char *property, sd_bus_message *reply, void *userdata,
+			      sd_bus_error *error)
+{
+	return sd_bus_message_append(reply, "u", manager_count(userdata).maps);
+}
+
+static int manager_get_n_paths(sd_bus *bus, const char *path, const char *interface,
+			       const char *property, sd_bus_message *reply, void *userdata,
+			       sd_bus_error *error)
+{
+	return sd_bus_message_append(reply, "u", manager_count(userdata).paths);
+}
+
+static int manager_get_n_failed(sd_bus *bus, const char *path, const char *interface,
+				const char *property, sd_bus_message *reply, void *userdata,
+				sd_bus_error *error)
+{
+	return sd_bus_message_append(reply, "u", manager_count(userdata).failed);
 }
 
 /* ---- Map objects ---- */
@@ -140,18 +196,18 @@ static int map_object_find(sd_bus *bus, const char *path, const char *interface,
 {
 	Context *c = userdata;
 	_cleanup_free_ char *name = NULL;
-	bool found;
+	const struct snap_map *m;
 	int r;
 
 	r = object_name(path, MPIO_MAP_PATH_PREFIX, &name);
 	if (r <= 0)
 		return r;
 	urcu_memb_read_lock();
-	found = snap_find_map(state_current(c), name) != NULL;
+	m = snap_find_map(state_current(c), name);
 	urcu_memb_read_unlock();
-	if (!found)
+	if (!m)
 		return 0;
-	*ret_found = c;
+	*ret_found = (void *)m;
 	return 1;
 }
 
@@ -237,64 +293,63 @@ static int append_groups(sd_bus_message *reply, const struct snap_map *m)
 	return sd_bus_message_close_container(reply);
 }
 
-static int map_append_property(sd_bus_message *reply, const struct snap_map *m, const char *property)
+static int map_get_size(sd_bus *bus, const char *path, const char *interface, const char *property,
+			sd_bus_message *reply, void *userdata, sd_bus_error *error)
 {
-	int r;
+	const struct snap_map *m = userdata;
 
-	if (strcmp(property, "Name") == 0)
-		return sd_bus_message_append(reply, "s", m->name);
-	if (strcmp(property, "WWID") == 0)
-		return sd_bus_message_append(reply, "s", m->wwid);
-	if (strcmp(property, "Vendor") == 0)
-		return sd_bus_message_append(reply, "s", m->vendor);
-	if (strcmp(property, "Product") == 0)
-		return sd_bus_message_append(reply, "s", m->product);
-	if (strcmp(property, "Size") == 0)
-		return sd_bus_message_append(reply, "t", m->size * 512);
-	if (strcmp(property, "State") == 0)
-		return sd_bus_message_append(reply, "s", m->exists ? "active" : "pending");
-	if (strcmp(property, "ReloadPending") == 0)
-		return sd_bus_message_append(reply, "b", m->dirty);
-	if (strcmp(property, "QueueIO") == 0)
-		return sd_bus_message_append(reply, "b", m->queue_io);
-	if (strcmp(property, "Queueing") == 0)
-		return sd_bus_message_append(reply, "s", mp_queueing_to_string(m->queueing) ?: "unknown");
-	if (strcmp(property, "CurrentGroup") == 0)
-		return sd_bus_message_append(reply, "u", m->current_group);
-	if (strcmp(property, "Selector") == 0)
-		return sd_bus_message_append(reply, "s", mp_selector_to_string(m->selector));
-	if (strcmp(property, "Groups") == 0)
-		return append_groups(reply, m);
-	if (strcmp(property, "Settings") == 0)
-		return append_settings(reply, m);
-	if (strcmp(property, "Paths") == 0) {
-		r = sd_bus_message_open_container(reply, 'a', "s");
-		for (size_t k = 0; r >= 0 && k < m->n_paths; k++)
-			r = sd_bus_message_append(reply, "s", m->paths[k].name);
-		return r < 0 ? r : sd_bus_message_close_container(reply);
-	}
-	return -ENOENT;
+	return sd_bus_message_append(reply, "t", m->size * 512);
 }
 
-static int map_property_get(sd_bus *bus, const char *path, const char *interface,
+static int map_get_state(sd_bus *bus, const char *path, const char *interface, const char *property,
+			 sd_bus_message *reply, void *userdata, sd_bus_error *error)
+{
+	const struct snap_map *m = userdata;
+
+	return sd_bus_message_append(reply, "s", m->exists ? "active" : "pending");
+}
+
+static int map_get_queueing(sd_bus *bus, const char *path, const char *interface,
 			    const char *property, sd_bus_message *reply, void *userdata,
 			    sd_bus_error *error)
 {
-	Context *c = userdata;
-	_cleanup_free_ char *name = NULL;
-	const struct snap_map *m;
+	const struct snap_map *m = userdata;
+
+	return sd_bus_message_append(reply, "s", mp_queueing_to_string(m->queueing) ?: "unknown");
+}
+
+static int map_get_selector(sd_bus *bus, const char *path, const char *interface,
+			    const char *property, sd_bus_message *reply, void *userdata,
+			    sd_bus_error *error)
+{
+	const struct snap_map *m = userdata;
+
+	return sd_bus_message_append(reply, "s", mp_selector_to_string(m->selector));
+}
+
+static int map_get_groups(sd_bus *bus, const char *path, const char *interface, const char *property,
+			  sd_bus_message *reply, void *userdata, sd_bus_error *error)
+{
+	return append_groups(reply, userdata);
+}
+
+static int map_get_settings(sd_bus *bus, const char *path, const char *interface,
+			    const char *property, sd_bus_message *reply, void *userdata,
+			    sd_bus_error *error)
+{
+	return append_settings(reply, userdata);
+}
+
+static int map_get_paths(sd_bus *bus, const char *path, const char *interface, const char *property,
+			 sd_bus_message *reply, void *userdata, sd_bus_error *error)
+{
+	const struct snap_map *m = userdata;
 	int r;
 
-	r = object_name(path, MPIO_MAP_PATH_PREFIX, &name);
-	if (r <= 0)
-		return r < 0 ? r : -ENOENT;
-	urcu_memb_read_lock();
-	m = snap_find_map(state_current(c), name);
-	r = m ? map_append_property(reply, m, property) : -ENOENT;
-	urcu_memb_read_unlock();
-	if (r == -ENOENT)
-		return sd_bus_error_setf(error, MPIO_ERROR_NO_SUCH_MAP, "Map %s is gone", name);
-	return r;
+	r = sd_bus_message_open_container(reply, 'a', "s");
+	for (size_t k = 0; r >= 0 && k < m->n_paths; k++)
+		r = sd_bus_message_append(reply, "s", m->paths[k].name);
+	return r < 0 ? r : sd_bus_message_close_container(reply);
 }
 
 /* ---- Path objects ---- */
@@ -304,18 +359,18 @@ static int path_object_find(sd_bus *bus, const char *path, const char *interface
 {
 	Context *c = userdata;
 	_cleanup_free_ char *name = NULL;
-	bool found;
+	const struct snap_path *p;
 	int r;
 
 	r = object_name(path, MPIO_PATH_PATH_PREFIX, &name);
 	if (r <= 0)
 		return r;
 	urcu_memb_read_lock();
-	found = snap_find_path(state_current(c), name, NULL) != NULL;
+	p = snap_find_path(state_current(c), name, NULL);
 	urcu_memb_read_unlock();
-	if (!found)
+	if (!p)
 		return 0;
-	*ret_found = c;
+	*ret_found = (void *)p;
 	return 1;
 }
 
@@ -353,62 +408,36 @@ static int path_node_enumerator(sd_bus *bus, const char *prefix, void *userdata,
 	return 0;
 }
 
-static int path_append_property(sd_bus_message *reply, const struct snap_map *m,
-				const struct snap_path *p, const char *property)
+static int path_get_map(sd_bus *bus, const char *path, const char *interface, const char *property,
+			sd_bus_message *reply, void *userdata, sd_bus_error *error)
 {
-	if (strcmp(property, "Name") == 0)
-		return sd_bus_message_append(reply, "s", p->name);
-	if (strcmp(property, "Devt") == 0)
-		return sd_bus_message_append(reply, "s", p->devnum);
-	if (strcmp(property, "Map") == 0)
-		return sd_bus_message_append(reply, "s", m->name);
-	if (strcmp(property, "Group") == 0)
-		return sd_bus_message_append(reply, "u", p->group);
-	if (strcmp(property, "State") == 0)
-		return sd_bus_message_append(reply, "s", path_state(p));
-	if (strcmp(property, "Failed") == 0)
-		return sd_bus_message_append(reply, "b", p->failed);
-	if (strcmp(property, "AdminFailed") == 0)
-		return sd_bus_message_append(reply, "b", p->admin_failed);
-	if (strcmp(property, "Transport") == 0)
-		return sd_bus_message_append(reply, "s", mp_transport_to_string(p->transport));
-	if (strcmp(property, "AluaState") == 0)
-		return sd_bus_message_append(reply, "s", mp_alua_state_to_string(p->alua));
-	if (strcmp(property, "KernelActive") == 0)
-		return sd_bus_message_append(reply, "b", p->kernel_active);
-	if (strcmp(property, "FailCount") == 0)
-		return sd_bus_message_append(reply, "u", p->fail_count);
-	if (strcmp(property, "IOs") == 0)
-		return sd_bus_message_append(reply, "t", p->ios);
-	if (strcmp(property, "Bytes") == 0)
-		return sd_bus_message_append(reply, "t", p->bytes);
-	if (strcmp(property, "Errors") == 0)
-		return sd_bus_message_append(reply, "t", p->errors);
-	if (strcmp(property, "AvgLatencyUSec") == 0)
-		return sd_bus_message_append(reply, "t", p->avg_lat_us);
-	return -ENOENT;
+	const struct snap_path *p = userdata;
+
+	return sd_bus_message_append(reply, "s", p->map->name);
 }
 
-static int path_property_get(sd_bus *bus, const char *path, const char *interface,
-			     const char *property, sd_bus_message *reply, void *userdata,
-			     sd_bus_error *error)
+static int path_get_state(sd_bus *bus, const char *path, const char *interface,
+			  const char *property, sd_bus_message *reply, void *userdata,
+			  sd_bus_error *error)
 {
-	Context *c = userdata;
-	_cleanup_free_ char *name = NULL;
-	const struct snap_path *p;
-	const struct snap_map *m = NULL;
-	int r;
+	return sd_bus_message_append(reply, "s", path_state(userdata));
+}
 
-	r = object_name(path, MPIO_PATH_PATH_PREFIX, &name);
-	if (r <= 0)
-		return r < 0 ? r : -ENOENT;
-	urcu_memb_read_lock();
-	p = snap_find_path(state_current(c), name, &m);
-	r = p ? path_append_property(reply, m, p, property) : -ENOENT;
-	urcu_memb_read_unlock();
-	if (r == -ENOENT)
-		return sd_bus_error_setf(error, MPIO_ERROR_NO_SUCH_PATH, "Path %s is gone", name);
-	return r;
+static int path_get_transport(sd_bus *bus, const char *path, const char *interface,
+			      const char *property, sd_bus_message *reply, void *userdata,
+			      sd_bus_error *error)
+{
+	const struct snap_path *p = userdata;
+
+	return sd_bus_message_append(reply, "s", mp_transport_to_string(p->transport));
+}
+
+static int path_get_alua(sd_bus *bus, const char *path, const char *interface, const char *property,
+			 sd_bus_message *reply, void *userdata, sd_bus_error *error)
+{
+	const struct snap_path *p = userdata;
+
+	return sd_bus_message_append(reply, "s", mp_alua_state_to_string(p->alua));
 }
 
 /* ---- Methods: validation and authorization ---- */
@@ -868,12 +897,14 @@ static int method_list_claims(sd_bus_message *m, void *userdata, sd_bus_error *e
 
 static const sd_bus_vtable manager_vtable[] = {
 	SD_BUS_VTABLE_START(0),
-	SD_BUS_PROPERTY("Version", "s", manager_property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-	SD_BUS_PROPERTY("ConfigDir", "s", manager_property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-	SD_BUS_PROPERTY("Generation", "t", manager_property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
-	SD_BUS_PROPERTY("NMaps", "u", manager_property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
-	SD_BUS_PROPERTY("NPaths", "u", manager_property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
-	SD_BUS_PROPERTY("NFailedPaths", "u", manager_property_get, 0,
+	SD_BUS_PROPERTY("Version", "s", manager_get_version, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+	SD_BUS_PROPERTY("ConfigDir", "s", prop_strp, offsetof(Context, config_dir),
+			SD_BUS_VTABLE_PROPERTY_CONST),
+	SD_BUS_PROPERTY("Generation", "t", manager_get_generation, 0,
+			SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+	SD_BUS_PROPERTY("NMaps", "u", manager_get_n_maps, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+	SD_BUS_PROPERTY("NPaths", "u", manager_get_n_paths, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+	SD_BUS_PROPERTY("NFailedPaths", "u", manager_get_n_failed, 0,
 			SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 
 	SD_BUS_METHOD("Reload", NULL, NULL, method_reload, SD_BUS_VTABLE_UNPRIVILEGED),
@@ -907,50 +938,63 @@ static const sd_bus_vtable manager_vtable[] = {
 	SD_BUS_VTABLE_END,
 };
 
-#define MAP_PROPERTY(name, sig) \
-	SD_BUS_PROPERTY(name, sig, map_property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE)
+/*
+ * Map and path objects: the object found (map_object_find(), path_object_find())
+ * is the snap_map or snap_path of the current snapshot, and each property's
+ * getter reads it, by the offset of its field or by a getter of its own. The
+ * pointer stays valid while sd-bus dispatches the message: the snapshot is
+ * replaced only by state_publish(), on this thread after the dispatch, and
+ * freed only after that.
+ */
+#define MAP_PROPERTY(name, sig, getter, field) \
+	SD_BUS_PROPERTY(name, sig, getter, field, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE)
 
 static const sd_bus_vtable map_vtable[] = {
 	SD_BUS_VTABLE_START(0),
-	SD_BUS_PROPERTY("Name", "s", map_property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-	SD_BUS_PROPERTY("WWID", "s", map_property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-	MAP_PROPERTY("Vendor", "s"),
-	MAP_PROPERTY("Product", "s"),
-	MAP_PROPERTY("Size", "t"),
-	MAP_PROPERTY("State", "s"),
-	MAP_PROPERTY("ReloadPending", "b"),
-	MAP_PROPERTY("QueueIO", "b"),
-	MAP_PROPERTY("Queueing", "s"),
-	MAP_PROPERTY("CurrentGroup", "u"),
-	MAP_PROPERTY("Selector", "s"),
-	MAP_PROPERTY("Groups", "a(susas)"),
-	MAP_PROPERTY("Paths", "as"),
-	MAP_PROPERTY("Settings", "a(sss)"),
+	SD_BUS_PROPERTY("Name", "s", prop_strp, offsetof(struct snap_map, name),
+			SD_BUS_VTABLE_PROPERTY_CONST),
+	SD_BUS_PROPERTY("WWID", "s", prop_strp, offsetof(struct snap_map, wwid),
+			SD_BUS_VTABLE_PROPERTY_CONST),
+	MAP_PROPERTY("Vendor", "s", prop_str, offsetof(struct snap_map, vendor)),
+	MAP_PROPERTY("Product", "s", prop_str, offsetof(struct snap_map, product)),
+	MAP_PROPERTY("Size", "t", map_get_size, 0),
+	MAP_PROPERTY("State", "s", map_get_state, 0),
+	MAP_PROPERTY("ReloadPending", "b", prop_bool, offsetof(struct snap_map, dirty)),
+	MAP_PROPERTY("QueueIO", "b", prop_bool, offsetof(struct snap_map, queue_io)),
+	MAP_PROPERTY("Queueing", "s", map_get_queueing, 0),
+	MAP_PROPERTY("CurrentGroup", "u", prop_u32, offsetof(struct snap_map, current_group)),
+	MAP_PROPERTY("Selector", "s", map_get_selector, 0),
+	MAP_PROPERTY("Groups", "a(susas)", map_get_groups, 0),
+	MAP_PROPERTY("Paths", "as", map_get_paths, 0),
+	MAP_PROPERTY("Settings", "a(sss)", map_get_settings, 0),
 	SD_BUS_VTABLE_END,
 };
 
-#define PATH_PROPERTY(name, sig) \
-	SD_BUS_PROPERTY(name, sig, path_property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE)
+#define PATH_PROPERTY(name, sig, getter, field) \
+	SD_BUS_PROPERTY(name, sig, getter, field, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE)
 /* Counters change with every I/O: read them when needed, no signal. */
-#define PATH_COUNTER(name) SD_BUS_PROPERTY(name, "t", path_property_get, 0, 0)
+#define PATH_COUNTER(name, field) \
+	SD_BUS_PROPERTY(name, "t", prop_u64, offsetof(struct snap_path, field), 0)
 
 static const sd_bus_vtable path_vtable[] = {
 	SD_BUS_VTABLE_START(0),
-	SD_BUS_PROPERTY("Name", "s", path_property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-	SD_BUS_PROPERTY("Devt", "s", path_property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-	PATH_PROPERTY("Map", "s"),
-	PATH_PROPERTY("Group", "u"),
-	PATH_PROPERTY("State", "s"),
-	PATH_PROPERTY("Failed", "b"),
-	PATH_PROPERTY("AdminFailed", "b"),
-	PATH_PROPERTY("Transport", "s"),
-	PATH_PROPERTY("AluaState", "s"),
-	PATH_PROPERTY("KernelActive", "b"),
-	PATH_PROPERTY("FailCount", "u"),
-	PATH_COUNTER("IOs"),
-	PATH_COUNTER("Bytes"),
-	PATH_COUNTER("Errors"),
-	PATH_COUNTER("AvgLatencyUSec"),
+	SD_BUS_PROPERTY("Name", "s", prop_str, offsetof(struct snap_path, name),
+			SD_BUS_VTABLE_PROPERTY_CONST),
+	SD_BUS_PROPERTY("Devt", "s", prop_str, offsetof(struct snap_path, devnum),
+			SD_BUS_VTABLE_PROPERTY_CONST),
+	PATH_PROPERTY("Map", "s", path_get_map, 0),
+	PATH_PROPERTY("Group", "u", prop_u32, offsetof(struct snap_path, group)),
+	PATH_PROPERTY("State", "s", path_get_state, 0),
+	PATH_PROPERTY("Failed", "b", prop_bool, offsetof(struct snap_path, failed)),
+	PATH_PROPERTY("AdminFailed", "b", prop_bool, offsetof(struct snap_path, admin_failed)),
+	PATH_PROPERTY("Transport", "s", path_get_transport, 0),
+	PATH_PROPERTY("AluaState", "s", path_get_alua, 0),
+	PATH_PROPERTY("KernelActive", "b", prop_bool, offsetof(struct snap_path, kernel_active)),
+	PATH_PROPERTY("FailCount", "u", prop_u32, offsetof(struct snap_path, fail_count)),
+	PATH_COUNTER("IOs", ios),
+	PATH_COUNTER("Bytes", bytes),
+	PATH_COUNTER("Errors", errors),
+	PATH_COUNTER("AvgLatencyUSec", avg_lat_us),
 	SD_BUS_VTABLE_END,
 };
 

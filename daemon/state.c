@@ -178,6 +178,7 @@ static struct snapshot *snapshot_build(Context *c, uint64_t generation)
 		for (size_t k = 0; k < m->n_paths; k++) {
 			const struct dpath *p = m->paths[k];
 
+			sm->paths[k].map = sm;
 			memcpy(sm->paths[k].name, p->name, sizeof(p->name));
 			memcpy(sm->paths[k].devnum, p->devnum, sizeof(p->devnum));
 			sm->paths[k].failed = p->failed;

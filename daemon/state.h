@@ -11,7 +11,10 @@
 
 #include "model.h"
 
+struct snap_map;
+
 struct snap_path {
+	const struct snap_map *map;	/* the map it is in, in the same snapshot */
 	char name[32];
 	char devnum[24];
 	bool failed;
