@@ -22,12 +22,10 @@
  * check_device_reported()) or the admin reinstates it.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
-#include <unistd.h>
 #include <sys/sysmacros.h>
 
 #include "log.h"
@@ -68,43 +66,6 @@ static uint64_t interval_usec(const struct dpath *p)
 	return (uint64_t)secs * 1000000 * (p->failed ? 1 : ACTIVE_FACTOR);
 }
 
-/* The path's SCSI device attribute NAME, one line, into buf; false if unreadable. */
-static bool read_device_attr(const struct dpath *p, const char *name, char *buf, size_t size)
-{
-	char path[4096];
-	const char *sys = mp_path_get_syspath(p->mp);
-	ssize_t n;
-	int fd;
-
-	if (!sys || size < 2)
-		return false;
-	snprintf(path, sizeof(path), "%s/device/%s", sys, name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return true;
-}
-
-/* sysfs access_state of the path, or MP_ALUA_UNKNOWN. */
-static enum mp_alua_state read_alua_state(const struct dpath *p)
-{
-	char buf[64];
-	enum mp_alua_state s;
-
-	if (!read_device_attr(p, "access_state", buf, sizeof(buf)))
-		return MP_ALUA_UNKNOWN;
-	if (strcmp(buf, "lba-dependent") == 0)
-		return MP_ALUA_NONOPTIMIZED;
-	s = mp_alua_state_from_string(buf);
-	return s < 0 ? MP_ALUA_UNKNOWN : s;
-}
-
 /*
  * The SCSI midlayer took the device offline ("offline": by error handling or
  * by hand; "transport-offline": an iSCSI session whose recovery timed out,
@@ -115,16 +76,15 @@ static enum mp_alua_state read_alua_state(const struct dpath *p)
  */
 static bool device_offline(const struct dpath *p)
 {
-	char buf[64];
+	enum mp_scsi_state s = mp_path_read_scsi_state(p->mp);
 
-	return read_device_attr(p, "state", buf, sizeof(buf)) &&
-	       (strcmp(buf, "offline") == 0 || strcmp(buf, "transport-offline") == 0);
+	return s == MP_SCSI_OFFLINE || s == MP_SCSI_TRANSPORT_OFFLINE;
 }
 
 /* Re-read the path's ALUA state; a change regroups its map. */
 static void update_alua_state(Context *c, struct dmap *m, struct dpath *p)
 {
-	enum mp_alua_state alua = read_alua_state(p);
+	enum mp_alua_state alua = mp_path_read_alua_state(p->mp);
 
 	if (alua == p->alua || alua == MP_ALUA_UNKNOWN)
 		return;

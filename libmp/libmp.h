@@ -715,6 +715,13 @@ int mp_path_get_tpg(const struct mp_path *path);
  */
 enum mp_alua_state mp_path_get_alua_state(const struct mp_path *path);
 enum mp_scsi_state mp_path_get_scsi_state(const struct mp_path *path);
+/*
+ * The same two, read from sysfs now (the path object keeps what was read
+ * when it was made): for a checker that follows a device between uevents.
+ * MP_ALUA_UNKNOWN and MP_SCSI_UNKNOWN when unreadable.
+ */
+enum mp_alua_state mp_path_read_alua_state(const struct mp_path *path);
+enum mp_scsi_state mp_path_read_scsi_state(const struct mp_path *path);
 
 /*
  * Does the supported-device list claim path, as mpiod takes its paths (and

@@ -712,6 +712,36 @@ _public_ enum mp_scsi_state mp_path_get_scsi_state(const struct mp_path *p)
 	return p ? p->scsi_state : _MP_SCSI_STATE_INVALID;
 }
 
+/* The path's SCSI device attribute name, read now (trimmed). */
+static int read_device_text(const struct mp_path *p, const char *name, char **ret)
+{
+	_cleanup_free_ char *devdir = NULL;
+
+	if (asprintf(&devdir, "%s/device", p->syspath) < 0)
+		return -ENOMEM;
+	return read_text(devdir, name, true, ret);
+}
+
+_public_ enum mp_alua_state mp_path_read_alua_state(const struct mp_path *p)
+{
+	_cleanup_free_ char *s = NULL;
+
+	if (!p || !p->syspath || read_device_text(p, "access_state", &s) < 0)
+		return MP_ALUA_UNKNOWN;
+	return alua_state_from_sysfs(s);
+}
+
+_public_ enum mp_scsi_state mp_path_read_scsi_state(const struct mp_path *p)
+{
+	_cleanup_free_ char *s = NULL;
+	enum mp_scsi_state st;
+
+	if (!p || !p->syspath || read_device_text(p, "state", &s) < 0)
+		return MP_SCSI_UNKNOWN;
+	st = mp_scsi_state_from_string(s);
+	return st < 0 ? MP_SCSI_UNKNOWN : st;
+}
+
 _public_ int mp_supported_claims(const struct mp_supported *list, const struct mp_path *p)
 {
 	int r;

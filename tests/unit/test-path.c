@@ -354,6 +354,34 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
 	return remove(path);
 }
 
+/* The ALUA and SCSI states read now follow sysfs; the object keeps what it read when made. */
+static void test_read_now(void)
+{
+	_cleanup_(mp_path_unrefp) struct mp_path *p = get("sdc");
+
+	put(ISCSI_HCTL, "access_state", "standby\n");
+	put(ISCSI_HCTL, "state", "transport-offline\n");
+	CU_ASSERT_EQUAL(mp_path_read_alua_state(p), MP_ALUA_STANDBY);
+	CU_ASSERT_EQUAL(mp_path_read_scsi_state(p), MP_SCSI_TRANSPORT_OFFLINE);
+	CU_ASSERT_EQUAL(mp_path_get_alua_state(p), MP_ALUA_OPTIMIZED);
+	CU_ASSERT_EQUAL(mp_path_get_scsi_state(p), MP_SCSI_RUNNING);
+	put(ISCSI_HCTL, "access_state", "lba-dependent\n");
+	put(ISCSI_HCTL, "state", "offline\n");
+	CU_ASSERT_EQUAL(mp_path_read_alua_state(p), MP_ALUA_NONOPTIMIZED);
+	CU_ASSERT_EQUAL(mp_path_read_scsi_state(p), MP_SCSI_OFFLINE);
+	put(ISCSI_HCTL, "access_state", "sideways\n");
+	put(ISCSI_HCTL, "state", "sideways\n");
+	CU_ASSERT_EQUAL(mp_path_read_alua_state(p), MP_ALUA_UNKNOWN);
+	CU_ASSERT_EQUAL(mp_path_read_scsi_state(p), MP_SCSI_UNKNOWN);
+	/* As it was, for the tests after this one. */
+	put(ISCSI_HCTL, "access_state", "active/optimized\n");
+	put(ISCSI_HCTL, "state", "running\n");
+	CU_ASSERT_EQUAL(mp_path_read_alua_state(p), MP_ALUA_OPTIMIZED);
+	CU_ASSERT_EQUAL(mp_path_read_scsi_state(p), MP_SCSI_RUNNING);
+	CU_ASSERT_EQUAL(mp_path_read_alua_state(NULL), MP_ALUA_UNKNOWN);
+	CU_ASSERT_EQUAL(mp_path_read_scsi_state(NULL), MP_SCSI_UNKNOWN);
+}
+
 /* The claim rule mpiod and multipathctl is-claimed share: a match, and a WWID. */
 static int claims(const char *list_text, const char *name)
 {
@@ -397,6 +425,7 @@ static const struct unit_test tests[] = {
 	{ "SCSI state names", test_scsi_state_names },
 	{ "target port group decoder", test_tpg_decoder },
 	{ "the claim rule (mp_supported_claims)", test_claims },
+	{ "ALUA and SCSI states read now", test_read_now },
 	{ "cleanup", test_cleanup },
 };
 
