@@ -84,7 +84,7 @@ install-module: module
 	$(KERNEL_MAKE) install
 
 clean:
-	for d in $(USERSPACE) tests/unit; do $(MAKE) -C $$d clean; done
+	for d in $(USERSPACE) tests/unit tests/tools; do $(MAKE) -C $$d clean; done
 	-$(KERNEL_MAKE) clean
 
 .PHONY: all userspace module deps check check-full demo install install-module clean

@@ -16,37 +16,9 @@ trap 'rm -rf "$TMP"' EXIT
 unset NO_COLOR
 export MPIO_PIDFILE=$TMP/no-such.pid
 
-passed=0 failed=0
-
-pass() { passed=$((passed + 1)); }
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $1" >&2
-	[ -s "$TMP/out" ] && sed 's/^/  stdout: /' "$TMP/out" >&2
-	[ -s "$TMP/err" ] && sed 's/^/  stderr: /' "$TMP/err" >&2
-	return 0
-}
-
-# run ARGS...: run multipathctl, keeping stdout, stderr and the exit status.
-run() {
-	"$CTL" "$@" >"$TMP/out" 2>"$TMP/err"
-	rc=$?
-}
-
-# expect NAME RC [STDOUT-PATTERN [STDERR-PATTERN]]: after run, check the exit
-# status and (fixed-string) patterns in the output.
-expect() {
-	local name=$1 want=$2 out=${3:-} err=${4:-}
-	if [ "$rc" != "$want" ]; then
-		fail "$name: exit status $rc, expected $want"
-	elif [ -n "$out" ] && ! grep -qF -- "$out" "$TMP/out"; then
-		fail "$name: stdout lacks '$out'"
-	elif [ -n "$err" ] && ! grep -qF -- "$err" "$TMP/err"; then
-		fail "$name: stderr lacks '$err'"
-	else
-		pass
-	fi
-}
+RUN=$CTL
+# shellcheck source=tests/lib-host.sh
+. "$SRC/tests/lib-host.sh"
 
 # jq_is NAME FILTER VALUE: jq FILTER on stdout of the last run gives VALUE
 # (strings raw, objects and arrays on one line).
