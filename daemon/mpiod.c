@@ -16,15 +16,11 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <libdevmapper.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <syslog.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <systemd/sd-daemon.h>
