@@ -103,8 +103,8 @@ mapfile -t maps < <(mpio_maps)
 # Both paths of each map in its table, the optimized one in the first group.
 m=${maps[0]}
 fast='' slow=''
-for d in $(iscsi_devs 127.0.0.1); do map_has_dev "$m" "$d" && fast=$d; done
-for d in $(iscsi_devs 127.0.0.2); do map_has_dev "$m" "$d" && slow=$d; done
+for d in $(iscsi_devs 127.0.0.1); do mpio_has_path "$m" "$d" && fast=$d; done
+for d in $(iscsi_devs 127.0.0.2); do mpio_has_path "$m" "$d" && slow=$d; done
 [ -n "$fast" ] && [ -n "$slow" ] || t_fail "map $m does not have a path through each portal"
 wait_for 20 first_dev_is "$m" "$fast" || t_fail "the optimized path $fast is not in the first group of $m"
 wait_for 20 sh -c "test \$(multipathctl show paths --json | jq '[.paths[] | select(.state == \"up\")] | length') = 4" ||
@@ -270,7 +270,7 @@ mpiod_log >"$RES/mpiod.log"
 say "Summary"
 printf '    paths:     %s(2 portals x 2 LUNs)\n' "$(for d in "${devs[@]}"; do printf '%s ' "${d#/dev/}"; done)"
 for mm in "${maps[@]}"; do
-	printf '    map:       %s, %s paths in %s groups\n' "$mm" "$(map_npaths "$mm")" "$(map_ngroups "$mm")"
+	printf '    map:       %s, %s paths in %s groups\n' "$mm" "$(mpio_npaths "$mm")" "$(mpio_ngroups "$mm")"
 done
 printf '    fio on:    /dev/mapper/%s: optimized path %s, non-optimized %s\n' "$m" "$fastn" "$slown"
 printf '    fault:     %s s, %s\n' "$fault_t" "$([ "$fault" = portal ] && echo "portal 127.0.0.1 disabled" || echo "$fastn offline")"

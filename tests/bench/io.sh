@@ -11,6 +11,7 @@
 # errors, STALL_ROUNDS times.
 #   io.sh [RUNTIME_S [STALL_ROUNDS]]     RUNTIME_S 0: the stall part only
 . "$MPIO_SRC/tests/vm/lib.sh"
+. "$MPIO_SRC/tests/kernel/lib-mpio.sh"
 runtime=${1:-3}
 stall_rounds=${2:-3}
 
@@ -143,7 +144,7 @@ stall_run() {
 	bb_set +
 	wait "$pid" || t_fail "$target $mode: fio saw an I/O error during failover"
 	# The failing path must have failed, and while fio ran.
-	[ "$(mp_path_state st "$p0")" = F ] || t_fail "$target $mode: path $p0 did not fail"
+	mpio_path_is st F "$p0" || t_fail "$target $mode: path $p0 did not fail"
 	# Completion times are the first column (ms) of the per-I/O latency log.
 	gap=$(cut -d, -f1 /tmp/st_lat.1.log | sort -n |
 		awk 'NR > 1 && $1 - p > g { g = $1 - p } { p = $1 } END { print g + 0 }')

@@ -17,7 +17,6 @@
 #   jmono RE [JOURNALCTL ARGS...]  CLOCK_MONOTONIC seconds of the first line
 #                              of this boot's journal that matches RE
 #   unit_mono UNIT PROPERTY    a unit's ...TimestampMonotonic, in seconds
-#   path_is NAME DEV STATE     the map's path DEV is A (active) or F (failed)
 #   map_target DEV             the device-mapper target of a dm node's table
 #   on_maps_only DEV           every device under dm node DEV is an mpio map
 
@@ -109,7 +108,6 @@ span() {
 	if [ -n "$1" ] && [ -n "$2" ]; then awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; else echo '?'; fi
 }
 
-path_is() { test "$(mp_path_state "$1" "$2")" = "$3"; }
 map_target() {
 	local b
 	b=$(basename "$(readlink -f "$1")")

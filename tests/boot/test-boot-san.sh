@@ -43,7 +43,7 @@ optimized_first() {
 	[ "$(mpio_maps | wc -l)" = 2 ] || return 1
 	for m in $(mpio_maps); do
 		ok=0
-		for d in $(iscsi_devs 127.0.0.1); do map_has_dev "$m" "$d" && first_dev_is "$m" "$d" && ok=1; done
+		for d in $(iscsi_devs 127.0.0.1); do mpio_has_path "$m" "$d" && first_dev_is "$m" "$d" && ok=1; done
 		[ "$ok" = 1 ] || return 1
 	done
 }
@@ -57,8 +57,8 @@ all_paths() {
 	[ "$(mpio_maps | wc -l)" = 2 ] || return 1
 	for m in $(mpio_maps); do
 		for d in $(iscsi_devs); do
-			map_has_dev "$m" "$d" || continue
-			path_is "$m" "$d" "$1" || return 1
+			mpio_has_path "$m" "$d" || continue
+			mpio_path_is "$m" "$1" "$d" || return 1
 		done
 	done
 }
@@ -77,7 +77,7 @@ pvs_are_maps() {
 maps_queue() {
 	local m
 	[ "$(mpio_maps | wc -l)" = 2 ] || return 1
-	for m in $(mpio_maps); do dmsetup table "$m" | grep -q queue_if_no_path || return 1; done
+	for m in $(mpio_maps); do mpio_has_features "$m" queue_if_no_path || return 1; done
 }
 two_groups() {
 	local m
@@ -87,7 +87,7 @@ two_groups() {
 # A path through PORTAL is failed in map M.
 portal_failed() {
 	local d
-	for d in $(iscsi_devs "$2"); do path_is "$1" "$d" F && return 0; done
+	for d in $(iscsi_devs "$2"); do mpio_path_is "$1" F "$d" && return 0; done
 	return 1
 }
 no_cycle() { ! grep -qiE 'ordering cycle|deleted to break' "$1"; }

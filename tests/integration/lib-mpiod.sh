@@ -1,5 +1,7 @@
 # shellcheck shell=bash
-# Helpers for the mpiod tests; source after tests/vm/lib.sh.
+# Helpers for the mpiod tests; source after tests/vm/lib.sh. They source
+# tests/kernel/lib-mpio.sh: its readers of a map's status and table (and the
+# checks npaths_is, cur_group_is, ...) are how these tests look at maps.
 #
 # mpiod_start runs mpiod by hand, not through mpiod.service: the build tree's
 # mpiod on a config dir the test writes, its log on stdout in /tmp/mpiod.log
@@ -17,18 +19,12 @@
 #   mpiod_log                      the log of every mpiod started so far
 #   mpiod_finish                   stop mpiod, print its log, check it logged no error
 #   mpio_maps                      names of the mpio maps, one per line
-#   map_npaths NAME                paths in the map's table
-#   map_ngroups NAME               priority groups in the map's table
-#   map_has_dev NAME DEV           is DEV (a node) in the map's table
-#   npaths_is NAME N, ngroups_is NAME N, first_dev_is NAME DEV
-#                                  checks to poll with wait_for
-#   map_cur_group NAME             the kernel's current (or next) group, 1-based
-#   cur_group_is NAME N            check to poll with wait_for
-#   map_path_ios NAME DEV          I/Os the map sent to DEV (a node) since its load
 #   ios_in NAME SECS DEV...        I/Os sent to each DEV during SECS seconds
 #   fio_verify DEV SECS LOG        random writes with --verify in the background;
 #                                  sets FIO_PID
 #   fio_verify_ok LOG              the fio run of LOG saw no error
+
+. "$MPIO_SRC/tests/kernel/lib-mpio.sh"
 
 MPIOD=$MPIO_SRC/daemon/mpiod
 MPIOD_LOG=/tmp/mpiod.log
@@ -72,32 +68,17 @@ mpiod_finish() {
 }
 
 mpio_maps() { dmsetup ls --target mpio 2>/dev/null | awk '$1 != "No" { print $1 }' | sort; }
-map_npaths() { dmsetup table "$1" | grep -oE ' [0-9]+:[0-9]+' | wc -l; }
-map_ngroups() { dmsetup table "$1" | grep -oE '(round-robin|queue-length|service-time|least-blocks|weighted-path|historical-service-time|io-affinity) ' | wc -l; }
-npaths_is() { test "$(map_npaths "$1")" = "$2"; }
-ngroups_is() { test "$(map_ngroups "$1")" = "$2"; }
-# The first path of the first group is DEV (a node).
-first_dev_is() {
-	test "$(dmsetup table "$1" | grep -oE ' [0-9]+:[0-9]+' | head -1 | tr -d ' ')" = "$(devnum "$2")"
-}
-# INFO status: 0 <size> mpio <#features> <features...> <#hw> <hw...> <#groups> <current> ...
-map_cur_group() { dmsetup status "$1" | awk '{ j = 5 + $4; k = j + 1 + $j; print $(k + 1) }'; }
-cur_group_is() { test "$(map_cur_group "$1")" = "$2"; }
-map_path_ios() {
-	dmsetup status "$1" | awk -v d="$(devnum "$2")" '{ for (s = 1; s <= NF; s++) if ($s == "stats") break; for (k = s + 3; k <= NF; k += 5) if ($k == d) print $(k + 1) }'
-}
 ios_in() {
 	local m=$1 secs=$2 d
 	local -a a=()
 	shift 2
-	for d in "$@"; do a+=("$(map_path_ios "$m" "$d")"); done
+	for d in "$@"; do a+=("$(mpio_stat "$m" "$d" ios)"); done
 	sleep "$secs"
 	for d in "$@"; do
-		echo $(($(map_path_ios "$m" "$d") - a[0]))
+		echo $(($(mpio_stat "$m" "$d" ios) - a[0]))
 		a=("${a[@]:1}")
 	done
 }
-map_has_dev() { dmsetup table "$1" | grep -qw "$(devnum "$2")"; }
 
 fio_verify() {
 	local dev=$1 secs=$2 log=$3

@@ -38,8 +38,9 @@ nmaps_is() { test "$(mpio_maps | wc -l)" = "$1"; }
 # No path failed, in the kernel's status and in mpiod's view (which follows
 # it by events and checks, so it may lag behind).
 all_usable() {
-	! dmsetup status --target mpio | grep -qE '[0-9]+:[0-9]+ F' &&
-		"$CTL" status --json | jq -e '.failed_paths == 0' >/dev/null
+	local x
+	for x in $(mpio_maps); do output_is "" mpio_paths "$x" F || return 1; done
+	"$CTL" status --json | jq -e '.failed_paths == 0' >/dev/null
 }
 
 modprobe dm-mpio || t_fail "modprobe dm-mpio failed"
@@ -124,11 +125,11 @@ t_step "monitor --json; fail / reinstate path"
 mon=$!
 sleep 1
 t_check "fail path $victim" ctl fail path "$victim"
-t_check "kernel has it failed" wait_for 5 sh -c "dmsetup status $m | grep -q '$(devnum "/dev/$victim") F'"
+t_check "kernel has it failed" wait_for 5 mpio_path_is "$m" F "/dev/$victim"
 t_check "show paths: down (admin)" sh -c "'$CTL' show paths | grep -q '^$victim .*down (admin)'"
 t_check "monitor: PathFailed $victim" wait_for 5 grep -q "\"event\":\"PathFailed\",\"map\":\"$m\",\"path\":\"$victim\",\"devt\":\"[0-9]*:[0-9]*\"" /tmp/mon.json
 sleep 3
-t_check "checker leaves an admin-failed path failed" sh -c "dmsetup status $m | grep -q '$(devnum "/dev/$victim") F'"
+t_check "checker leaves an admin-failed path failed" mpio_path_is "$m" F "/dev/$victim"
 t_check "reinstate path $victim" ctl reinstate path "$victim"
 t_check "monitor: PathReinstated" wait_for 5 grep -q "\"event\":\"PathReinstated\".*\"path\":\"$victim\"" /tmp/mon.json
 t_check "fail path unknown: exit 1" ctl_fails 1 "No path" "$CTL" fail path sdzz
@@ -168,9 +169,9 @@ path_offline "/dev/$off"
 t_check "checker fails idle offline $off (PathFailed)" wait_for 30 sh -c \
 	"test \$(grep -c '\"event\":\"PathFailed\".*\"path\":\"$off\"' /tmp/mon.json) -gt $n"
 t_check "mpiod logged it down (tur)" sh -c "tail -n +$((logline + 1)) '$MPIOD_LOG' | grep -q '($(devnum "/dev/$off")) checks down (tur: No such device or address), failed it'"
-t_check "failed in the kernel" sh -c "dmsetup status $m | grep -q '$(devnum "/dev/$off") F'"
+t_check "failed in the kernel" mpio_path_is "$m" F "/dev/$off"
 path_online "/dev/$off"
-t_check "checker reinstates $off" wait_for 20 sh -c "dmsetup status $m | grep -q '$(devnum "/dev/$off") A'"
+t_check "checker reinstates $off" wait_for 20 mpio_path_is "$m" A "/dev/$off"
 t_check "monitor lines are JSON" sh -c "jq -e . /tmp/mon.json >/dev/null"
 t_check "monitor saw PropertiesChanged" grep -q '"event":"PropertiesChanged","object":"path"' /tmp/mon.json
 head -5 /tmp/mon.json | sed 's/^/   /'
@@ -182,7 +183,7 @@ t_check "switch group $m $ng" ctl switch group "$m" "$ng"
 t_check "switch group $m 99: exit 1" ctl_fails 1 "not 99" "$CTL" switch group "$m" 99
 t_check "switch group $m x: usage, exit 2" ctl_fails 2 "not a group number" "$CTL" switch group "$m" x
 t_check "set policy $m queue-length" ctl set policy "$m" queue-length
-t_check "table uses queue-length" wait_for 5 sh -c "dmsetup table $m | grep -q queue-length"
+t_check "table uses queue-length" wait_for 5 mpio_uses "$m" queue-length
 t_check "show map: selector origin is D-Bus" sh -c "'$CTL' show map $m --json | jq -e '.settings.PathSelector.origin | test(\"D-Bus\")'"
 t_check "set policy bogus: exit 2" ctl_fails 2 "unknown path selector" "$CTL" set policy "$m" bogus
 m2=${maps[1]}
@@ -192,7 +193,7 @@ t_check "monitor: MapRemoved $m2" wait_for 5 grep -q "\"event\":\"MapRemoved\",\
 t_check "reload" ctl reload
 t_check "$m2 back after reload" wait_for 10 dmsetup info "$m2"
 t_check "monitor: MapAdded $m2" wait_for 5 grep -q "\"event\":\"MapAdded\",\"object\":\"map\",\"name\":\"$m2\"" /tmp/mon.json
-t_check "reload resets the selector" wait_for 5 sh -c "! dmsetup table $m | grep -q queue-length"
+t_check "reload resets the selector" wait_for 5 mpio_uses "$m" '!queue-length'
 t_check "flush unknown: exit 1" ctl_fails 1 "No map" "$CTL" flush nosuchmap
 
 t_step "claims: multipathctl claim, ClaimDevice/UnclaimDevice"

@@ -66,7 +66,9 @@ t_check "polkitd owns org.freedesktop.PolicyKit1" wait_for 30 sh -c "busctl list
 t_check "polkitd knows org.mpio.manage" wait_for 10 sh -c "pkaction --action-id org.mpio.manage 2>/dev/null | grep -q org.mpio.manage || busctl call org.freedesktop.PolicyKit1 /org/freedesktop/PolicyKit1/Authority org.freedesktop.PolicyKit1.Authority EnumerateActions s '' | grep -q org.mpio.manage"
 t_check "nobody: Reload authorized by polkit" as 65534 busctl call "${BUS[@]}" Reload
 t_check "nobody: multipathctl fail path $victim" as 65534 "$CTL" fail path "$victim"
-t_check "$victim is failed" wait_for 5 sh -c "dmsetup status \$(dmsetup ls --target mpio | awk '{print \$1}') | grep -q '$(devnum "${sd[0]}") F'"
+# The map is looked up on each poll, as the path is.
+victim_failed() { mpio_path_is "$(mpio_maps)" F "${sd[0]}"; }
+t_check "$victim is failed" wait_for 5 victim_failed
 t_check "nobody: multipathctl reinstate path $victim" as 65534 "$CTL" reinstate path "$victim"
 t_check "daemon (uid 1): still denied" fails_with "Reload needs root or polkit's authorization for org.mpio.manage" \
 	as 1 "$CTL" reload

@@ -51,7 +51,8 @@ t_check "3 scsi_debug paths, 2 tcm_loop paths" test "${#sd[@]}" = 3 -a "${#other
 need_mod dm_multipath
 need_mod dm_round_robin
 owwid=$(dev_wwid "${other[0]}")
-dmsetup create mpathx --uuid "mpath-$owwid" --table "0 $(_sectors "${other[0]}") multipath 1 queue_if_no_path 0 1 1 round-robin 0 2 1 $(devnum "${other[0]}") 1 $(devnum "${other[1]}") 1" ||
+dmsetup create mpathx --uuid "mpath-$owwid" \
+	--table "$(mpio_table -t multipath -f queue_if_no_path round-robin "${other[0]} 1" "${other[1]} 1")" ||
 	t_fail "cannot create the multipath map"
 settle
 otable=$(dmsetup table mpathx)
@@ -60,8 +61,8 @@ t_step "mpiod makes a map of the scsi_debug LUN alone"
 mpiod_start "$cfg"
 m=$(mpio_maps)
 t_check "one mpio map" test "$(echo "$m" | wc -l)" = 1
-t_check "map $m has 3 paths" test "$(map_npaths "$m")" = 3
-t_check "map $m is scsi_debug's" map_has_dev "$m" "${sd[0]}"
+t_check "map $m has 3 paths" test "$(mpio_npaths "$m")" = 3
+t_check "map $m is scsi_debug's" mpio_has_path "$m" "${sd[0]}"
 dmsetup info -c -o name,uuid | sed 's/^/   /'
 t_check "its uuid is mpath-<WWID>" test "$(dmsetup info -c --noheadings -o uuid "$m")" = "mpath-$(dev_wwid "${sd[0]}")"
 t_check "mpiod says once that it leaves mpathx alone" test "$(grep -c "map mpathx (mpath-$owwid): a map of the kernel's multipath target .*leaving it alone" "$MPIOD_LOG")" = 1
@@ -119,7 +120,7 @@ fio_verify /mnt/lv/fio.dat 300 /tmp/fio-lvm.log
 sleep 3
 n=$(grep -c "($(devnum "$victim")) checks up (tur), reinstated" "$MPIOD_LOG")
 path_offline "$victim"
-t_check "$victim failed in the kernel" wait_for 60 sh -c "dmsetup status $m | grep -q '$(devnum "$victim") F'"
+t_check "$victim failed in the kernel" wait_for 60 mpio_path_is "$m" F "$victim"
 sleep 2
 path_online "$victim"
 t_check "$victim reinstated by the checker" wait_for 60 sh -c "test \$(grep -c '($(devnum "$victim")) checks up (tur), reinstated' $MPIOD_LOG) -gt $n"
@@ -129,7 +130,7 @@ wait "$FIO_PID"
 rc=$?
 t_check "fio stopped without error (exit $rc)" test "$rc" = 0 -o "$rc" = 128
 t_check "fio saw no I/O error" fio_verify_ok /tmp/fio-lvm.log
-t_check "every path usable" wait_for 30 sh -c "! dmsetup status $m | grep -qE '[0-9]+:[0-9]+ F'"
+t_check "every path usable" wait_for 30 output_is "" mpio_paths "$m" F
 umount /mnt/lv || t_fail "umount failed"
 
 t_step "vgchange -an, then -ay (as after a reboot): the LV is on the map again"
@@ -151,7 +152,7 @@ kill -USR2 "$(mpiod_pid)"
 t_check "mpiod exits" wait_for 20 sh -c "! kill -0 $(mpiod_pid)"
 grep 'queueing turned off' "$MPIOD_LOG" | sed 's/^/   /'
 t_check "on 1 map" grep -q 'queueing turned off on 1 maps' "$MPIOD_LOG"
-t_check "mpathx still queues" sh -c "dmsetup table mpathx | grep -q queue_if_no_path"
+t_check "mpathx still queues" mpio_has_features mpathx queue_if_no_path
 
 mpiod_finish
 t_done

@@ -38,7 +38,7 @@ mpiod_start "$cfg"
 m=$(mpio_maps)
 t_check "one map" test "$(mpio_maps | wc -l)" = 1
 dmsetup table "$m" | sed 's/^/   /'
-t_check "2 groups" test "$(map_ngroups "$m")" = 2
+t_check "2 groups" test "$(mpio_ngroups "$m")" = 2
 t_check "the optimized path $p1 is in the first group" first_dev_is "$m" "$p1"
 
 t_step "flip the ALUA states under fio --verify"

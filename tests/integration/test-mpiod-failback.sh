@@ -34,6 +34,7 @@ readp "$p1"
 t_check "initiator sees $p2 non-optimized" wait_for 15 sh -c "dd if=$p2 of=/dev/null bs=4k count=1 iflag=direct status=none; test \"\$(cat /sys/block/${p2#/dev/}/device/access_state)\" = active/non-optimized"
 
 m=""
+two_groups_p1_first() { ngroups_is "$m" 2 && first_dev_is "$m" "$p1"; }
 # use_policy POLICY: (re)start mpiod with Failback=POLICY, map on group 1.
 use_policy() {
 	[ -e /tmp/mpiod.pid ] && kill -0 "$(mpiod_pid)" 2>/dev/null && mpiod_stop
@@ -43,7 +44,7 @@ use_policy() {
 	mpiod_start "$cfg"
 	m=$(mpio_maps)
 	t_check "one map" test "$(mpio_maps | wc -l)" = 1
-	t_check "2 groups, optimized $p1 first" sh -c "test \$(dmsetup table $m | grep -oE 'round-robin|queue-length|service-time' | wc -l) = 2 && test \"\$(dmsetup table $m | grep -oE ' [0-9]+:[0-9]+' | head -1 | tr -d ' ')\" = $(devnum "$p1")"
+	t_check "2 groups, optimized $p1 first" two_groups_p1_first
 	if ! cur_group_is "$m" 1; then
 		dmsetup message "$m" 0 switch_group 1
 	fi
@@ -62,7 +63,7 @@ fail_and_restore() {
 	local dev=$1 group=$2 n
 	n=$(grep -c "(.*$(devnum "$dev")) checks up (tur), reinstated" "$MPIOD_LOG")
 	path_offline "$dev"
-	t_check "$dev failed in the kernel" wait_for 30 sh -c "dmsetup status $m | grep -q '$(devnum "$dev") F'"
+	t_check "$dev failed in the kernel" wait_for 30 mpio_path_is "$m" F "$dev"
 	t_check "kernel runs on group $group" wait_for 30 cur_group_is "$m" "$group"
 	path_online "$dev"
 	t_check "$dev reinstated by the checker" wait_for 30 sh -c "test \$(grep -c '($(devnum "$dev")) checks up (tur), reinstated' $MPIOD_LOG) -gt $n"

@@ -31,16 +31,22 @@ t1=$(date +%s%N)
 echo "   mpiod ready after $(((t1 - t0) / 1000000)) ms: $(grep ' ready: ' "$MPIOD_LOG" | tail -1)"
 mapfile -t maps < <(mpio_maps)
 dmsetup ls --target mpio
+# The paths of every mpio map together.
+all_npaths() {
+	local x n=0
+	for x in $(mpio_maps); do n=$((n + $(mpio_npaths "$x"))); done
+	echo "$n"
+}
 t_check "4 mpio maps" test ${#maps[@]} = 4
 for m in "${maps[@]}"; do
-	t_check "map $m has 4 paths" test "$(map_npaths "$m")" = 4
+	t_check "map $m has 4 paths" test "$(mpio_npaths "$m")" = 4
 	t_check "map $m is named by its WWID" sh -c "dmsetup info -c --noheadings -o uuid $m | grep -qx 'mpath-$m'"
 done
 for d in "${other[@]}"; do
 	t_check "unlisted $d is in no map" sh -c "! dmsetup table | grep -qw $(devnum "$d")"
 	t_check "unlisted $d has no holder" test -z "$(ls "/sys/block/${d#/dev/}/holders")"
 done
-t_check "every scsi_debug path is in a map" sh -c "test \$(dmsetup table --target mpio | grep -oE ' [0-9]+:[0-9]+' | wc -l) = 16"
+t_check "every scsi_debug path is in a map" output_is 16 all_npaths
 
 t_step "SIGUSR1 writes the state"
 kill -USR1 "$(mpiod_pid)"
@@ -62,12 +68,12 @@ sleep 2
 echo "   reloads after the storm: $(($(grep -c 'reloading' "$MPIOD_LOG") - n0))"
 t_check "nothing changed: no map reloaded" test "$(grep -c 'reloading' "$MPIOD_LOG")" = "$n0"
 t_check "mpiod still runs" kill -0 "$(mpiod_pid)"
-t_check "still 4 maps of 4 paths" sh -c "test \$(dmsetup table --target mpio | grep -oE ' [0-9]+:[0-9]+' | wc -l) = 16"
+t_check "still 4 maps of 4 paths" output_is 16 all_npaths
 
 t_step "path delete and rescan under fio --verify"
 m=${maps[0]}
 victim=""
-for d in "${sd[@]}"; do map_has_dev "$m" "$d" && { victim=$d; break; }; done
+for d in "${sd[@]}"; do mpio_has_path "$m" "$d" && { victim=$d; break; }; done
 [ -n "$victim" ] || t_fail "no path of $m found"
 fio_verify "/dev/mapper/$m" 20 /tmp/fio-maps.log
 sleep 3
@@ -83,15 +89,15 @@ t_check "fio exits 0" test "$rc" = 0
 t_check "fio saw no I/O error" fio_verify_ok /tmp/fio-maps.log
 t_check "one log line per change" grep -q "map $m: removed path ${victim#/dev/} ($vnum)" "$MPIOD_LOG"
 t_check "the re-add is logged" grep -qE "map $m: added path sd[a-z]+ \([0-9:]+\)" "$MPIOD_LOG"
-errs=$(dmsetup status "$m" | awk '{ for (s = 1; s <= NF; s++) if ($s == "stats") break; e = 0; for (k = s + 3; k <= NF; k += 5) e += $(k + 3); print e }')
+errs=$(mpio_stat_sum "$m" errors)
 echo "   path I/O errors retried by the target: $errs"
 
 t_step "all paths of two maps deleted: kept for RemoveTimeout=3, then removed"
 m1=${maps[1]} m2=${maps[2]}
 gone1=() gone2=()
 for d in "${sd[@]}"; do
-	map_has_dev "$m1" "$d" && gone1+=("$d")
-	map_has_dev "$m2" "$d" && gone2+=("$d")
+	mpio_has_path "$m1" "$d" && gone1+=("$d")
+	mpio_has_path "$m2" "$d" && gone2+=("$d")
 done
 sleep 60 <"/dev/mapper/$m2" &
 holder=$!

@@ -31,14 +31,14 @@ show_queueing() { "$CTL" show map "$m" --json | jq -r .queueing; }
 show_queueing_is() { test "$(show_queueing)" = "$1"; }
 # What the kernel says, through multipathctl stats --json.
 stats_queueing() { "$CTL" stats --json | jq -r --arg m "$m" '.maps[] | select(.name == $m) | .queueing'; }
-all_usable() { ! dmsetup status "$m" | grep -qE '[0-9]+:[0-9]+ F'; }
+all_usable() { output_is "" mpio_paths "$m" F; }
 
 # outage WHAT: take every path offline and read from the map; the read must
 # be held (queue_io 1), and fail N s after the last path failed: at least N s
 # after the paths went, at most N + 4 s after the read was seen held (a
 # process start in the guest can take seconds on a loaded host).
-held() { test "$(dmsetup status "$m" | awk '{ print $5 }')" = 1; }
-not_held() { test "$(dmsetup status "$m" | awk '{ print $5 }')" = 0; }
+held() { test "$(mpio_queue_io "$m")" = 1; }
+not_held() { test "$(mpio_queue_io "$m")" = 0; }
 outage() {
 	local what=$1 t0 t1 th=0 rc el eh d
 	t0=$(now)
@@ -85,7 +85,7 @@ t_check "mpiod on the bus" wait_for 10 grep -q "D-Bus API on the system bus" "$M
 t_check "one map" wait_for 20 one_map
 m=$(mpio_maps)
 dmsetup table "$m" | sed 's/^/   /'
-t_check "table: queue_if_no_path no_path_timeout $N" sh -c "dmsetup table $m | grep -q ' queue_if_no_path no_path_timeout $N '"
+t_check "table: queue_if_no_path no_path_timeout $N" mpio_has_features "$m" queue_if_no_path "no_path_timeout=$N"
 t_check "every path usable" wait_for 30 all_usable
 t_check "mpiod's state: queueing on" wait_for 10 state_queueing_is on
 t_check "multipathctl show map: queueing on" wait_for 10 show_queueing_is on
@@ -95,7 +95,7 @@ outage "first outage"
 t_check "kernel: queueing expired" test "$(stats_queueing)" = expired
 t_check "mpiod's state: queueing expired" wait_for 10 state_queueing_is expired
 t_check "multipathctl show map: queueing expired" show_queueing_is expired
-t_check "TABLE still has queue_if_no_path no_path_timeout $N" sh -c "dmsetup table $m | grep -q ' queue_if_no_path no_path_timeout $N '"
+t_check "TABLE still has queue_if_no_path no_path_timeout $N" mpio_has_features "$m" queue_if_no_path "no_path_timeout=$N"
 paths_back "first return"
 t_check "kernel: queueing on again" test "$(stats_queueing)" = on
 t_check "mpiod's state: queueing on again" wait_for 10 state_queueing_is on
@@ -119,7 +119,7 @@ for d in "${sd[@]}"; do dmsetup message "$m" 0 fail_path "$(devnum "$d")"; done
 for d in "${sd[@]}"; do path_online "$d"; done
 for d in "${sd[@]}"; do dmsetup message "$m" 0 reinstate_path "$(devnum "$d")"; done
 t_check "kernel: queueing still off" test "$(stats_queueing)" = off
-t_check "TABLE without queue_if_no_path" sh -c "! dmsetup table $m | grep -q queue_if_no_path"
+t_check "TABLE without queue_if_no_path" mpio_has_features "$m" '!queue_if_no_path'
 for d in "${sd[@]}"; do path_offline "$d"; done
 t0=$(now)
 timeout 60 dd if="/dev/mapper/$m" of=/dev/null bs=4k count=1 iflag=direct status=none

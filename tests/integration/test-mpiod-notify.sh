@@ -46,7 +46,7 @@ t_check "watchdog pinged (every 1 s: 2..10 in 5 s)" test $((w1 - w0)) -ge 2 -a $
 t_step "steady state: quiet"
 # Let the ALUA regroup of the new map and the first checks pass.
 t_check "map regrouped by ALUA state" wait_for 20 grep -q "map $m: ALUA state of .*reloading" "$MPIOD_LOG"
-t_check "every path usable" wait_for 20 sh -c "! dmsetup status $m | grep -qE '[0-9]+:[0-9]+ F'"
+t_check "every path usable" wait_for 20 output_is "" mpio_paths "$m" F
 sleep 3
 l0=$(wc -l <"$MPIOD_LOG")
 sleep 10

@@ -23,7 +23,7 @@ t_check "one map" test "$(mpio_maps | wc -l)" = 1
 # Built-in scsi_debug entry: group_by_prio with the alua handler, whose first
 # RTPG gives the states the map is then regrouped by.
 t_check "ALUA states learnt, map regrouped" wait_for 20 grep -q "map $m: ALUA state of .*reloading" "$MPIOD_LOG"
-groups=$(map_ngroups "$m")/$(map_npaths "$m")
+groups=$(mpio_ngroups "$m")/$(mpio_npaths "$m")
 t_check "group_by_prio: 2 or 3 groups of 4 paths ($groups)" sh -c "echo $groups | grep -qx '[23]/4'"
 pid=$(mpiod_pid)
 
@@ -33,7 +33,7 @@ kill -HUP "$pid"
 t_check "rejected with file:line" wait_for 10 grep -q "$cfg/mpio.conf.d/50-bad.conf:3: .*configuration rejected" "$MPIOD_LOG"
 grep "50-bad.conf" "$MPIOD_LOG" | sed 's/^/   /'
 t_check "mpiod still runs" kill -0 "$pid"
-t_check "map unchanged" test "$(map_ngroups "$m")/$(map_npaths "$m")" = "$groups"
+t_check "map unchanged" test "$(mpio_ngroups "$m")/$(mpio_npaths "$m")" = "$groups"
 
 t_step "bad supported-devices file"
 rm "$cfg/mpio.conf.d/50-bad.conf"
@@ -48,7 +48,7 @@ t_step "the old configuration still manages the map"
 victim=$(devnum "${sd[1]}")
 dmsetup message "$m" 0 fail_path "$victim"
 t_check "a failed path is reinstated (CheckInterval=2 still applies)" \
-	wait_for 10 sh -c "dmsetup status $m | grep -q '$victim A'"
+	wait_for 10 mpio_path_is "$m" A "$victim"
 t_check "mpiod logged it" grep -q "($victim) checks up (tur), reinstated" "$MPIOD_LOG"
 
 t_step "good configuration under fio --verify"

@@ -27,20 +27,17 @@ t_check "2 maps, named mpatha and mpathb" test "${maps[*]}" = "mpatha mpathb"
 t_check "bindings file written" test "$(grep -c '^mpath' "$cfg/bindings")" = 2
 m=mpatha
 minor=$(dmsetup info -c --noheadings -o minor "$m")
-ios_sum() {
-	dmsetup status "$1" | awk '{ for (s = 1; s <= NF; s++) if ($s == "stats") break; t = 0; for (k = s + 3; k <= NF; k += 5) t += $(k + 1); print t }'
-}
 
 t_step "kill -9 under fio --verify, a path failed meanwhile, restart"
 fio_verify "/dev/mapper/$m" 20 /tmp/fio-restart.log
 sleep 4
 kill -9 "$(mpiod_pid)"
-victim=$(dmsetup table "$m" | grep -oE '[0-9]+:[0-9]+' | head -1)
+victim=$(mpio_paths "$m" | head -n1)
 dmsetup message "$m" 0 fail_path "$victim"
-before=$(ios_sum "$m")
+before=$(mpio_stat_sum "$m" ios)
 sleep 1
 mpiod_start "$cfg"
-after=$(ios_sum "$m")
+after=$(mpio_stat_sum "$m" ios)
 echo "   I/Os counted by $m: $before before the restart, $after after it"
 t_check "same dm device" test "$(dmsetup info -c --noheadings -o minor "$m")" = "$minor"
 t_check "maps adopted" test "$(grep -c 'adopted with 4 paths' "$MPIOD_LOG")" = 2
@@ -49,7 +46,7 @@ no_reload() { ! sed -n '/adopted/,$p' "$MPIOD_LOG" | grep -qE 'reloading|created
 t_check "no map reloaded or created" no_reload
 t_check "the kernel-failed path is learnt" grep -q "map $m: path .* ($victim) is failed in the kernel" "$MPIOD_LOG"
 t_check "and reinstated by the checker" wait_for 10 grep -q "map $m: path .* ($victim) checks up (tur), reinstated" "$MPIOD_LOG"
-t_check "the path is active again" sh -c "dmsetup status $m | grep -q '$victim A'"
+t_check "the path is active again" mpio_path_is "$m" A "$victim"
 wait "$FIO_PID"
 rc=$?
 t_check "fio exits 0" test "$rc" = 0

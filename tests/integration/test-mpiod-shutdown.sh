@@ -13,7 +13,7 @@
 
 CTL=$MPIO_SRC/multipathctl/multipathctl
 PIDFILE=/run/mpio/mpiod.pid
-queueing() { dmsetup table "$1" | grep -qw queue_if_no_path; }
+queueing() { mpio_feature "$1" queue_if_no_path; }
 all_queueing() {
 	local m
 	for m in $(mpio_maps); do queueing "$m" || return 1; done

@@ -38,9 +38,9 @@ for d in "${sd[@]}"; do [ "$(state "$d")" = standby ] && standby+=("$d"); done
 t_check "at least one standby path" test ${#standby[@]} -ge 1
 t_check "map regrouped by ALUA state" wait_for 20 grep -q "map $m: ALUA state of .*reloading" "$MPIOD_LOG"
 dmsetup table "$m" | sed 's/^/   /'
-t_check "2 or 3 groups" sh -c "test $(map_ngroups "$m") -ge 2"
+t_check "2 or 3 groups" test "$(mpio_ngroups "$m")" -ge 2
 # The first I/O may have failed a standby path once, before the regroup.
-t_check "every path usable again" wait_for 20 sh -c "! dmsetup status $m | grep -qE '[0-9]+:[0-9]+ F'"
+t_check "every path usable again" wait_for 20 output_is "" mpio_paths "$m" F
 f0=$(kfails) r0=$(reinstates)
 fio_verify "/dev/mapper/$m" 15 /tmp/fio-sb1.log
 wait "$FIO_PID"
@@ -48,12 +48,12 @@ t_check "fio exits 0" test $? = 0
 t_check "fio saw no I/O error" fio_verify_ok /tmp/fio-sb1.log
 t_check "no path failed under fio" test "$(kfails)" = "$f0"
 t_check "no path reinstated under fio" test "$(reinstates)" = "$r0"
-t_check "every path still usable" sh -c "! dmsetup status $m | grep -qE '[0-9]+:[0-9]+ F'"
+t_check "every path still usable" output_is "" mpio_paths "$m" F
 
 t_step "forced multibus: standby paths are kept failed"
 printf '[Defaults]\nCheckInterval=1\n[Device]\nVendor=Linux\nProduct=scsi_debug\nPathGroupingPolicy=multibus\n' >"$cfg/mpio.conf"
 kill -HUP "$(mpiod_pid)"
-t_check "one group of 4" wait_for 20 sh -c "test \$(dmsetup table $m | grep -oE 'round-robin|service-time|queue-length' | wc -l) = 1"
+t_check "one group of 4" wait_for 20 ngroups_is "$m" 1
 fio_verify "/dev/mapper/$m" 20 /tmp/fio-sb2.log
 for d in "${standby[@]}"; do
 	t_check "standby $d kept failed" wait_for 20 grep -q "path ${d#/dev/} ($(devnum "$d")) checks up (tur) but is standby, in a group with active paths: kept failed" "$MPIOD_LOG"
@@ -64,7 +64,7 @@ sleep 8
 echo "   in 8 s: $(($(kfails) - f1)) paths failed by the kernel, $(($(reinstates) - r1)) reinstated"
 t_check "no flapping: nothing failed or reinstated in 8 s" test "$(kfails)/$(reinstates)" = "$f1/$r1"
 for d in "${standby[@]}"; do
-	t_check "$d failed in the kernel" sh -c "dmsetup status $m | grep -q '$(devnum "$d") F'"
+	t_check "$d failed in the kernel" mpio_path_is "$m" F "$d"
 done
 wait "$FIO_PID"
 t_check "fio exits 0" test $? = 0

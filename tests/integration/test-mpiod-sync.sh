@@ -19,11 +19,10 @@ CTL=$MPIO_SRC/multipathctl/multipathctl
 export MPIO_PIDFILE=/tmp/mpiod.pid
 nreloads() { grep -c 'reloading with' "$MPIOD_LOG"; }
 ndebug() { grep -c "$1" "$MPIOD_LOG"; }
-# The kernel's fail count of path DEVNUM (INFO status: <dev> <A|F> <fail_count>).
-fail_count() { dmsetup status "$m" | awk -v d="$1" '{ for (k = 1; k < NF; k++) if ($k == d) { print $(k + 2); exit } }'; }
-path_state() { dmsetup status "$m" | awk -v d="$1" '{ for (k = 1; k < NF; k++) if ($k == d) { print $(k + 1); exit } }'; }
+# The kernel's fail count of path DEVNUM; state_is DEVNUM A|F.
+fail_count() { mpio_fail_count "$m" "$1"; }
 fail_count_ge() { test "$(fail_count "$1")" -ge "$2"; }
-state_is() { test "$(path_state "$1")" = "$2"; }
+state_is() { mpio_path_is "$m" "$2" "$1"; }
 conf() {
 	printf '[Device]\nVendor=Linux\nProduct=scsi_debug\nHardwareHandler=none\nPathGroupingPolicy=multibus\nCheckInterval=1\n' \
 		>"$cfg/mpio.conf"
@@ -82,7 +81,7 @@ mpiod_start "$cfg" --verbose
 t_check "mpiod on the bus" wait_for 10 grep -q "D-Bus API on the system bus" "$MPIOD_LOG"
 m=$(mpio_maps)
 t_check "one map" test "$(mpio_maps | wc -l)" = 1
-t_check "the table mpiod loaded names no handler, the kernel reports alua" sh -c "dmsetup table $m | grep -q ' 1 alua '"
+t_check "the table mpiod loaded names no handler, the kernel reports alua" test "$(mpio_hw_handler "$m")" = alua
 dmsetup table "$m" | sed 's/^/   /'
 t_check "the active paths usable, the standby one kept failed" wait_for 30 settled
 
@@ -129,7 +128,7 @@ bound=$((2 * base + 2000))
 [ "$bound" -le 10000 ] || bound=10000
 t_check "status answers within ${bound} ms while udev holds the reload for 15 s" test "$ms" -lt "$bound"
 t_check "udev still holds it then" test "$(dmsetup udevcookies | wc -l)" -gt 1
-t_check "the new table runs" sh -c "dmsetup table $m | grep -q round-robin"
+t_check "the new table runs" mpio_uses "$m" round-robin
 t_check "udev done: its cookie is released" wait_for 40 sh -c "test \$(dmsetup udevcookies | wc -l) -le 1"
 dmsetup udevcookies | sed 's/^/   /'
 rm -f /run/udev/rules.d/59-mpio-test-slow.rules
@@ -143,7 +142,7 @@ v=${act[0]}
 vnum=$(devnum "$v")
 ( while :; do dd if="/dev/mapper/$m" of=/dev/null bs=4k count=64 iflag=direct 2>/dev/null; done ) &
 DD_PID=$!
-ios_gt() { test "$(map_path_ios "$m" "$v")" -gt "$1"; }
+ios_gt() { test "$(mpio_stat "$m" "$v" ios)" -gt "$1"; }
 t_check "I/O reaches $v" wait_for 20 ios_gt 0
 echo offline >"/sys/block/${v#/dev/}/device/state"
 t_check "the kernel fails $v" wait_for 20 state_is "$vnum" F
@@ -170,7 +169,7 @@ udevadm trigger --action=change --sysname-match="${v#/dev/}"
 t_check "reinstated once udev reports the device" wait_for 20 state_is "$vnum" A
 t_check "logged as such" grep -q "path ${v#/dev/} ($vnum) reported again by udev (PathChecker=none), reinstated" "$MPIOD_LOG"
 fc=$(fail_count "$vnum")
-ios=$(map_path_ios "$m" "$v")
+ios=$(mpio_stat "$m" "$v" ios)
 t_check "I/O goes to $v again without failing it" wait_for 20 ios_gt "$ios"
 t_check "fail count unchanged since" test "$(fail_count "$vnum")" = "$fc"
 kill "$DD_PID"

@@ -98,7 +98,7 @@ t_check "$m: 4 paths" wait_for 30 npaths_is "$m" 4
 alua_paths() {
 	local d
 	for d in "${sd[@]}"; do
-		map_has_dev "$m" "$d" && grep -qx "$1" "/sys/block/${d#/dev/}/device/access_state" &&
+		mpio_has_path "$m" "$d" && grep -qx "$1" "/sys/block/${d#/dev/}/device/access_state" &&
 			echo "$d"
 	done
 }
@@ -109,17 +109,16 @@ dev=$(alua_paths active/optimized)
 [ -n "$dev" ] || t_fail "no active/optimized path of $m"
 
 t_step "the kernel fails ${dev#/dev/} of $m, then it comes back"
-path_is() { test "$(mp_path_state "$m" "$dev")" = "$1"; }
 read_until_failed() {
 	dd if="/dev/mapper/$m" of=/dev/null bs=4k count=64 iflag=direct status=none
-	path_is F
+	mpio_path_is "$m" F "$dev"
 }
 path_offline "$dev"
 t_check "the kernel failed it" wait_for 30 read_until_failed
 t_check "mpiod saw it (uevent)" wait_for 10 sh -c "journalctl -b -u mpiod -o cat | grep -q 'kernel failed path ${dev#/dev/}'"
 path_online "$dev"
 t0=$(date +%s%N)
-t_check "reinstated" wait_for 40 path_is A
+t_check "reinstated" wait_for 40 mpio_path_is "$m" A "$dev"
 echo "   reinstated $(ms_since "$t0") ms after the path came back"
 jlog | grep -E "${dev#/dev/}" | tail -3 | sed 's/^/   /'
 

@@ -11,6 +11,7 @@
 # at the very end of the shutdown, on the tables read right after mpiod
 # exited).
 . "$MPIO_SRC/tests/vm/lib.sh"
+. "$MPIO_SRC/tests/kernel/lib-mpio.sh"
 
 t_step "systemd as PID 1"
 t_check "PID 1 is systemd" test "$(cat /proc/1/comm)" = systemd
@@ -52,7 +53,7 @@ t_check "WatchdogUSec=30s (the unit's)" test "$(systemctl show -p WatchdogUSec -
 t_check "status text from sd_notify" sh -c "systemctl show -p StatusText --value mpiod | grep -q '2 maps, 4 paths'"
 t_check "pid file = MainPID" test "$(cat /run/mpio/mpiod.pid)" = "$(systemctl show -p MainPID --value mpiod)"
 m=$(dmsetup ls --target mpio | awk '{ print $1 }' | sort | head -1)
-t_check "round-robin tables" sh -c "dmsetup table $m | grep -q round-robin"
+t_check "round-robin tables" mpio_uses "$m" round-robin
 
 t_step "systemctl reload mpiod: the configuration is read again"
 pid=$(systemctl show -p MainPID --value mpiod)
@@ -60,7 +61,7 @@ printf '[Defaults]\nNoPathRetry=queue\nPathSelector=queue-length\n' >/etc/mpio/m
 t_check "reload exits 0" systemctl reload mpiod
 t_check "active after the reload" test "$(systemctl is-active mpiod)" = active
 t_check "same process" test "$(systemctl show -p MainPID --value mpiod)" = "$pid"
-t_check "tables now queue-length" wait_for 10 sh -c "dmsetup table $m | grep -q queue-length"
+t_check "tables now queue-length" wait_for 10 mpio_uses "$m" queue-length
 journalctl -b -u mpiod --no-pager -o cat | grep -E 'reloading|reloaded' | sed 's/^/   /'
 t_check "journal: reloaded" sh -c "journalctl -b -u mpiod --no-pager -o cat | grep -q 'configuration reloaded'"
 journalctl -b -u mpiod --no-pager -o short-monotonic | grep -E 'reloading configuration|configuration reloaded' |
@@ -88,11 +89,11 @@ t_check "same process" test "$(systemctl show -p MainPID --value mpiod)" = "$pid
 t_step "systemctl restart and stop: maps stay, queueing stays on"
 t_check "restart exits 0" systemctl restart mpiod
 t_check "new process" test "$(systemctl show -p MainPID --value mpiod)" != "$pid"
-t_check "maps still there, still queueing" sh -c "dmsetup table $m | grep -q queue_if_no_path"
+t_check "maps still there, still queueing" mpio_has_features "$m" queue_if_no_path
 t_check "stop exits 0" systemctl stop mpiod
 t_check "inactive" test "$(systemctl is-active mpiod)" = inactive
 t_check "result success" test "$(systemctl show -p Result --value mpiod)" = success
-t_check "still queueing after a stop" sh -c "dmsetup table $m | grep -q queue_if_no_path"
+t_check "still queueing after a stop" mpio_has_features "$m" queue_if_no_path
 t_check "journal: stopped leaving the maps" sh -c "journalctl -b -u mpiod --no-pager -o cat | grep -q 'maps are left as they are'"
 t_check "pid file removed" test ! -e /run/mpio/mpiod.pid
 
@@ -135,8 +136,7 @@ t_check "local-fs-pre.target active" test "$(systemctl is-active local-fs-pre.ta
 printf '[Defaults]\nNoPathRetry=queue\nPathSelector=queue-length\n\n[Device]\nVendor=Linux\nProduct=scsi_debug\nNoPathRetry=queue\n' \
 	>/etc/mpio/mpio.conf
 systemctl reload mpiod
-t_check "$m queues without a bound" wait_for 30 sh -c \
-	"dmsetup table $m | grep -q queue_if_no_path && ! dmsetup table $m | grep -q no_path_timeout"
+t_check "$m queues without a bound" wait_for 30 mpio_has_features "$m" queue_if_no_path '!no_path_timeout'
 # A mount unit of its own, to give its stop a time-out of 60 s: longer than
 # this shutdown may take, whatever the machine's load.
 mkfs.ext4 -q "/dev/mapper/$m" && mkdir -p /mnt/onmap
@@ -156,7 +156,7 @@ t_check "1 MiB written, not synced" dd if=/dev/urandom of=/mnt/onmap/b bs=64k co
 # A read of the map itself (not of the file system) fails its paths and
 # waits in the queue.
 dd if="/dev/mapper/$m" of=/dev/null bs=4k count=1 iflag=direct status=none 2>/dev/null &
-t_check "no usable path left in $m" wait_for 60 sh -c "! dmsetup status $m | grep -q ' A '"
+t_check "no usable path left in $m" wait_for 60 output_is "" mpio_paths "$m" A
 cut -d' ' -f1 /proc/uptime >/run/mpio-test/script-end
 cat >/run/mpio-test/at-shutdown <<EOF
 . "$MPIO_SRC/tests/vm/lib.sh"

@@ -34,9 +34,7 @@ fault_loop() {
 
 for mode in bio rq; do
 	t_step "fio --verify for ${RUNTIME}s, paths flapping, queue_mode $mode"
-	table="0 $(_sectors "${sd[0]}") mpio 2 queue_mode $mode 0 1 1 round-robin 0 4 0"
-	for d in "${sd[@]}"; do table+=" $(devnum "$d")"; done
-	mpio_create mp "$table"
+	mpio_create mp "$(mpio_table -f "queue_mode $mode" round-robin "${sd[@]}")"
 	rm -f /tmp/stop /tmp/rounds
 	fault_loop &
 	loop=$!
@@ -53,9 +51,8 @@ for mode in bio rq; do
 	t_check "no I/O error reported by fio ($mode)" grep -q 'err= 0' /tmp/fio-$mode.log
 	t_check "fio verified data ($mode)" sh -c "! grep -qi 'verify.*fail\|bad magic\|crc32c: verify failed' /tmp/fio-$mode.log"
 	dmsetup status mp
-	fails=$(dmsetup status mp | awk '{ s = 0; for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+:[0-9]+$/ && ($(i+1) == "A" || $(i+1) == "F")) s += $(i+2); print s; exit }')
-	errs=0
-	for d in "${sd[@]}"; do errs=$((errs + $(mpio_stat mp "$d" errors))); done
+	fails=$(mpio_stat_sum mp fail_count)
+	errs=$(mpio_stat_sum mp errors)
 	echo "   fault rounds: $(cat /tmp/rounds), path failures: $fails, path I/O errors retried: $errs"
 	t_check "paths were failed by the faults ($mode)" test "$fails" -gt 0
 	t_check "failed I/Os were retried ($mode)" test "$errs" -gt 0

@@ -42,25 +42,30 @@ for d in "${sd[@]}"; do
 done
 [ -n "$act" ] && [ -n "$stby" ] || t_fail "expected one active and one standby scsi_debug port"
 A=$(devnum "$act") S=$(devnum "$stby")
-SIZE=$(_sectors "$act")
 io_pattern /tmp/data 4
+# Group 1 is the active group and its path $A active, never failed; group 2
+# (the standby path) is enabled.
+group1_active() {
+	test "$(mpio_group_state mp 1) $(mpio_path_state mp "$act") $(mpio_fail_count mp "$act") $(mpio_group_state mp 2)" = "A A 0 E"
+}
 
 for mode in bio rq; do
 	t_step "alua, group 1 active path, group 2 standby path, queue_mode $mode"
-	mpio_create mp "0 $SIZE mpio 6 queue_mode $mode pg_init_retries 3 pg_init_delay_msecs 200 1 alua 2 1 round-robin 0 1 0 $A round-robin 0 1 0 $S"
+	mpio_create mp "$(mpio_table -f "queue_mode $mode pg_init_retries 3 pg_init_delay_msecs 200" -h alua \
+		round-robin "$act" -g round-robin "$stby")"
 	dmsetup table mp
-	t_check "table names the alua handler ($mode)" sh -c "dmsetup table mp | grep -q ' 1 alua '"
+	t_check "table names the alua handler ($mode)" test "$(mpio_hw_handler mp)" = alua
 	t_check "write through group 1 ($mode)" io_write /dev/mapper/mp /tmp/data
 	dmsetup status mp
-	t_check "group 1 activated: pg_init_count >= 1 ($mode)" test "$(mpio_info_word mp 2)" -ge 1
-	t_check "group 1 is the active one ($mode)" sh -c "dmsetup status mp | grep -q ' A 0 1 0 $A A 0 E '"
+	t_check "group 1 activated: pg_init_count >= 1 ($mode)" test "$(mpio_pg_init_count mp)" -ge 1
+	t_check "group 1 is the active one ($mode)" group1_active
 	t_check "switch_group 2 ($mode)" mpio_msg mp switch_group 2
 	t_check "read back: standby path fails, I/O retried on group 1 ($mode)" io_same /dev/mapper/mp /tmp/data
 	dmsetup status mp
-	t_check "standby path $S failed ($mode)" test "$(mp_path_state mp "$stby")" = F
-	t_check "active path $A still active ($mode)" test "$(mp_path_state mp "$act")" = A
-	t_check "group 1 active again ($mode)" sh -c "dmsetup status mp | grep -q ' A 0 1 0 $A A 0 E '"
-	t_check "group 1 activated again: pg_init_count >= 1 ($mode)" test "$(mpio_info_word mp 2)" -ge 1
+	t_check "standby path $S failed ($mode)" mpio_path_is mp F "$stby"
+	t_check "active path $A still active ($mode)" mpio_path_is mp A "$act"
+	t_check "group 1 active again ($mode)" group1_active
+	t_check "group 1 activated again: pg_init_count >= 1 ($mode)" test "$(mpio_pg_init_count mp)" -ge 1
 	t_check "data intact through the active path ($mode)" io_same "$act" /tmp/data
 	mpio_remove mp
 done

@@ -15,8 +15,7 @@ io_pattern /tmp/data 8
 
 for mode in bio rq; do
 	t_step "queue_mode $mode"
-	size=$(_sectors "$a")
-	mpio_create mp "0 $size mpio 2 queue_mode $mode 0 1 1 round-robin 0 2 0 $(devnum "$a") $(devnum "$b")"
+	mpio_create mp "$(mpio_table -f "queue_mode $mode" round-robin "$a" "$b")"
 	dmsetup table mp
 	dmsetup status mp
 	t_check "write through the map" io_write /dev/mapper/mp /tmp/data
@@ -27,13 +26,13 @@ for mode in bio rq; do
 	t_check "path $b carried I/O" test "$(mpio_stat mp "$b" ios)" -gt 0
 
 	t_check "fail_path $a" mpio_msg mp fail_path "$(devnum "$a")"
-	t_check "$a shows F" test "$(mp_path_state mp "$a")" = F
+	t_check "$a shows F" mpio_path_is mp F "$a"
 	before=$(mpio_stat mp "$a" ios)
 	t_check "I/O with one path failed" io_same /dev/mapper/mp /tmp/data
 	t_check "failed path got no I/O" test "$(mpio_stat mp "$a" ios)" = "$before"
 	t_check "reinstate_path $a" mpio_msg mp reinstate_path "$(devnum "$a")"
-	t_check "$a shows A" test "$(mp_path_state mp "$a")" = A
-	t_check "fail count is 1" sh -c "dmsetup status mp | grep -q '$(devnum "$a") A 1'"
+	t_check "$a shows A" mpio_path_is mp A "$a"
+	t_check "fail count is 1" test "$(mpio_path_state mp "$a") $(mpio_fail_count mp "$a")" = "A 1"
 	t_check "unknown message refused" sh -c '! dmsetup message mp 0 bogus 2>/dev/null'
 	t_check "module busy while a table uses it" sh -c '! rmmod dm_mpio 2>/dev/null'
 	mpio_remove mp

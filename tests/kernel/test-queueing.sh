@@ -22,10 +22,9 @@ out=$(sd_paths 2 1) || exit 1
 mapfile -t sd <<<"$out"
 a=${sd[0]} b=${sd[1]}
 A=$(devnum "$a") B=$(devnum "$b")
-SIZE=$(_sectors "$a")
 now() { date +%s.%N; }
 elapsed() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.2f", e - s }'; }
-queue_io_is() { test "$(mpio_info_word mp 1)" = "$1"; }
+queue_io_is() { test "$(mpio_queue_io mp)" = "$1"; }
 
 # held_read DEV SECS WHAT: fail DEV, the map's last usable path, and read:
 # the read must be held (queue_io 1 while it waits) and fail SECS s later.
@@ -59,13 +58,13 @@ fio_bg() {
 
 for mode in bio rq; do
 	t_step "queue_if_no_path, all paths down then one back ($mode)"
-	mpio_create mp "0 $SIZE mpio 3 queue_if_no_path queue_mode $mode 0 1 1 round-robin 0 2 0 $A $B"
+	mpio_create mp "$(mpio_table -f "queue_if_no_path queue_mode $mode" round-robin "$a" "$b")"
 	fio_bg 15
 	pid=$!
 	sleep 3
 	path_offline "$a"
 	path_offline "$b"
-	t_check "both paths fail ($mode)" wait_for 20 sh -c "dmsetup status mp | grep -q '$A F .* $B F'"
+	t_check "both paths fail ($mode)" wait_for 20 mpio_path_is mp F "$a" "$b"
 	t_check "I/O is queued: queue_io 1 ($mode)" wait_for 5 queue_io_is 1
 	sleep 3
 	t_check "fio still running while queued ($mode)" kill -0 "$pid"
@@ -80,13 +79,13 @@ for mode in bio rq; do
 	mpio_remove mp
 
 	t_step "no_path_timeout 8 ($mode)"
-	mpio_create mp "0 $SIZE mpio 5 queue_if_no_path no_path_timeout 8 queue_mode $mode 0 1 1 round-robin 0 2 0 $A $B"
+	mpio_create mp "$(mpio_table -f "queue_if_no_path no_path_timeout 8 queue_mode $mode" round-robin "$a" "$b")"
 	t_check "queueing on ($mode)" test "$(mpio_queueing mp)" = on
 	mpio_msg mp fail_path "$A"
 	held_read "$B" 8 "first outage ($mode)"
 	t_check "queueing expired, shown in INFO ($mode)" test "$(mpio_queueing mp)" = expired
 	t_check "TABLE keeps the configured queue_if_no_path no_path_timeout 8 ($mode)" \
-		sh -c "dmsetup table mp | grep -q ' queue_if_no_path no_path_timeout 8 '"
+		mpio_has_features mp queue_if_no_path no_path_timeout=8
 	t_check "new I/O fails at once ($mode)" sh -c "! timeout 3 dd if=/dev/mapper/mp of=/dev/null bs=4k count=1 iflag=direct status=none"
 
 	t_step "a usable path re-arms no_path_timeout ($mode)"
@@ -99,7 +98,7 @@ for mode in bio rq; do
 	t_step "fail_if_no_path is not undone by a returning path ($mode)"
 	mpio_msg mp fail_if_no_path
 	t_check "queueing off ($mode)" test "$(mpio_queueing mp)" = off
-	t_check "TABLE without queue_if_no_path ($mode)" sh -c "! dmsetup table mp | grep -q queue_if_no_path"
+	t_check "TABLE without queue_if_no_path ($mode)" mpio_has_features mp '!queue_if_no_path'
 	mpio_msg mp reinstate_path "$B"
 	t_check "still off after reinstate_path ($mode)" test "$(mpio_queueing mp)" = off
 	mpio_msg mp fail_path "$B"
@@ -118,23 +117,22 @@ for mode in bio rq; do
 	mpio_remove mp
 
 	t_step "medium error is returned, no path failed ($mode)"
-	mpio_create mp "0 $SIZE mpio 2 queue_mode $mode 0 1 1 round-robin 0 2 0 $A $B"
+	mpio_create mp "$(mpio_table -f "queue_mode $mode" round-robin "$a" "$b")"
 	start=$(cat /sys/module/scsi_debug/parameters/medium_error_start)
 	echo 2 >/sys/bus/pseudo/drivers/scsi_debug/opts
 	t_check "read of the bad sector fails ($mode)" sh -c \
 		"! dd if=/dev/mapper/mp of=/dev/null bs=512 count=1 skip=$start iflag=direct status=none"
 	echo 0 >/sys/bus/pseudo/drivers/scsi_debug/opts
 	dmsetup status mp
-	t_check "$A still active ($mode)" test "$(mp_path_state mp "$a")" = A
-	t_check "$B still active ($mode)" test "$(mp_path_state mp "$b")" = A
-	t_check "no fail count ($mode)" sh -c "dmsetup status mp | grep -q '$A A 0 $B A 0'"
-	t_check "the error was counted ($mode)" test "$(($(mpio_stat mp "$a" errors) + $(mpio_stat mp "$b" errors)))" -ge 1
-	t_check "the medium error went to the caller once ($mode)" \
-		test "$(($(mpio_stat mp "$a" errors) + $(mpio_stat mp "$b" errors)))" = 1
+	t_check "$A still active ($mode)" mpio_path_is mp A "$a"
+	t_check "$B still active ($mode)" mpio_path_is mp A "$b"
+	t_check "no fail count ($mode)" test "$(mpio_fail_count mp "$a") $(mpio_fail_count mp "$b")" = "0 0"
+	t_check "the error was counted ($mode)" test "$(mpio_stat_sum mp errors)" -ge 1
+	t_check "the medium error went to the caller once ($mode)" test "$(mpio_stat_sum mp errors)" = 1
 	mpio_remove mp
 
 	t_step "suspend, reload and resume under fio --verify ($mode)"
-	table="0 $SIZE mpio 3 queue_if_no_path queue_mode $mode 0 1 1 round-robin 0 2 0 $A $B"
+	table=$(mpio_table -f "queue_if_no_path queue_mode $mode" round-robin "$a" "$b")
 	mpio_create mp "$table"
 	fio_bg 20
 	pid=$!
@@ -149,7 +147,7 @@ for mode in bio rq; do
 			timeout 30 dmsetup suspend --noflush mp && timeout 30 dmsetup resume mp || ok=0
 	done
 	t_check "suspend/resume/reload cycles complete ($mode)" test "$ok" = 1
-	t_check "queue_if_no_path kept over suspends ($mode)" sh -c "dmsetup table mp | grep -q queue_if_no_path"
+	t_check "queue_if_no_path kept over suspends ($mode)" mpio_has_features mp queue_if_no_path
 	wait "$pid"
 	rc=$?
 	grep 'err=' /tmp/fio.log | head -2
@@ -173,7 +171,7 @@ for mode in bio rq; do
 done
 
 t_step "uevents"
-mpio_create mp "0 $SIZE mpio 0 0 1 1 round-robin 0 2 0 $A $B"
+mpio_create mp "$(mpio_table round-robin "$a" "$b")"
 udevadm monitor --kernel --property --subsystem-match=block >/tmp/uevents 2>&1 &
 mon=$!
 sleep 1

@@ -14,7 +14,6 @@ out=$(nullb_create 2 1) || exit 1
 mapfile -t nb <<<"$out"
 a=${nb[0]} b=${nb[1]}
 A=$(devnum "$a") B=$(devnum "$b")
-SIZE=$(_sectors "$a")
 
 # load SECS [fio args]: random reads through /dev/mapper/mp.
 load() {
@@ -32,7 +31,7 @@ share() { awk -v x="$1" -v y="$2" 'BEGIN { printf "%.1f", (x + y) ? 100 * x / (x
 report() { echo "   $1: $a=$(ios "$a") $b=$(ios "$b") ios"; }
 
 t_step "round-robin"
-mpio_create mp "0 $SIZE mpio 0 0 1 1 round-robin 0 2 0 $A $B"
+mpio_create mp "$(mpio_table round-robin "$a" "$b")"
 load 3
 report round-robin
 t_check "round-robin: even within 10%" within 10 "$(ios "$a")" "$(ios "$b")"
@@ -40,13 +39,13 @@ mpio_remove mp
 
 for mode in bio rq; do
 	t_step "weighted-path 1:3 ($mode)"
-	mpio_create mp "0 $SIZE mpio 2 queue_mode $mode 0 1 1 weighted-path 0 2 1 $A 1 $B 3"
+	mpio_create mp "$(mpio_table -f "queue_mode $mode" weighted-path "$a 1" "$b 3")"
 	load 3
 	report "weighted-path 1:3"
 	t_check "weighted-path ($mode): $b gets 3x $a within 10%" \
 		within 10 "$(ios "$b")" "$((3 * $(ios "$a")))"
 	t_check "set_path_weight $A 3" mpio_msg mp set_path_weight "$A" 3
-	t_check "table shows the new weight" sh -c "dmsetup table mp | grep -q '$A 3 $B 3'"
+	t_check "table shows the new weight" test "$(mpio_path_args mp "$a") $(mpio_path_args mp "$b")" = "3 3"
 	mpio_msg mp clear_stats
 	t_check "clear_stats zeroes the counters" test "$(ios "$a")" = 0
 	load 3
@@ -59,7 +58,7 @@ done
 
 for sel in queue-length least-blocks; do
 	t_step "$sel"
-	mpio_create mp "0 $SIZE mpio 0 0 1 1 $sel 0 2 0 $A $B"
+	mpio_create mp "$(mpio_table "$sel" "$a" "$b")"
 	load 3 --iodepth=16
 	report "$sel"
 	s=$(share "$(ios "$a")" "$(ios "$b")")
@@ -69,7 +68,7 @@ for sel in queue-length least-blocks; do
 done
 
 t_step "service-time"
-mpio_create mp "0 $SIZE mpio 0 0 1 1 service-time 0 2 2 $A 1 1 $B 1 0"
+mpio_create mp "$(mpio_table service-time "$a 1 1" "$b 1 0")"
 load 3 --iodepth=16
 report "service-time 1:0"
 t_check "service-time: throughput-0 path unused while another is usable" test "$(ios "$b")" = 0
@@ -80,13 +79,18 @@ report "service-time 1:1"
 t_check "service-time 1:1: both used" test "$(ios "$b")" -gt 0 -a "$(ios "$a")" -gt 0
 t_check "fail_path $A" mpio_msg mp fail_path "$A"
 mpio_msg mp clear_stats
-t_check "service-time: throughput-0 path used when it is the only one" \
-	sh -c "dmsetup message mp 0 set_path_weight $B 0 && fio --name=x --filename=/dev/mapper/mp --rw=randread --bs=4k --direct=1 --size=1m --output=/dev/null && [ \$(dmsetup status mp | awk '{for(i=1;i<=NF;i++) if(\$i==\"stats\") {print \$(i+9); exit}}') -gt 0 ]"
+# With $a failed, set $b's throughput to 0 again and read: $b carries the I/O.
+only_b_left() {
+	mpio_msg mp set_path_weight "$B" 0 &&
+		fio --name=x --filename=/dev/mapper/mp --rw=randread --bs=4k --direct=1 --size=1m --output=/dev/null &&
+		[ "$(ios "$b")" -gt 0 ]
+}
+t_check "service-time: throughput-0 path used when it is the only one" only_b_left
 mpio_remove mp
 
 if [ "$(nproc)" -ge 2 ]; then
 	t_step "io-affinity"
-	mpio_create mp "0 $SIZE mpio 0 0 1 1 io-affinity 0 2 1 $A 1 $B 2"
+	mpio_create mp "$(mpio_table io-affinity "$a 1" "$b 2")"
 	load 2 --cpus_allowed=0
 	report "io-affinity from CPU 0"
 	t_check "io-affinity: CPU 0 -> $a (>= 95%)" \
@@ -105,14 +109,13 @@ fi
 
 t_step "historical-service-time vs round-robin, one path slowed by dm-delay"
 slow=$(dm_delay slow "$b" 20) || exit 1
-S=$(devnum "$slow")
-mpio_create mp "0 $SIZE mpio 0 0 1 1 round-robin 0 2 0 $A $S"
+mpio_create mp "$(mpio_table round-robin "$a" "$slow")"
 load 4
 rr_fast=$(ios "$a") rr_slow=$(mpio_stat mp "$slow" ios)
 rr_share=$(share "$rr_slow" "$rr_fast")
 echo "   round-robin: fast=$rr_fast slow=$rr_slow ios, slow share $rr_share%"
 mpio_remove mp
-mpio_create mp "0 $SIZE mpio 0 0 1 1 historical-service-time 0 2 0 $A $S"
+mpio_create mp "$(mpio_table historical-service-time "$a" "$slow")"
 load 4
 hst_fast=$(ios "$a") hst_slow=$(mpio_stat mp "$slow" ios)
 hst_share=$(share "$hst_slow" "$hst_fast")

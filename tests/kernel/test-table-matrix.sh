@@ -143,7 +143,7 @@ t_check "a multipath-style table loads in multipath" \
 t_check "and in mpio" \
 	dmsetup create mpo --table "0 $SIZE mpio 1 queue_if_no_path 0 1 1 queue-length 0 2 1 $A 1 $B 1"
 t_check "INFO status layouts agree up to the mpio stats section" \
-	test "$(dmsetup status mpt | cut -d' ' -f4- | sed 's/ *$//')" = "$(dmsetup status mpo | sed 's/ stats .*//' | cut -d' ' -f4-)"
+	test "$(mpio_info_base mpt)" = "$(mpio_info_base mpo)"
 dmsetup status mpt
 dmsetup status mpo
 # IMA status (dmsetup measure): the multipath key=value layout. The target

@@ -39,6 +39,9 @@
 #
 # Full boots (tests/vm/run --boot)
 #   boot_next reboot|poweroff   boot again once the script has exited 0
+#
+# Multipath maps (tables, and reading a map's status and table) have their
+# helpers in tests/kernel/lib-mpio.sh, which builds on this file.
 
 set -o pipefail
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -346,7 +349,7 @@ scsi_rescan() {
 # WWID as udev's scsi_id sees it (ID_SERIAL), for grouping checks.
 dev_wwid() { /lib/udev/scsi_id --whitelisted --device="$1"; }
 
-# ---- I/O and multipath maps -------------------------------------------------
+# ---- I/O --------------------------------------------------------------------
 devnum() { printf '%d:%d' "0x$(stat -L -c %t "$1")" "0x$(stat -L -c %T "$1")"; }
 # Completed reads + writes of a block device (from /sys/block/X/stat).
 dev_ios() {
@@ -361,19 +364,6 @@ io_same() {
 	local mb
 	mb=$(($(stat -c %s "$2") / 1024 / 1024))
 	cmp -s <(dd if="$1" bs=1M count="$mb" iflag=direct status=none) "$2"
-}
-# mp_table TARGET SELECTOR DEV...: one group with every DEV, as a table line
-# for the in-kernel `multipath` target or ours (`mpio`).
-mp_table() {
-	local target=$1 sel=$2 d
-	shift 2
-	printf '0 %s %s 0 0 1 1 %s 0 %d 1' "$(_sectors "$1")" "$target" "$sel" $#
-	for d in "$@"; do printf ' %s 1' "$(devnum "$d")"; done
-	echo
-}
-# The state letter (A or F) of a path in a multipath map's status.
-mp_path_state() {
-	dmsetup status "$1" | tr ' ' '\n' | awk -v p="$(devnum "$2")" 'f { print; exit } $0 == p { f = 1 }'
 }
 # SCSI inquiry strings of an sd node, without the padding: dev_inq DEV vendor|model|rev
 dev_inq() { tr -d ' \n' <"/sys/block/${1#/dev/}/device/$2"; }

@@ -3,6 +3,7 @@
 # Smoke test of the VM bench: both device-mapper targets load, and real
 # multipath I/O works over scsi_debug and over a two-portal iSCSI SAN.
 . "$MPIO_SRC/tests/vm/lib.sh"
+. "$MPIO_SRC/tests/kernel/lib-mpio.sh"
 
 t_step "modules"
 t_check "dm-mpio loads" modprobe dm-mpio
@@ -16,7 +17,7 @@ t_check "target multipath registered" sh -c 'dmsetup targets | grep -q "^multipa
 multipath_io() {
 	local name=$1 a=$2 b=$3 before_a before_b
 	t_check "$a and $b share one WWID" test "$(dev_wwid "$a")" = "$(dev_wwid "$b")"
-	dmsetup create "$name" --table "$(mp_table multipath round-robin "$a" "$b")" ||
+	dmsetup create "$name" --table "$(mpio_table -t multipath round-robin "$a 1" "$b 1")" ||
 		t_fail "cannot create $name"
 	settle
 	io_pattern "/tmp/$name.dat" 8
@@ -47,11 +48,11 @@ t_step "a path fault is seen"
 path_offline "${is[0]}"
 t_check "sysfs state offline" test "$(path_state "${is[0]}")" = offline
 t_check "I/O continues on the other path" io_same /dev/mapper/ismp /tmp/ismp.dat
-t_check "multipath marks ${is[0]} failed" wait_for 10 output_is F mp_path_state ismp "${is[0]}"
-t_check "the other path stays active" test "$(mp_path_state ismp "${is[1]}")" = A
+t_check "multipath marks ${is[0]} failed" wait_for 10 mpio_path_is ismp F "${is[0]}"
+t_check "the other path stays active" mpio_path_is ismp A "${is[1]}"
 path_online "${is[0]}"
 dmsetup message ismp 0 reinstate_path "$(devnum "${is[0]}")"
-t_check "reinstated path active" test "$(mp_path_state ismp "${is[0]}")" = A
+t_check "reinstated path active" mpio_path_is ismp A "${is[0]}"
 t_check "data intact after the fault" io_same /dev/mapper/ismp /tmp/ismp.dat
 
 dmsetup remove ismp sdmp
