@@ -158,9 +158,12 @@ run --config-dir "$TMP/nodir" claim add DGC; expect "claim add without the direc
 # ---- claim: a running mpiod gets SIGHUP, a stale pid file is ignored ----
 cp "$SRC/conf/supported-devices" "$TMP/etc/supported-devices"
 cp "$(command -v sleep)" "$TMP/mpiod"
-# the fake mpiod runs in a subshell that records how it ended, quietly
+# the fake mpiod runs in a subshell that records how it ended, quietly; with
+# SIGHUP's default action even where the suite runs with it ignored (under
+# nohup, an ignored signal stays ignored across exec and the fake would
+# outlive the reload request)
 (
-	"$TMP/mpiod" 30 &
+	env --default-signal=HUP "$TMP/mpiod" 30 &
 	echo $! >"$TMP/mpiod.pid"
 	wait $!
 	echo $? >"$TMP/mpiod.rc"
