@@ -5,6 +5,8 @@
 #   make check        deps (+ backports headers), build, module builds, CUnit tests, VM tests
 #   make check-full   make check, plus the full-boot scenarios (tests/boot) and a
 #                     fresh trixie root beside bookworm's (too long for CI)
+#   make fuzz-long    each fuzz harness for FUZZ_SECONDS (default 300) from the
+#                     corpus kept in tests/fuzz/build/corpus (tests/fuzz/README.md)
 #   make demo         deps, build, then the narrated demo in the VM
 #   make install      DESTDIR=... PREFIX=/usr: binaries, man pages, config, units, rules
 #   make install-module   the module into /lib/modules/<ver>/updates, then depmod
@@ -58,6 +60,9 @@ check:
 check-full:
 	$(MAKE) check FRESH_SUITES="bookworm trixie"
 
+fuzz-long:
+	$(MAKE) -C tests/fuzz long
+
 demo: deps
 	$(MAKE) all
 	tests/vm/run --follow --timeout 600 tests/demo.sh
@@ -84,7 +89,7 @@ install-module: module
 	$(KERNEL_MAKE) install
 
 clean:
-	for d in $(USERSPACE) tests/unit tests/tools; do $(MAKE) -C $$d clean; done
+	for d in $(USERSPACE) tests/unit tests/tools tests/fuzz; do $(MAKE) -C $$d clean; done
 	-$(KERNEL_MAKE) clean
 
-.PHONY: all userspace module deps check check-full demo install install-module clean
+.PHONY: all userspace module deps check check-full fuzz-long demo install install-module clean
