@@ -1064,7 +1064,7 @@ static int list_dropins(const char *dir, char ***ret, size_t *ret_n, struct mp_p
 		free_names(&names, &n);
 		return r;
 	}
-	qsort(names, n, sizeof(*names), cmp_str);
+	sort_array(names, n, sizeof(*names), cmp_str);
 	*ret = names;
 	*ret_n = n;
 	return 0;
