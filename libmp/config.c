@@ -945,15 +945,17 @@ static int parse_text(struct mp_config *cfg, const char *text, size_t len, const
 	p.file = config_strf(cfg, "%s", name);
 	if (!p.file)
 		return -ENOMEM;
+	/* Every exit goes through section_done(): an open [Map] section owns its WWID. */
 	while (r >= 0 && mp_lines_next(&it, &l, &llen)) {
 		_cleanup_free_ char *copy = strndup(l, llen);
 
-		if (!copy)
-			return -ENOMEM;
 		p.line = it.line;
-		if (strlen(copy) != llen)
-			return PARSE_ERROR(&p, "NUL character in line");
-		r = parse_line(&p, copy, llen);
+		if (!copy)
+			r = -ENOMEM;
+		else if (strlen(copy) != llen)
+			r = PARSE_ERROR(&p, "NUL character in line");
+		else
+			r = parse_line(&p, copy, llen);
 	}
 	if (r >= 0)
 		r = close_section(&p);

@@ -661,6 +661,25 @@ static void test_load_empty_dropin_dir(void)
 	temp_dir_remove(dir);
 }
 
+/* A NUL byte ends the load with file:line, and frees the open [Map] section's WWID (LeakSanitizer). */
+static void test_load_nul_byte(void)
+{
+	static const char text[] = "[Map]\nWWID=3600a0b8\n\0\n";
+	_cleanup_(mp_ctx_unrefp) struct mp_ctx *ctx = new_ctx();
+	struct mp_config *cfg = NULL;
+	struct mp_parse_error err = {};
+	char dir[32], want[64];
+
+	temp_dir(dir, text, sizeof(text) - 1);
+	CU_ASSERT_EQUAL(mp_config_load(ctx, dir, &cfg, &err), -EBADMSG);
+	CU_ASSERT_PTR_NULL(cfg);
+	snprintf(want, sizeof(want), "%s/mpio.conf", dir);
+	CU_ASSERT_STRING_EQUAL(err.file, want);
+	CU_ASSERT_EQUAL(err.line, 3);
+	CU_ASSERT_STRING_EQUAL(err.msg, "NUL character in line");
+	temp_dir_remove(dir);
+}
+
 /* conf/builtin-devices.conf is the source of the compiled-in text: they must not drift. */
 static void test_builtin_file_matches(void)
 {
@@ -715,6 +734,7 @@ static const struct unit_test tests[] = {
 	{ "load a directory: conf.d order", test_load_dir },
 	{ "load is all or nothing", test_load_all_or_nothing },
 	{ "load: empty mpio.conf.d, mpio.conf read or missing", test_load_empty_dropin_dir },
+	{ "load: a NUL byte in an open [Map] section", test_load_nul_byte },
 	{ "conf/builtin-devices.conf matches the library", test_builtin_file_matches },
 	{ "conf/mpio.conf parses and documents every key", test_example_config },
 };
