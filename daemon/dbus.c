@@ -498,21 +498,31 @@ static void log_caller(sd_bus_message *m, const char *what, const char *arg)
 		sd_bus_message_get_sender(m) ?: "?", what, arg);
 }
 
+/* A reload that was refused: which file (and line) and why, after what. */
+static int reload_error(sd_bus_error *error, const struct mp_parse_error *e, int r, const char *what)
+{
+	char text[sizeof(e->file) + sizeof(e->msg) + 16];
+
+	config_error_text(e, r, text, sizeof(text));
+	return sd_bus_error_setf(error, MPIO_ERROR_FAILED, "%s: %s; the running configuration is kept",
+				 what, text);
+}
+
 /* ---- Methods ---- */
 
 static int method_reload(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
 	Context *c = userdata;
+	struct mp_parse_error e = {};
 	int r;
 
 	r = polkit_verify_caller(c, m, error);
 	if (r <= 0)
 		return r < 0 ? r : 1;
 	log_caller(m, "reloading", "the configuration");
-	r = daemon_reload(c);
+	r = daemon_reload(c, &e);
 	if (r < 0)
-		return sd_bus_error_setf(error, MPIO_ERROR_FAILED, "Configuration rejected (%s), the running "
-					 "one is kept; see mpiod's log", strerror(-r));
+		return reload_error(error, &e, r, "Configuration rejected");
 	return sd_bus_reply_method_return(m, NULL);
 }
 
@@ -834,10 +844,10 @@ static int edit_claims(sd_bus_message *m, Context *c, bool add, sd_bus_error *er
 	if (r < 0)
 		return sd_bus_error_setf(error, MPIO_ERROR_FAILED, "%s%s%.0u: %s", e.file[0] ? e.file : file,
 					 e.line ? ":" : "", e.line, e.msg[0] ? e.msg : strerror(-r));
-	r = daemon_reload(c);
+	memset(&e, 0, sizeof(e));
+	r = daemon_reload(c, &e);
 	if (r < 0)
-		return sd_bus_error_setf(error, MPIO_ERROR_FAILED, "%s changed, but the reload failed (%s); "
-					 "see mpiod's log", file, strerror(-r));
+		return reload_error(error, &e, r, "The list changed, but the reload was refused");
 	return sd_bus_reply_method_return(m, NULL);
 }
 

@@ -474,7 +474,8 @@ struct mp_config;
 
 /* Used by mp_config_load() when dir is NULL. */
 #define MP_CONFIG_DIR "/etc/mpio"
-/* The names, in a config directory, of the supported-device list and the bindings file. */
+/* The names, in a config directory, of the main config file, the supported-device list and the bindings file. */
+#define MP_CONFIG_MAIN_NAME "mpio.conf"
 #define MP_SUPPORTED_DEVICES_NAME "supported-devices"
 #define MP_BINDINGS_NAME "bindings"
 
@@ -488,6 +489,11 @@ struct mp_config;
  */
 int mp_config_load(struct mp_ctx *ctx, const char *dir, struct mp_config **ret,
 		   struct mp_parse_error *reterr);
+/*
+ * Whether mp_config_load() found <dir>/mpio.conf and read it (false when it
+ * was missing, for mp_config_parse_string(), and for NULL).
+ */
+bool mp_config_read_main_file(const struct mp_config *cfg);
 /* The same from one NUL-terminated string; name (or "<string>") is used in errors and origins. */
 int mp_config_parse_string(struct mp_ctx *ctx, const char *text, const char *name,
 			   struct mp_config **ret, struct mp_parse_error *reterr);

@@ -642,6 +642,7 @@ static void temp_dir_remove(const char *dir)
 /*
  * The stock install: an empty mpio.conf and an empty mpio.conf.d (no drop-in
  * is an empty list, never sorted: qsort() must not get NULL, UBSan says).
+ * Whether mpio.conf was read is told apart from its absence.
  */
 static void test_load_empty_dropin_dir(void)
 {
@@ -652,13 +653,16 @@ static void test_load_empty_dropin_dir(void)
 
 	temp_dir(dir, "", 0);
 	CU_ASSERT_EQUAL(mp_config_load(ctx, dir, &cfg, &err), 0);
+	CU_ASSERT_TRUE(mp_config_read_main_file(cfg));
 	cfg = mp_config_unref(cfg);
 	temp_dir_remove(dir);
 
 	temp_dir(dir, NULL, 0);
 	CU_ASSERT_EQUAL(mp_config_load(ctx, dir, &cfg, &err), 0);
+	CU_ASSERT_FALSE(mp_config_read_main_file(cfg));
 	cfg = mp_config_unref(cfg);
 	temp_dir_remove(dir);
+	CU_ASSERT_FALSE(mp_config_read_main_file(NULL));
 }
 
 /* A NUL byte ends the load with file:line, and frees the open [Map] section's WWID (LeakSanitizer). */
