@@ -785,7 +785,11 @@ static int method_remove_path(sd_bus_message *m, void *userdata, sd_bus_error *e
 	return sd_bus_reply_method_return(m, NULL);
 }
 
-/* The supported-devices entry of vendor (1..8 printable ASCII) and product (0..16). */
+/*
+ * The supported-devices entry of vendor (1..8 printable ASCII) and product
+ * (0..16), in quotes: a vendor/product entry even when it begins with "bus:"
+ * (libmp.h, mp_supported_file_add()).
+ */
 static int claim_entry(const char *vendor, const char *product, char *buf, size_t len,
 		       sd_bus_error *error)
 {
@@ -802,7 +806,7 @@ static int claim_entry(const char *vendor, const char *product, char *buf, size_
 		if (*s < 0x20 || *s > 0x7e || *s == '"')
 			return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
 						 "The product must be printable ASCII without quotes");
-	snprintf(buf, len, "%-8s%s", vendor, product);
+	snprintf(buf, len, "\"%-8s%s\"", vendor, product);
 	return 0;
 }
 
@@ -838,9 +842,9 @@ static int edit_claims(sd_bus_message *m, Context *c, bool add, sd_bus_error *er
 	r = add ? mp_supported_file_add(file, entry, &e) : mp_supported_file_remove(file, entry, &e);
 	close(fd);
 	if (r == -EEXIST)
-		return sd_bus_error_setf(error, MPIO_ERROR_ALREADY_CLAIMED, "'%s' is already claimed", entry);
+		return sd_bus_error_setf(error, MPIO_ERROR_ALREADY_CLAIMED, "%s is already claimed", entry);
 	if (r == -ENOENT)
-		return sd_bus_error_setf(error, MPIO_ERROR_NOT_CLAIMED, "'%s' is not in %s", entry, file);
+		return sd_bus_error_setf(error, MPIO_ERROR_NOT_CLAIMED, "%s is not in %s", entry, file);
 	if (r < 0)
 		return sd_bus_error_setf(error, MPIO_ERROR_FAILED, "%s%s%.0u: %s", e.file[0] ? e.file : file,
 					 e.line ? ":" : "", e.line, e.msg[0] ? e.msg : strerror(-r));

@@ -289,9 +289,12 @@ int mp_supported_match(const struct mp_supported *list, const char *vendor, cons
  * readers see the old file or the new one, never a mix. Comments, blank lines
  * and other entries are kept byte for byte; the file mode is kept.
  *
- * entry is given unquoted, as mp_supported_get_entry() returns it:
- * "IBM     2145", "DGC     " (trailing spaces count), or "bus:iscsi" for a
- * bus type.
+ * entry is given as mp_supported_get_entry() returns it: "IBM     2145",
+ * "DGC     " (trailing spaces count), or "bus:iscsi" for a bus type; or in
+ * double quotes, as in the file, which makes it a vendor/product entry
+ * whatever it begins with: "\"bus:iscsi\"" is the vendor "bus:iscs" with
+ * the product "i", never the bus type iSCSI. An editor that has a vendor and
+ * a product passes them quoted, so that no vendor ID reads as a bus type.
  * mp_supported_file_add() appends it to the file (creating the file if
  * missing), quoted when it needs to be; mp_supported_file_remove() deletes the
  * line holding it. Entries compare ignoring case.

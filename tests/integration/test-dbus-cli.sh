@@ -217,6 +217,13 @@ wait_for 30 nmaps_is 2 ||
 	grep -E 'unclaimed|remov' "$MPIOD_LOG" | tail -8 | sed 's/^/   /'
 t_check "OTHERVND map vanishes again" test "$(mpio_maps | wc -l)" = 2
 t_check "supported-devices is as before" test "$(cat "$cfg/supported-devices")" = "Linux   scsi_debug"
+# A vendor ID that begins with bus: is a vendor, never a transport: the
+# entry is written quoted and claims no iSCSI LUN.
+t_check "ClaimDevice bus:iscs i" busctl call "${BUS[@]}" ClaimDevice ss bus:iscs i
+t_check "written quoted" sh -c "tail -n1 '$cfg/supported-devices' | grep -qx '\"bus:iscsi\"'"
+t_check "ListClaims: vendor bus:iscs, product i" sh -c "busctl call ${BUS[*]} ListClaims | grep -q '\"bus:iscs\" \"i\"'"
+t_check "UnclaimDevice bus:iscs i" busctl call "${BUS[@]}" UnclaimDevice ss bus:iscs i
+t_check "supported-devices is as before again" test "$(cat "$cfg/supported-devices")" = "Linux   scsi_debug"
 
 t_step "reload without supported-devices: refused, claims and maps kept"
 claims=$(busctl call "${BUS[@]}" ListClaims)
