@@ -18,8 +18,8 @@
  *
  * sd-bus runs on the daemon's sd-event loop, so method handlers run on the
  * loop thread and may use the Context directly. Every method validates its
- * arguments first, then checks that the caller is root or authorized by
- * polkit (polkit_verify_caller()), then acts. The D-Bus policy file lets the calls
+ * arguments first (lookups only, no I/O), then checks that the caller is
+ * root or authorized by polkit (polkit_verify_caller()), then acts. The D-Bus policy file lets the calls
  * of anyone through to mpiod for that.
  */
 #include <errno.h>
@@ -610,6 +610,10 @@ static int method_switch_group(sd_bus_message *m, void *userdata, sd_bus_error *
 	r = lookup_map(c, name, &map, error);
 	if (r < 0)
 		return r;
+	r = polkit_verify_caller(c, m, error);
+	if (r <= 0)
+		return r < 0 ? r : 1;
+	/* The group's range needs the kernel's status: an ioctl, only for a caller who may switch. */
 	r = mp_dm_get_status(c->mp, map->name, &params);
 	if (r >= 0)
 		r = mp_dm_parse_status(params, &st);
@@ -620,9 +624,6 @@ static int method_switch_group(sd_bus_message *m, void *userdata, sd_bus_error *
 	if (group < 1 || group > n_groups)
 		return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
 					 "Map %s has groups 1 to %u, not %u", map->name, n_groups, group);
-	r = polkit_verify_caller(c, m, error);
-	if (r <= 0)
-		return r < 0 ? r : 1;
 	log_caller(m, "map", map->name);
 	snprintf(msg, sizeof(msg), "switch_group %u", group);
 	r = mp_dm_message(c->mp, map->name, msg);

@@ -45,6 +45,10 @@ t_check "nobody: multipathctl fail path -> permission denied" fails_with "permis
 t_check "nobody: ClaimDevice denied (busctl)" fails_with "Access denied" \
 	as 65534 busctl call "${BUS[@]}" ClaimDevice ss OTHERVND DISK
 t_check "mpiod: polkit not available" grep -q "ClaimDevice from .*: polkit is not available" "$MPIOD_LOG"
+# The caller is checked before any work: an unauthorized SwitchGroup learns
+# nothing of the map's groups (their range needs a dm ioctl).
+t_check "nobody: SwitchGroup denied before the group range is read" fails_with "SwitchGroup needs root" \
+	as 65534 "$CTL" switch group "$(mpio_maps)" 99
 t_check "nothing was claimed" sh -c "! grep -q OTHERVND $cfg/supported-devices"
 t_check "nobody: another interface on the name stays closed (policy)" fails_with "AccessDenied\|denied" \
 	as 65534 busctl call org.mpio.Manager1 /org/mpio/Manager1 org.freedesktop.DBus.Properties Set ssv org.mpio.Manager1 Version s x
