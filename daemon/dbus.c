@@ -1196,6 +1196,7 @@ static int on_bus_message(sd_bus_message *m, void *userdata, sd_bus_error *ret_e
 {
 	Context *c = userdata;
 
+	polkit_call_seen(c, m);
 	if (!sd_bus_message_is_signal(m, "org.freedesktop.DBus.Local", "Disconnected"))
 		return 0;
 	if (!c->bus_lost)
