@@ -237,6 +237,15 @@ t_check "still 2 maps" nmaps_is 2
 mv /tmp/sup.moved "$cfg/supported-devices"
 t_check "reload with the file back" ctl reload
 
+t_step "a drop-in whose name is not UTF-8"
+mkdir -p "$cfg/mpio.conf.d"
+printf '[Defaults]\nCheckInterval=2\n' >"$cfg/mpio.conf.d/$(printf '\xff')x.conf"
+t_check "reload" ctl reload
+t_check "show map: the origin, escaped" sh -c "'$CTL' show map $m --json | jq -e '.settings.CheckInterval.origin | test(\"xffx.conf:2\")'"
+t_check "show maps still works" sh -c "'$CTL' show maps >/dev/null"
+rm -f "$cfg/mpio.conf.d/"*x.conf
+t_check "reload without it" ctl reload
+
 t_step "malformed calls"
 big=$(head -c 100000 /dev/zero | tr '\0' a)
 t_check "FailPath with u: invalid args" bus_fails "" "${BUS[@]}" FailPath u 5
