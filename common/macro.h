@@ -17,6 +17,17 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/*
+ * qsort() of n elements. base may be NULL when n is 0 (an empty list never
+ * allocated), which qsort() itself does not allow: its arguments are nonnull.
+ */
+static inline void sort_array(void *base, size_t n, size_t size,
+			      int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
 /* Take a pointer out of a cleanup-guarded variable: ownership moves to the caller. */
 #define TAKE_PTR(p)                         \
 	({                                  \

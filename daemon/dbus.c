@@ -18,8 +18,8 @@
  *
  * sd-bus runs on the daemon's sd-event loop, so method handlers run on the
  * loop thread and may use the Context directly. Every method validates its
- * arguments first, then checks that the caller is root or authorized by
- * polkit (polkit_verify_caller()), then acts. The D-Bus policy file lets the calls
+ * arguments first (lookups only, no I/O), then checks that the caller is
+ * root or authorized by polkit (polkit_verify_caller()), then acts. The D-Bus policy file lets the calls
  * of anyone through to mpiod for that.
  */
 #include <errno.h>
@@ -498,21 +498,31 @@ static void log_caller(sd_bus_message *m, const char *what, const char *arg)
 		sd_bus_message_get_sender(m) ?: "?", what, arg);
 }
 
+/* A reload that was refused: which file (and line) and why, after what. */
+static int reload_error(sd_bus_error *error, const struct mp_parse_error *e, int r, const char *what)
+{
+	char text[sizeof(e->file) + sizeof(e->msg) + 16];
+
+	config_error_text(e, r, text, sizeof(text));
+	return sd_bus_error_setf(error, MPIO_ERROR_FAILED, "%s: %s; the running configuration is kept",
+				 what, text);
+}
+
 /* ---- Methods ---- */
 
 static int method_reload(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
 	Context *c = userdata;
+	struct mp_parse_error e = {};
 	int r;
 
 	r = polkit_verify_caller(c, m, error);
 	if (r <= 0)
 		return r < 0 ? r : 1;
 	log_caller(m, "reloading", "the configuration");
-	r = daemon_reload(c);
+	r = daemon_reload(c, &e);
 	if (r < 0)
-		return sd_bus_error_setf(error, MPIO_ERROR_FAILED, "Configuration rejected (%s), the running "
-					 "one is kept; see mpiod's log", strerror(-r));
+		return reload_error(error, &e, r, "Configuration rejected");
 	return sd_bus_reply_method_return(m, NULL);
 }
 
@@ -600,6 +610,10 @@ static int method_switch_group(sd_bus_message *m, void *userdata, sd_bus_error *
 	r = lookup_map(c, name, &map, error);
 	if (r < 0)
 		return r;
+	r = polkit_verify_caller(c, m, error);
+	if (r <= 0)
+		return r < 0 ? r : 1;
+	/* The group's range needs the kernel's status: an ioctl, only for a caller who may switch. */
 	r = mp_dm_get_status(c->mp, map->name, &params);
 	if (r >= 0)
 		r = mp_dm_parse_status(params, &st);
@@ -610,9 +624,6 @@ static int method_switch_group(sd_bus_message *m, void *userdata, sd_bus_error *
 	if (group < 1 || group > n_groups)
 		return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
 					 "Map %s has groups 1 to %u, not %u", map->name, n_groups, group);
-	r = polkit_verify_caller(c, m, error);
-	if (r <= 0)
-		return r < 0 ? r : 1;
 	log_caller(m, "map", map->name);
 	snprintf(msg, sizeof(msg), "switch_group %u", group);
 	r = mp_dm_message(c->mp, map->name, msg);
@@ -775,7 +786,11 @@ static int method_remove_path(sd_bus_message *m, void *userdata, sd_bus_error *e
 	return sd_bus_reply_method_return(m, NULL);
 }
 
-/* The supported-devices entry of vendor (1..8 printable ASCII) and product (0..16). */
+/*
+ * The supported-devices entry of vendor (1..8 printable ASCII) and product
+ * (0..16), in quotes: a vendor/product entry even when it begins with "bus:"
+ * (libmp.h, mp_supported_file_add()).
+ */
 static int claim_entry(const char *vendor, const char *product, char *buf, size_t len,
 		       sd_bus_error *error)
 {
@@ -792,7 +807,7 @@ static int claim_entry(const char *vendor, const char *product, char *buf, size_
 		if (*s < 0x20 || *s > 0x7e || *s == '"')
 			return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
 						 "The product must be printable ASCII without quotes");
-	snprintf(buf, len, "%-8s%s", vendor, product);
+	snprintf(buf, len, "\"%-8s%s\"", vendor, product);
 	return 0;
 }
 
@@ -828,16 +843,16 @@ static int edit_claims(sd_bus_message *m, Context *c, bool add, sd_bus_error *er
 	r = add ? mp_supported_file_add(file, entry, &e) : mp_supported_file_remove(file, entry, &e);
 	close(fd);
 	if (r == -EEXIST)
-		return sd_bus_error_setf(error, MPIO_ERROR_ALREADY_CLAIMED, "'%s' is already claimed", entry);
+		return sd_bus_error_setf(error, MPIO_ERROR_ALREADY_CLAIMED, "%s is already claimed", entry);
 	if (r == -ENOENT)
-		return sd_bus_error_setf(error, MPIO_ERROR_NOT_CLAIMED, "'%s' is not in %s", entry, file);
+		return sd_bus_error_setf(error, MPIO_ERROR_NOT_CLAIMED, "%s is not in %s", entry, file);
 	if (r < 0)
 		return sd_bus_error_setf(error, MPIO_ERROR_FAILED, "%s%s%.0u: %s", e.file[0] ? e.file : file,
 					 e.line ? ":" : "", e.line, e.msg[0] ? e.msg : strerror(-r));
-	r = daemon_reload(c);
+	memset(&e, 0, sizeof(e));
+	r = daemon_reload(c, &e);
 	if (r < 0)
-		return sd_bus_error_setf(error, MPIO_ERROR_FAILED, "%s changed, but the reload failed (%s); "
-					 "see mpiod's log", file, strerror(-r));
+		return reload_error(error, &e, r, "The list changed, but the reload was refused");
 	return sd_bus_reply_method_return(m, NULL);
 }
 
@@ -1181,6 +1196,7 @@ static int on_bus_message(sd_bus_message *m, void *userdata, sd_bus_error *ret_e
 {
 	Context *c = userdata;
 
+	polkit_call_seen(c, m);
 	if (!sd_bus_message_is_signal(m, "org.freedesktop.DBus.Local", "Disconnected"))
 		return 0;
 	if (!c->bus_lost)

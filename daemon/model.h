@@ -81,6 +81,7 @@ typedef struct Context {
 	/* reload.c: the running configuration */
 	struct mp_config *cfg;
 	struct mp_supported *supported;
+	bool supported_read;		/* from its file (false: there was none, nothing is claimed) */
 
 	/* model.c */
 	struct dpath **paths;

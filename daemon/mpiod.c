@@ -126,7 +126,7 @@ static int on_signal_exit(sd_event_source *s, const struct signalfd_siginfo *si,
 
 static int on_signal_reload(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
 {
-	(void)daemon_reload(userdata);
+	(void)daemon_reload(userdata, NULL);
 	return 0;
 }
 
@@ -285,7 +285,7 @@ static int run(int argc, char *argv[])
 	r = state_setup(&c);
 	if (r < 0)
 		return r;
-	r = config_load(&c, true);
+	r = config_load(&c, true, NULL);
 	if (r < 0)
 		return r;
 	/* Listen before looking, so nothing that appears meanwhile is missed. */

@@ -24,6 +24,7 @@ struct polkit_query {
 	sd_bus_message *request;	/* the method call, dispatched again on the answer */
 	sd_bus_slot *slot;		/* the pending CheckAuthorization */
 	int result;			/* 1 authorized; < 0 denied, with error; 0 pending */
+	bool redispatched;		/* the call came back with the answer (polkit_call_seen()) */
 	sd_bus_error error;
 };
 
@@ -159,6 +160,32 @@ int polkit_verify_caller(Context *c, sd_bus_message *m, sd_bus_error *error)
 					 "%s needs root (cannot ask polkit: %s)",
 					 sd_bus_message_get_member(m), strerror(-r));
 	return 0;
+}
+
+void polkit_call_seen(Context *c, sd_bus_message *m)
+{
+	/*
+	 * sd-bus handles one message at a time: a call dispatched again
+	 * before this one is done with. If its answer is still here, the
+	 * method failed before it asked for it (the path or map went away
+	 * meanwhile, or the object did): drop it, and its message.
+	 */
+	for (struct polkit_query **pp = &c->polkit_queries; *pp;) {
+		struct polkit_query *q = *pp;
+
+		if (!q->redispatched) {
+			pp = &q->next;
+			continue;
+		}
+		log_msg(LOG_INFO, "D-Bus %s from %s: the call failed before it used polkit's answer",
+			sd_bus_message_get_member(q->request),
+			sd_bus_message_get_sender(q->request) ?: "?");
+		*pp = q->next;
+		polkit_query_free(q);
+	}
+	for (struct polkit_query *q = c->polkit_queries; q; q = q->next)
+		if (q->request == m && q->result != 0)
+			q->redispatched = true;
 }
 
 void polkit_queries_drop(Context *c)

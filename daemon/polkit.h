@@ -16,6 +16,13 @@
  * errno with error set.
  */
 int polkit_verify_caller(Context *c, sd_bus_message *m, sd_bus_error *error);
+/*
+ * Every message the bus delivers, before it is handled: marks the call
+ * that comes back with polkit's answer, and drops the answer of one that
+ * came back before and did not use it (it failed before
+ * polkit_verify_caller()).
+ */
+void polkit_call_seen(Context *c, sd_bus_message *m);
 /* The bus is gone: forget the pending questions (their callers went with it). */
 void polkit_queries_drop(Context *c);
 

@@ -28,42 +28,90 @@ void notify_status(Context *c)
 			 failed);
 }
 
-static void log_parse_error(const struct mp_parse_error *e, const char *fallback_file, int r,
-			    const char *what)
+void config_error_text(const struct mp_parse_error *e, int r, char *buf, size_t len)
 {
-	const char *file = e->file[0] ? e->file : fallback_file;
+	const char *msg = e->msg[0] ? e->msg : strerror(-r);
 
 	if (e->line > 0)
-		log_msg(LOG_ERR, "%s:%u: %s; %s", file, e->line, e->msg[0] ? e->msg : strerror(-r),
-			what);
+		snprintf(buf, len, "%s:%u: %s", e->file, e->line, msg);
 	else
-		log_msg(LOG_ERR, "%s: %s; %s", file, e->msg[0] ? e->msg : strerror(-r), what);
+		snprintf(buf, len, "%s: %s", e->file, msg);
 }
 
-int config_load(Context *c, bool initial)
+/*
+ * Reject a reload whose file the running configuration was read from and
+ * that is missing now. Taken as absent, it would reset every setting to the
+ * defaults (mpio.conf) or claim nothing and drop every path of every map
+ * (supported-devices), while it is more likely being replaced: an editor
+ * that renames the old file away while it writes the new one, a package
+ * upgrade half done. To claim nothing, empty the list; a file removed on
+ * purpose counts as absent from the next start on.
+ */
+static int file_gone(const char *path, struct mp_parse_error *e)
+{
+	*e = (struct mp_parse_error){};
+	snprintf(e->file, sizeof(e->file), "%s", path);
+	snprintf(e->msg, sizeof(e->msg), "does not exist any more, and the running configuration "
+		 "was read from it");
+	return -ENOENT;
+}
+
+static int config_read(Context *c, bool initial, struct mp_config **ret_cfg,
+		       struct mp_supported **ret_sup, bool *ret_sup_read,
+		       struct mp_parse_error *e)
 {
 	_cleanup_(mp_config_unrefp) struct mp_config *cfg = NULL;
 	_cleanup_(mp_supported_unrefp) struct mp_supported *sup = NULL;
-	_cleanup_free_ char *sup_path = NULL;
-	const char *what = initial ? "cannot start" : "configuration rejected, keeping the running one";
-	struct mp_parse_error e = {};
+	_cleanup_free_ char *main_path = NULL, *sup_path = NULL;
+	bool sup_read = true;
 	int r;
 
-	r = mp_config_load(c->mp, c->config_dir, &cfg, &e);
+	if (asprintf(&main_path, "%s/" MP_CONFIG_MAIN_NAME, c->config_dir) < 0 ||
+	    asprintf(&sup_path, "%s/" MP_SUPPORTED_DEVICES_NAME, c->config_dir) < 0)
+		return -ENOMEM;
+	r = mp_config_load(c->mp, c->config_dir, &cfg, e);
+	if (r < 0)
+		return r;
+	if (!initial && mp_config_read_main_file(c->cfg) && !mp_config_read_main_file(cfg))
+		return file_gone(main_path, e);
+	*e = (struct mp_parse_error){};
+	r = mp_supported_parse_file(c->mp, sup_path, &sup, e);
+	if (r == -ENOENT) {
+		if (!initial && c->supported_read)
+			return file_gone(sup_path, e);
+		log_msg(LOG_WARNING, "%s does not exist: no device is claimed", sup_path);
+		sup_read = false;
+		r = mp_supported_parse_string(c->mp, "", sup_path, &sup, e);
+	}
 	if (r < 0) {
-		log_parse_error(&e, c->config_dir, r, what);
+		if (!e->file[0])
+			snprintf(e->file, sizeof(e->file), "%s", sup_path);
 		return r;
 	}
-	if (asprintf(&sup_path, "%s/" MP_SUPPORTED_DEVICES_NAME, c->config_dir) < 0)
-		return log_errno(LOG_ERR, -ENOMEM, "cannot load configuration");
-	memset(&e, 0, sizeof(e));
-	r = mp_supported_parse_file(c->mp, sup_path, &sup, &e);
-	if (r == -ENOENT) {
-		log_msg(LOG_WARNING, "%s does not exist: no device is claimed", sup_path);
-		r = mp_supported_parse_string(c->mp, "", sup_path, &sup, &e);
-	}
+	*ret_cfg = TAKE_PTR(cfg);
+	*ret_sup = TAKE_PTR(sup);
+	*ret_sup_read = sup_read;
+	return 0;
+}
+
+int config_load(Context *c, bool initial, struct mp_parse_error *reterr)
+{
+	_cleanup_(mp_config_unrefp) struct mp_config *cfg = NULL;
+	_cleanup_(mp_supported_unrefp) struct mp_supported *sup = NULL;
+	struct mp_parse_error e = {};
+	bool sup_read = false;
+	char text[sizeof(e.file) + sizeof(e.msg) + 16];
+	int r;
+
+	r = config_read(c, initial, &cfg, &sup, &sup_read, &e);
 	if (r < 0) {
-		log_parse_error(&e, sup_path, r, what);
+		if (!e.file[0])
+			snprintf(e.file, sizeof(e.file), "%s", c->config_dir);
+		config_error_text(&e, r, text, sizeof(text));
+		log_msg(LOG_ERR, "%s; %s", text, initial ? "cannot start" :
+			"configuration rejected, keeping the running one");
+		if (reterr)
+			*reterr = e;
 		return r;
 	}
 
@@ -71,19 +119,20 @@ int config_load(Context *c, bool initial)
 	c->cfg = TAKE_PTR(cfg);
 	mp_supported_unref(c->supported);
 	c->supported = TAKE_PTR(sup);
+	c->supported_read = sup_read;
 	/* Map settings point into the config: resolve them again before anything uses them. */
 	maps_resolve_settings(c);
 	state_mark_dirty(c);
 	return 0;
 }
 
-int daemon_reload(Context *c)
+int daemon_reload(Context *c, struct mp_parse_error *reterr)
 {
 	int r;
 
 	(void)sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu", (unsigned long long)now_usec());
 	log_msg(LOG_INFO, "reloading configuration from %s", c->config_dir);
-	r = config_load(c, false);
+	r = config_load(c, false, reterr);
 	if (r >= 0) {
 		/* Claims may have changed: look at every disk again, then compare every map. */
 		(void)discovery_coldplug(c);

@@ -24,6 +24,7 @@
 
 #include <urcu/urcu-memb.h>
 
+#include "utf8.h"
 #include "log.h"
 #include "model.h"
 #include "state.h"
@@ -81,8 +82,9 @@ static int snapshot_add_settings(struct snap_map *sm, const struct mp_settings *
 		if (!v)
 			continue;
 		ss->key = mp_setting_to_string(id);
-		ss->value = strdup(v);
-		ss->origin = strdup(s->origin[id] ?: "?");
+		/* D-Bus strings are UTF-8; a drop-in's file name need not be. */
+		ss->value = mp_utf8_escape(v);
+		ss->origin = mp_utf8_escape(s->origin[id] ?: "?");
 		sm->n_settings++;
 		if (!ss->value || !ss->origin)
 			return -ENOMEM;

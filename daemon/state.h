@@ -35,7 +35,11 @@ struct snap_group {
 	size_t *paths;		/* indexes into the map's paths */
 };
 
-/* One resolved setting: its config key, its value as mpio.conf writes it, where it came from. */
+/*
+ * One resolved setting: its config key, its value as mpio.conf writes it,
+ * where it came from. Value and origin are valid UTF-8 (D-Bus strings): a
+ * byte that is not is written "\xNN".
+ */
 struct snap_setting {
 	const char *key;	/* static (mp_setting_to_string()) */
 	char *value;

@@ -261,6 +261,7 @@ struct mp_config {
 	size_t n_sections;
 	char **strings; /* owned: file names, origins */
 	size_t n_strings;
+	bool main_read; /* mp_config_load() read <dir>/mpio.conf (it existed) */
 };
 
 static void section_done(struct section *s)
@@ -945,15 +946,17 @@ static int parse_text(struct mp_config *cfg, const char *text, size_t len, const
 	p.file = config_strf(cfg, "%s", name);
 	if (!p.file)
 		return -ENOMEM;
+	/* Every exit goes through section_done(): an open [Map] section owns its WWID. */
 	while (r >= 0 && mp_lines_next(&it, &l, &llen)) {
 		_cleanup_free_ char *copy = strndup(l, llen);
 
-		if (!copy)
-			return -ENOMEM;
 		p.line = it.line;
-		if (strlen(copy) != llen)
-			return PARSE_ERROR(&p, "NUL character in line");
-		r = parse_line(&p, copy, llen);
+		if (!copy)
+			r = -ENOMEM;
+		else if (strlen(copy) != llen)
+			r = PARSE_ERROR(&p, "NUL character in line");
+		else
+			r = parse_line(&p, copy, llen);
 	}
 	if (r >= 0)
 		r = close_section(&p);
@@ -982,6 +985,7 @@ static int config_new(struct mp_ctx *ctx, struct mp_config **ret, struct mp_pars
 	return 0;
 }
 
+/* Returns 1 when path was read, 0 when it is missing and may be, or a negative errno. */
 static int parse_file(struct mp_config *cfg, const char *path, bool may_be_missing,
 		      struct mp_parse_error *err)
 {
@@ -1000,7 +1004,8 @@ static int parse_file(struct mp_config *cfg, const char *path, bool may_be_missi
 		set_error(err, path, 0, "cannot read: %s", errno_text(r));
 		return r;
 	}
-	return parse_text(cfg, text, len, path, false, err);
+	r = parse_text(cfg, text, len, path, false, err);
+	return r < 0 ? r : 1;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -1064,7 +1069,7 @@ static int list_dropins(const char *dir, char ***ret, size_t *ret_n, struct mp_p
 		free_names(&names, &n);
 		return r;
 	}
-	qsort(names, n, sizeof(*names), cmp_str);
+	sort_array(names, n, sizeof(*names), cmp_str);
 	*ret = names;
 	*ret_n = n;
 	return 0;
@@ -1083,7 +1088,7 @@ _public_ int mp_config_load(struct mp_ctx *ctx, const char *dir, struct mp_confi
 		return -EINVAL;
 	if (!dir)
 		dir = MP_CONFIG_DIR;
-	if (asprintf(&main_path, "%s/mpio.conf", dir) < 0 ||
+	if (asprintf(&main_path, "%s/" MP_CONFIG_MAIN_NAME, dir) < 0 ||
 	    asprintf(&dropin_dir, "%s/mpio.conf.d", dir) < 0)
 		return -ENOMEM;
 	r = config_new(ctx, &cfg, reterr);
@@ -1092,6 +1097,7 @@ _public_ int mp_config_load(struct mp_ctx *ctx, const char *dir, struct mp_confi
 	r = parse_file(cfg, main_path, true, reterr);
 	if (r < 0)
 		return r;
+	cfg->main_read = r > 0;
 	r = list_dropins(dropin_dir, &names, &n, reterr);
 	if (r < 0)
 		return r;
@@ -1127,6 +1133,11 @@ _public_ int mp_config_parse_string(struct mp_ctx *ctx, const char *text, const 
 		return r;
 	*ret = TAKE_PTR(cfg);
 	return 0;
+}
+
+_public_ bool mp_config_read_main_file(const struct mp_config *cfg)
+{
+	return cfg && cfg->main_read;
 }
 
 /* ---- Resolution ---- */

@@ -289,9 +289,12 @@ int mp_supported_match(const struct mp_supported *list, const char *vendor, cons
  * readers see the old file or the new one, never a mix. Comments, blank lines
  * and other entries are kept byte for byte; the file mode is kept.
  *
- * entry is given unquoted, as mp_supported_get_entry() returns it:
- * "IBM     2145", "DGC     " (trailing spaces count), or "bus:iscsi" for a
- * bus type.
+ * entry is given as mp_supported_get_entry() returns it: "IBM     2145",
+ * "DGC     " (trailing spaces count), or "bus:iscsi" for a bus type; or in
+ * double quotes, as in the file, which makes it a vendor/product entry
+ * whatever it begins with: "\"bus:iscsi\"" is the vendor "bus:iscs" with
+ * the product "i", never the bus type iSCSI. An editor that has a vendor and
+ * a product passes them quoted, so that no vendor ID reads as a bus type.
  * mp_supported_file_add() appends it to the file (creating the file if
  * missing), quoted when it needs to be; mp_supported_file_remove() deletes the
  * line holding it. Entries compare ignoring case.
@@ -474,7 +477,8 @@ struct mp_config;
 
 /* Used by mp_config_load() when dir is NULL. */
 #define MP_CONFIG_DIR "/etc/mpio"
-/* The names, in a config directory, of the supported-device list and the bindings file. */
+/* The names, in a config directory, of the main config file, the supported-device list and the bindings file. */
+#define MP_CONFIG_MAIN_NAME "mpio.conf"
 #define MP_SUPPORTED_DEVICES_NAME "supported-devices"
 #define MP_BINDINGS_NAME "bindings"
 
@@ -488,6 +492,11 @@ struct mp_config;
  */
 int mp_config_load(struct mp_ctx *ctx, const char *dir, struct mp_config **ret,
 		   struct mp_parse_error *reterr);
+/*
+ * Whether mp_config_load() found <dir>/mpio.conf and read it (false when it
+ * was missing, for mp_config_parse_string(), and for NULL).
+ */
+bool mp_config_read_main_file(const struct mp_config *cfg);
 /* The same from one NUL-terminated string; name (or "<string>") is used in errors and origins. */
 int mp_config_parse_string(struct mp_ctx *ctx, const char *text, const char *name,
 			   struct mp_config **ret, struct mp_parse_error *reterr);

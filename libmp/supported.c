@@ -465,12 +465,15 @@ static int edit_load(const char *path, bool create, struct edit *ed, struct mp_p
 	return parse_text(ed->text, ed->len, path, &ed->entries, &ed->n, err);
 }
 
+/* An editor's argument: quoted, a vendor/product entry as a quoted line is; else as an unquoted one. */
 static int entry_from_arg(const char *path, const char *arg, struct entry *e,
 			  struct mp_parse_error *err)
 {
 	char msg[sizeof(err->msg)];
+	size_t n = strlen(arg);
+	bool quoted = n >= 2 && arg[0] == '"' && arg[n - 1] == '"';
 
-	if (entry_set(arg, strlen(arg), true, e, msg, sizeof(msg)) < 0) {
+	if (entry_set(quoted ? arg + 1 : arg, quoted ? n - 2 : n, !quoted, e, msg, sizeof(msg)) < 0) {
 		set_error(err, path, 0, "%s", msg);
 		return -EINVAL;
 	}

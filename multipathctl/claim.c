@@ -78,6 +78,11 @@ int claim_bus_entry(const char *bus, char ret[CLAIM_ENTRY_SIZE], char *errbuf, s
 	return 0;
 }
 
+void claim_entry_arg(const char *entry, bool bus, char ret[CLAIM_ARG_SIZE])
+{
+	snprintf(ret, CLAIM_ARG_SIZE, bus ? "%.*s" : "\"%.*s\"", MP_SUPPORTED_ENTRY_MAX, entry);
+}
+
 void claim_entry_split(const char *entry, char vendor[9], char product[17])
 {
 	size_t n = strnlen(entry, VENDOR_LEN);

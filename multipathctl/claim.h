@@ -7,6 +7,7 @@
 #ifndef MULTIPATHCTL_CLAIM_H
 #define MULTIPATHCTL_CLAIM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "libmp.h"
@@ -31,6 +32,17 @@ int claim_entry_build(const char *vendor, const char *product, char ret[CLAIM_EN
  * taken ignoring case). Returns 0, or -EINVAL with the reason in errbuf.
  */
 int claim_bus_entry(const char *bus, char ret[CLAIM_ENTRY_SIZE], char *errbuf, size_t errlen);
+
+/* Room for an entry in quotes and its NUL. */
+#define CLAIM_ARG_SIZE (MP_SUPPORTED_ENTRY_MAX + 3)
+
+/*
+ * What to give mp_supported_file_add()/_remove() for an entry built above: a
+ * vendor/product entry in quotes, so that one that begins with "bus:" (the
+ * vendor "bus:iscs" with the product "i") is never read as a bus type; a bus
+ * entry as it is.
+ */
+void claim_entry_arg(const char *entry, bool bus, char ret[CLAIM_ARG_SIZE]);
 
 /*
  * Split a vendor/product entry for display: the first 8 characters without

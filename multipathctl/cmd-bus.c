@@ -358,8 +358,8 @@ static int topology_get(sd_bus *bus, struct topology *t)
 		fprintf(stderr, "multipathctl: cannot parse mpiod's answer: %s\n", strerror(-r));
 		return EXIT_FAIL;
 	}
-	qsort(t->maps, t->n_maps, sizeof(*t->maps), map_cmp);
-	qsort(t->paths, t->n_paths, sizeof(*t->paths), path_cmp);
+	sort_array(t->maps, t->n_maps, sizeof(*t->maps), map_cmp);
+	sort_array(t->paths, t->n_paths, sizeof(*t->paths), path_cmp);
 	return 0;
 }
 

@@ -172,12 +172,14 @@ static int claim_edit(int argc, char *argv[], bool add)
 	_cleanup_close_ int lock = -1;
 	const char *vendor = NULL, *product = NULL;
 	struct mp_parse_error err = {};
-	char entry[CLAIM_ENTRY_SIZE];
+	char entry[CLAIM_ENTRY_SIZE], arg[CLAIM_ARG_SIZE];
 	int r;
 
 	r = entry_from_args(argc, argv, entry, &vendor, &product);
 	if (r != 0)
 		return r > 0 ? EXIT_OK : EXIT_USAGE;
+	/* --bus leaves vendor NULL */
+	claim_entry_arg(entry, !vendor, arg);
 	path = ctl_config_path(MP_SUPPORTED_DEVICES_NAME);
 	if (!path)
 		return EXIT_FAIL;
@@ -187,9 +189,9 @@ static int claim_edit(int argc, char *argv[], bool add)
 
 	if (add) {
 		note_covering_entry(path, entry, vendor, product);
-		r = mp_supported_file_add(path, entry, &err);
+		r = mp_supported_file_add(path, arg, &err);
 	} else
-		r = mp_supported_file_remove(path, entry, &err);
+		r = mp_supported_file_remove(path, arg, &err);
 	switch (r) {
 	case 0:
 		break;

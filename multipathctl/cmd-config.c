@@ -24,7 +24,7 @@
 struct check {
 	struct mp_parse_error errors[4];
 	size_t n_errors;
-	bool main_file;		/* <dir>/mpio.conf exists */
+	bool main_file;		/* <dir>/mpio.conf was read */
 	unsigned n_dropins;	/* *.conf files in <dir>/mpio.conf.d */
 	int n_supported;	/* entries of the supported-devices list, -1 if none read */
 };
@@ -130,19 +130,18 @@ static void check_conf_file(struct mp_ctx *ctx, const char *path, struct check *
 static void check_dir(struct mp_ctx *ctx, const char *dir, struct check *c)
 {
 	_cleanup_(mp_config_unrefp) struct mp_config *cfg = NULL;
-	_cleanup_free_ char *main_path = NULL, *supported = NULL;
+	_cleanup_free_ char *supported = NULL;
 	struct mp_parse_error err = {};
 	int r;
 
-	if (asprintf(&main_path, "%s/mpio.conf", dir) < 0 ||
-	    asprintf(&supported, "%s/" MP_SUPPORTED_DEVICES_NAME, dir) < 0) {
+	if (asprintf(&supported, "%s/" MP_SUPPORTED_DEVICES_NAME, dir) < 0) {
 		check_error(c, dir, 0, "out of memory");
 		return;
 	}
 	r = mp_config_load(ctx, dir, &cfg, &err);
 	if (r < 0)
 		check_add_error(c, &err, r);
-	c->main_file = access(main_path, F_OK) == 0;
+	c->main_file = mp_config_read_main_file(cfg);
 	c->n_dropins = count_dropins(dir);
 	/* checked even after a config error: report everything at once */
 	check_supported(ctx, supported, true, c);

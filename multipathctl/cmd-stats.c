@@ -86,7 +86,7 @@ int cmd_stats(int argc, char *argv[])
 			strerror(-r));
 		return EXIT_FAIL;
 	}
-	qsort(maps, n, sizeof(*maps), cmp_map);
+	sort_array(maps, n, sizeof(*maps), cmp_map);
 	sm = calloc(n ?: 1, sizeof(*sm));
 	if (!sm) {
 		fprintf(stderr, "multipathctl stats: out of memory\n");

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "output.h"
+#include "utf8.h"
 
 /* ---- Colour ---- */
 
@@ -224,37 +225,6 @@ int table_print(const struct table *t, FILE *f, bool color)
 
 /* ---- JSON ---- */
 
-/* Length of the valid UTF-8 sequence at s (2..4), or 0 if it is not one. */
-static size_t utf8_valid_len(const unsigned char *s)
-{
-	unsigned char c = s[0];
-	unsigned char lo = 0x80, hi = 0xbf;
-	size_t n;
-
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2;
-	else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		if (c == 0xe0)
-			lo = 0xa0; /* no overlong forms */
-		else if (c == 0xed)
-			hi = 0x9f; /* no UTF-16 surrogates */
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f; /* nothing above U+10FFFF */
-	} else
-		return 0;
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i < n; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	return n;
-}
-
 void json_write_string(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -291,7 +261,7 @@ void json_write_string(FILE *f, const char *s)
 				fprintf(f, "\\u%04x", c);
 			else if (c < 0x80)
 				fputc(c, f);
-			else if ((n = utf8_valid_len(p)) > 0) {
+			else if ((n = mp_utf8_seq_len(p)) > 0) {
 				fwrite(p, 1, n, f);
 				p += n;
 				continue;

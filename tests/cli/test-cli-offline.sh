@@ -154,6 +154,15 @@ run --config-dir "$TMP/empty" --json claim list; jq_is "claim list --json withou
 run --config-dir "$TMP/empty" claim add DGC; expect "claim add creates the file" 0
 [ "$(cat "$TMP/empty/supported-devices")" = '"DGC     "' ] && pass || fail "new file holds the quoted entry"
 run --config-dir "$TMP/nodir" claim add DGC; expect "claim add without the directory" 1 "" "cannot open"
+# a vendor that begins with bus: stays a vendor: written quoted, never a bus type
+mkdir "$TMP/busv"
+run --config-dir "$TMP/busv" claim add bus:iscs i; expect "claim add vendor bus:iscs" 0 "Added \"bus:iscsi\""
+[ "$(cat "$TMP/busv/supported-devices")" = '"bus:iscsi"' ] && pass || fail "vendor bus:iscs + i written quoted"
+run --config-dir "$TMP/busv" --json claim list; jq_is "bus:iscs i is a vendor/product entry" '.entries[0] | [.bus, .vendor, .product] | join(",")' ',bus:iscs,i'
+run --config-dir "$TMP/busv" claim add bus:x; expect "claim add vendor bus:x" 0 "Added \"bus:x   \""
+run --config-dir "$TMP/busv" claim remove bus:iscs i; expect "claim remove vendor bus:iscs" 0
+run --config-dir "$TMP/busv" claim remove bus:x; expect "claim remove vendor bus:x" 0
+[ -s "$TMP/busv/supported-devices" ] && fail "the vendor entries are removed" || pass
 
 # ---- claim: a running mpiod gets SIGHUP, a stale pid file is ignored ----
 cp "$SRC/conf/supported-devices" "$TMP/etc/supported-devices"

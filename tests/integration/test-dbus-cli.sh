@@ -217,6 +217,34 @@ wait_for 30 nmaps_is 2 ||
 	grep -E 'unclaimed|remov' "$MPIOD_LOG" | tail -8 | sed 's/^/   /'
 t_check "OTHERVND map vanishes again" test "$(mpio_maps | wc -l)" = 2
 t_check "supported-devices is as before" test "$(cat "$cfg/supported-devices")" = "Linux   scsi_debug"
+# A vendor ID that begins with bus: is a vendor, never a transport: the
+# entry is written quoted and claims no iSCSI LUN.
+t_check "ClaimDevice bus:iscs i" busctl call "${BUS[@]}" ClaimDevice ss bus:iscs i
+t_check "written quoted" sh -c "tail -n1 '$cfg/supported-devices' | grep -qx '\"bus:iscsi\"'"
+t_check "ListClaims: vendor bus:iscs, product i" sh -c "busctl call ${BUS[*]} ListClaims | grep -q '\"bus:iscs\" \"i\"'"
+t_check "UnclaimDevice bus:iscs i" busctl call "${BUS[@]}" UnclaimDevice ss bus:iscs i
+t_check "supported-devices is as before again" test "$(cat "$cfg/supported-devices")" = "Linux   scsi_debug"
+
+t_step "reload without supported-devices: refused, claims and maps kept"
+claims=$(busctl call "${BUS[@]}" ListClaims)
+np=$(mpio_npaths "$m")
+mv "$cfg/supported-devices" /tmp/sup.moved
+t_check "reload: exit 1, the error names the file" ctl_fails 1 "$cfg/supported-devices: does not exist" "$CTL" reload
+t_check "ListClaims unchanged" test "$(busctl call "${BUS[@]}" ListClaims)" = "$claims"
+sleep 2 # a reload that went through drops the paths at once
+t_check "$m keeps its $np paths" test "$(mpio_npaths "$m")" = "$np"
+t_check "still 2 maps" nmaps_is 2
+mv /tmp/sup.moved "$cfg/supported-devices"
+t_check "reload with the file back" ctl reload
+
+t_step "a drop-in whose name is not UTF-8"
+mkdir -p "$cfg/mpio.conf.d"
+printf '[Defaults]\nCheckInterval=2\n' >"$cfg/mpio.conf.d/$(printf '\xff')x.conf"
+t_check "reload" ctl reload
+t_check "show map: the origin, escaped" sh -c "'$CTL' show map $m --json | jq -e '.settings.CheckInterval.origin | test(\"xffx.conf:2\")'"
+t_check "show maps still works" sh -c "'$CTL' show maps >/dev/null"
+rm -f "$cfg/mpio.conf.d/"*x.conf
+t_check "reload without it" ctl reload
 
 t_step "malformed calls"
 big=$(head -c 100000 /dev/zero | tr '\0' a)
@@ -247,7 +275,9 @@ mpiod_stop
 wait "$mon"
 t_check "monitor exits 3 when mpiod leaves" test $? = 3
 t_check "show maps after stop: exit 3" ctl_fails 3 "not reachable" "$CTL" show maps
-t_check "mpiod logged no error" sh -c "! grep -q '^<[0-3]>' $MPIOD_LOG"
+grep '^<[0-3]>' "$MPIOD_LOG" | sed 's/^/   /'
+t_check "mpiod logged no error but the refused reload" sh -c \
+	"! grep '^<[0-3]>' $MPIOD_LOG | grep -v 'supported-devices: does not exist any more'"
 grep 'D-Bus' "$MPIOD_LOG" | head -20 | sed 's/^/   /'
 for x in $(mpio_maps); do dmsetup remove "$x"; done
 t_done

@@ -45,6 +45,10 @@ t_check "nobody: multipathctl fail path -> permission denied" fails_with "permis
 t_check "nobody: ClaimDevice denied (busctl)" fails_with "Access denied" \
 	as 65534 busctl call "${BUS[@]}" ClaimDevice ss OTHERVND DISK
 t_check "mpiod: polkit not available" grep -q "ClaimDevice from .*: polkit is not available" "$MPIOD_LOG"
+# The caller is checked before any work: an unauthorized SwitchGroup learns
+# nothing of the map's groups (their range needs a dm ioctl).
+t_check "nobody: SwitchGroup denied before the group range is read" fails_with "SwitchGroup needs root" \
+	as 65534 "$CTL" switch group "$(mpio_maps)" 99
 t_check "nothing was claimed" sh -c "! grep -q OTHERVND $cfg/supported-devices"
 t_check "nobody: another interface on the name stays closed (policy)" fails_with "AccessDenied\|denied" \
 	as 65534 busctl call org.mpio.Manager1 /org/mpio/Manager1 org.freedesktop.DBus.Properties Set ssv org.mpio.Manager1 Version s x
@@ -53,10 +57,13 @@ t_check "root may" "$CTL" reload
 t_step "polkitd with a rule for nobody"
 mkdir -p /usr/share/polkit-1/actions /etc/polkit-1/rules.d
 cp "$MPIO_SRC/systemd/org.mpio.policy" /usr/share/polkit-1/actions/ || t_fail "cannot install the action"
+# With /tmp/pk-slow, polkit answers for nobody 3 s late.
 cat >/etc/polkit-1/rules.d/50-mpio-test.rules <<'EOF'
 polkit.addRule(function(action, subject) {
-	if (action.id == "org.mpio.manage" && subject.user == "nobody")
+	if (action.id == "org.mpio.manage" && subject.user == "nobody") {
+		polkit.spawn(["/bin/sh", "-c", "if test -e /tmp/pk-slow; then sleep 3; fi"]);
 		return polkit.Result.YES;
+	}
 });
 EOF
 [ -f /tmp/pk.service ] && mv /tmp/pk.service $PKSVC
@@ -74,6 +81,24 @@ t_check "daemon (uid 1): still denied" fails_with "Reload needs root or polkit's
 	as 1 "$CTL" reload
 grep 'polkit' "$MPIOD_LOG" | sed 's/^/   /'
 t_check "mpiod logged polkit's answers" grep -q "polkit authorized it" "$MPIOD_LOG"
+
+t_step "the path goes away while polkit is asked"
+# The call comes back with polkit's answer, finds no path and fails before it
+# takes the answer: mpiod drops the answer (and the call it holds) then.
+touch /tmp/pk-slow
+as 65534 "$CTL" fail path "$victim" >/tmp/out 2>/tmp/err &
+failer=$!
+sleep 1
+t_check "root: RemovePath $victim meanwhile" busctl call "${BUS[@]}" RemovePath s "$victim"
+wait "$failer"
+t_check "nobody's fail path then fails: no such path" sh -c "grep -q 'No path' /tmp/err"
+sed 's/^/   | /' /tmp/err
+rm -f /tmp/pk-slow
+t_check "the next call: mpiod dropped the unused answer" sh -c \
+	"'$CTL' status >/dev/null; grep -q \"FailPath from .*: the call failed before it used polkit's answer\" $MPIOD_LOG"
+t_check "root: AddPath $victim back" busctl call "${BUS[@]}" AddPath s "$victim"
+victim_back() { mpio_path_is "$(mpio_maps)" A "${sd[0]}"; }
+t_check "$victim back in the map" wait_for 10 victim_back
 
 t_step "polkitd gone: back to root only"
 kill "$pkpid"

@@ -1,9 +1,10 @@
 #!/bin/bash
 # vm-options: --timeout 300
 # SIGHUP reloads the configuration. A bad mpio.conf.d file or a bad
-# supported-devices file is rejected with file:line and the running
-# configuration keeps working; a good one applies (the map is regrouped,
-# under fio --verify, without an I/O error).
+# supported-devices file is rejected with file:line, a missing
+# supported-devices or mpio.conf with its name, and the running
+# configuration keeps working (the map keeps its paths); a good one applies
+# (the map is regrouped, under fio --verify, without an I/O error).
 # mpiod by hand: the test writes bad config files into a test config dir and
 # reads the file:line rejections on mpiod's stdout.
 . "$MPIO_SRC/tests/vm/lib.sh"
@@ -44,6 +45,28 @@ t_check "rejected with file:line" wait_for 10 grep -q "$cfg/supported-devices:2:
 grep "supported-devices:2" "$MPIOD_LOG" | sed 's/^/   /'
 cp /tmp/sup.good "$cfg/supported-devices"
 
+# A missing file is no empty one: taken as empty, supported-devices would
+# claim nothing and every path would leave the map (mpio.conf: every
+# setting back to its default). An editor that renames the old file away
+# while it writes the new one makes that window.
+t_step "supported-devices gone: reload refused, the map keeps its paths"
+mv "$cfg/supported-devices" /tmp/sup.moved
+nlines=$(wc -l <"$MPIOD_LOG")
+kill -HUP "$pid"
+t_check "refused, naming the file" wait_for 10 grep -q "^<3>$cfg/supported-devices: does not exist.*configuration rejected" "$MPIOD_LOG"
+grep "supported-devices: does not exist" "$MPIOD_LOG" | sed 's/^/   /'
+sleep 2 # a reload that went through drops the paths at once
+t_check "the map keeps its 4 paths" test "$(mpio_npaths "$m")" = 4
+t_check "and its groups" test "$(mpio_ngroups "$m")/$(mpio_npaths "$m")" = "$groups"
+t_check "no path left its map" sh -c "! tail -n +$((nlines + 1)) '$MPIOD_LOG' | grep -q 'unclaimed\|removed path'"
+mv /tmp/sup.moved "$cfg/supported-devices"
+
+t_step "mpio.conf gone: reload refused, its settings stay"
+mv "$cfg/mpio.conf" /tmp/conf.moved
+kill -HUP "$pid"
+t_check "refused, naming the file" wait_for 10 grep -q "^<3>$cfg/mpio.conf: does not exist.*configuration rejected" "$MPIOD_LOG"
+mv /tmp/conf.moved "$cfg/mpio.conf"
+
 t_step "the old configuration still manages the map"
 victim=$(devnum "${sd[1]}")
 dmsetup message "$m" 0 fail_path "$victim"
@@ -70,6 +93,6 @@ t_check "fio saw no I/O error" fio_verify_ok /tmp/fio-reload.log
 t_step "mpiod log"
 mpiod_stop
 sed 's/^/   /' "$MPIOD_LOG"
-t_check "only the two rejections were errors" test "$(grep -c '^<[0-3]>' "$MPIOD_LOG")" = 2
+t_check "only the four rejections were errors" test "$(grep -c '^<[0-3]>' "$MPIOD_LOG")" = 4
 dmsetup remove "$m"
 t_done

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "config-private.h"
 #include "fileio.h"
@@ -606,6 +608,82 @@ static void test_load_all_or_nothing(void)
 	CU_ASSERT_STRING_EQUAL(err.msg, "cannot read: Is a directory");
 }
 
+/* A temporary config dir: mpio.conf holds len bytes of text (none: no file), mpio.conf.d is empty. */
+static void temp_dir(char dir[static 32], const char *text, size_t len)
+{
+	char path[64];
+
+	snprintf(dir, 32, "/tmp/test-config.XXXXXX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/mpio.conf.d", dir);
+	CU_ASSERT_EQUAL_FATAL(mkdir(path, 0755), 0);
+	if (text) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/mpio.conf", dir);
+		f = fopen(path, "we");
+		CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+		CU_ASSERT_EQUAL(fwrite(text, 1, len, f), len);
+		CU_ASSERT_EQUAL(fclose(f), 0);
+	}
+}
+
+static void temp_dir_remove(const char *dir)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "%s/mpio.conf", dir);
+	(void)unlink(path);
+	snprintf(path, sizeof(path), "%s/mpio.conf.d", dir);
+	CU_ASSERT_EQUAL(rmdir(path), 0);
+	CU_ASSERT_EQUAL(rmdir(dir), 0);
+}
+
+/*
+ * The stock install: an empty mpio.conf and an empty mpio.conf.d (no drop-in
+ * is an empty list, never sorted: qsort() must not get NULL, UBSan says).
+ * Whether mpio.conf was read is told apart from its absence.
+ */
+static void test_load_empty_dropin_dir(void)
+{
+	_cleanup_(mp_ctx_unrefp) struct mp_ctx *ctx = new_ctx();
+	struct mp_config *cfg = NULL;
+	struct mp_parse_error err = {};
+	char dir[32];
+
+	temp_dir(dir, "", 0);
+	CU_ASSERT_EQUAL(mp_config_load(ctx, dir, &cfg, &err), 0);
+	CU_ASSERT_TRUE(mp_config_read_main_file(cfg));
+	cfg = mp_config_unref(cfg);
+	temp_dir_remove(dir);
+
+	temp_dir(dir, NULL, 0);
+	CU_ASSERT_EQUAL(mp_config_load(ctx, dir, &cfg, &err), 0);
+	CU_ASSERT_FALSE(mp_config_read_main_file(cfg));
+	cfg = mp_config_unref(cfg);
+	temp_dir_remove(dir);
+	CU_ASSERT_FALSE(mp_config_read_main_file(NULL));
+}
+
+/* A NUL byte ends the load with file:line, and frees the open [Map] section's WWID (LeakSanitizer). */
+static void test_load_nul_byte(void)
+{
+	static const char text[] = "[Map]\nWWID=3600a0b8\n\0\n";
+	_cleanup_(mp_ctx_unrefp) struct mp_ctx *ctx = new_ctx();
+	struct mp_config *cfg = NULL;
+	struct mp_parse_error err = {};
+	char dir[32], want[64];
+
+	temp_dir(dir, text, sizeof(text) - 1);
+	CU_ASSERT_EQUAL(mp_config_load(ctx, dir, &cfg, &err), -EBADMSG);
+	CU_ASSERT_PTR_NULL(cfg);
+	snprintf(want, sizeof(want), "%s/mpio.conf", dir);
+	CU_ASSERT_STRING_EQUAL(err.file, want);
+	CU_ASSERT_EQUAL(err.line, 3);
+	CU_ASSERT_STRING_EQUAL(err.msg, "NUL character in line");
+	temp_dir_remove(dir);
+}
+
 /* conf/builtin-devices.conf is the source of the compiled-in text: they must not drift. */
 static void test_builtin_file_matches(void)
 {
@@ -659,6 +737,8 @@ static const struct unit_test tests[] = {
 	{ "arguments and refcounting", test_args },
 	{ "load a directory: conf.d order", test_load_dir },
 	{ "load is all or nothing", test_load_all_or_nothing },
+	{ "load: empty mpio.conf.d, mpio.conf read or missing", test_load_empty_dropin_dir },
+	{ "load: a NUL byte in an open [Map] section", test_load_nul_byte },
 	{ "conf/builtin-devices.conf matches the library", test_builtin_file_matches },
 	{ "conf/mpio.conf parses and documents every key", test_example_config },
 };

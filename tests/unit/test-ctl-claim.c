@@ -136,12 +136,63 @@ static void test_round_trip(void)
 	CU_ASSERT_EQUAL(rmdir(dir), 0);
 }
 
+/*
+ * A vendor that begins with "bus:" stays a vendor/product entry through
+ * libmp's editor: "bus:iscs" + "i" must not become the bus type iSCSI, and
+ * "bus:x" (no bus type) must be accepted as the vendor it is.
+ */
+static void test_bus_like_vendor(void)
+{
+	_cleanup_(mp_ctx_unrefp) struct mp_ctx *ctx = NULL;
+	_cleanup_(mp_supported_unrefp) struct mp_supported *list = NULL;
+	char dir[] = "/tmp/test-ctl-claim.XXXXXX", path[64], e[CLAIM_ENTRY_SIZE], msg[256];
+	char arg[CLAIM_ARG_SIZE];
+	struct mp_parse_error err;
+	enum mp_transport bus = MP_TRANSPORT_ISCSI;
+	const char *text = NULL;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/supported-devices", dir);
+	CU_ASSERT_EQUAL_FATAL(mp_ctx_new(&ctx), 0);
+
+	CU_ASSERT_EQUAL(claim_entry_build("bus:iscs", "i", e, msg, sizeof(msg)), 0);
+	claim_entry_arg(e, false, arg);
+	CU_ASSERT_STRING_EQUAL(arg, "\"bus:iscsi\"");
+	CU_ASSERT_EQUAL(mp_supported_file_add(path, arg, &err), 0);
+	CU_ASSERT_EQUAL(claim_entry_build("bus:x", NULL, e, msg, sizeof(msg)), 0);
+	claim_entry_arg(e, false, arg);
+	CU_ASSERT_EQUAL(mp_supported_file_add(path, arg, &err), 0);
+
+	CU_ASSERT_EQUAL_FATAL(mp_supported_parse_file(ctx, path, &list, &err), 0);
+	CU_ASSERT_EQUAL(mp_supported_count(list), 2);
+	CU_ASSERT_EQUAL(mp_supported_get_entry(list, 0, &text, &bus, NULL), 0);
+	CU_ASSERT_STRING_EQUAL(text, "bus:iscsi");
+	CU_ASSERT_EQUAL(bus, _MP_TRANSPORT_INVALID);
+	/* it claims its own device, and not every iSCSI LUN */
+	CU_ASSERT_EQUAL(mp_supported_match(list, "bus:iscs", "i", MP_TRANSPORT_FC), 0);
+	CU_ASSERT_EQUAL(mp_supported_match(list, "ACME", "Box", MP_TRANSPORT_ISCSI), -ENOENT);
+	CU_ASSERT_EQUAL(mp_supported_match(list, "bus:x", "Box", MP_TRANSPORT_SAS), 1);
+
+	/* remove takes the same argument, and leaves a real bus entry alone */
+	CU_ASSERT_EQUAL(claim_bus_entry("iscsi", e, msg, sizeof(msg)), 0);
+	claim_entry_arg(e, true, arg);
+	CU_ASSERT_STRING_EQUAL(arg, "bus:iscsi");
+	CU_ASSERT_EQUAL(mp_supported_file_remove(path, arg, &err), -ENOENT);
+	CU_ASSERT_EQUAL(claim_entry_build("BUS:ISCS", "I", e, msg, sizeof(msg)), 0);
+	claim_entry_arg(e, false, arg);
+	CU_ASSERT_EQUAL(mp_supported_file_remove(path, arg, &err), 0);
+
+	CU_ASSERT_EQUAL(unlink(path), 0);
+	CU_ASSERT_EQUAL(rmdir(dir), 0);
+}
+
 static const struct unit_test tests[] = {
 	{ "vendor padded to 8, product as a prefix", test_padding },
 	{ "too long, empty, non-ASCII", test_length_errors },
 	{ "bus types", test_bus },
 	{ "split for display", test_split },
 	{ "round trip through libmp's editor", test_round_trip },
+	{ "a vendor beginning with bus: is no bus type", test_bus_like_vendor },
 };
 
 UNIT_MAIN("ctl-claim", tests)

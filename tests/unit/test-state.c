@@ -245,9 +245,57 @@ static void test_setup_teardown_empty(void)
 	free(w);
 }
 
+/*
+ * A drop-in whose name is not UTF-8 gives origins that are not: the
+ * snapshot holds them escaped, since D-Bus refuses a string that is not
+ * valid UTF-8 and every property read of the map would fail.
+ */
+static void test_origins_utf8(void)
+{
+	struct world *w = calloc(1, sizeof(*w));
+	const struct snapshot *s;
+	const struct snap_map *m;
+	unsigned found = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+	world_init(w, "/nonexistent/state");
+	CU_ASSERT_EQUAL_FATAL(state_setup(&w->c), 0);
+	world_set(w, MAX_MAPS); /* one map */
+	w->maps[0].settings.origin[MP_SETTING_CHECK_INTERVAL] =
+		"/etc/mpio/mpio.conf.d/\xff\xe9t\xe9.conf:2 [Defaults]";
+	w->maps[0].settings.origin[MP_SETTING_FAILBACK] = "/etc/mpio/mpio.conf.d/\xc3\xa9t\xc3\xa9.conf:3 [Defaults]";
+	state_publish(&w->c);
+	s = state_current(&w->c);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL_FATAL(s->n_maps, 1);
+	m = &s->maps[0];
+	for (size_t k = 0; k < m->n_settings; k++) {
+		const char *o = m->settings[k].origin;
+
+		if (strcmp(m->settings[k].key, "CheckInterval") == 0) {
+			CU_ASSERT_STRING_EQUAL(o, "/etc/mpio/mpio.conf.d/\\xff\\xe9t\\xe9.conf:2 [Defaults]");
+			found++;
+		} else if (strcmp(m->settings[k].key, "Failback") == 0) {
+			/* valid UTF-8 is kept as it is */
+			CU_ASSERT_STRING_EQUAL(o, "/etc/mpio/mpio.conf.d/\xc3\xa9t\xc3\xa9.conf:3 [Defaults]");
+			found++;
+		}
+		for (const unsigned char *p = (const unsigned char *)o; *p;) {
+			size_t n = *p < 0x80 ? 1 : mp_utf8_seq_len(p);
+
+			CU_ASSERT_FATAL(n > 0);
+			p += n;
+		}
+	}
+	CU_ASSERT_EQUAL(found, 2);
+	state_teardown(&w->c);
+	free(w);
+}
+
 static const struct unit_test tests[] = {
 	{ "readers see whole snapshots while the loop swaps them", test_readers_during_swaps },
 	{ "setup and teardown without a snapshot", test_setup_teardown_empty },
+	{ "origins that are not UTF-8 are escaped", test_origins_utf8 },
 };
 
 UNIT_MAIN("state", tests)
