@@ -370,6 +370,12 @@ static bool __mpio_pg_init_all_paths(struct mpio *m)
 /*
  * Start pg_init if the current group needs it; once nothing is left to
  * wait for, release the I/O held for it.
+ *
+ * mpio_flush_pg_init() waits for no activation to be in flight, not for
+ * the group to be ready: it is woken whenever none is, even when one is
+ * still required but may not start (PG_INIT_DISABLED during a suspend or
+ * destruction). The held I/O then stays held until the resume lets the
+ * activation start.
  */
 static void __mpio_pg_init_kick(struct mpio *m)
 {
@@ -378,12 +384,13 @@ static void __mpio_pg_init_kick(struct mpio *m)
 	if (test_bit(MPIOF_PG_INIT_REQUIRED, &m->flags) &&
 	    __mpio_pg_init_all_paths(m))
 		return;
-	if (atomic_read(&m->pg_init_in_progress) ||
-	    test_bit(MPIOF_PG_INIT_REQUIRED, &m->flags))
+	if (atomic_read(&m->pg_init_in_progress))
+		return;
+	wake_up(&m->pg_init_wait);
+	if (test_bit(MPIOF_PG_INIT_REQUIRED, &m->flags))
 		return;
 	if (test_and_clear_bit(MPIOF_QUEUE_IO, &m->flags))
 		mpio_kick_queued_io(m);
-	wake_up(&m->pg_init_wait);
 }
 
 static void mpio_pg_init_kick(struct mpio *m)
