@@ -1526,10 +1526,6 @@ static int mpio_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	ti->num_write_zeroes_bios = 1;
 	ti->per_io_data_size = sizeof(struct mpio_io);
 	ti->private = m;
-
-	spin_lock_irq(&m->lock);
-	__mpio_arm_nopath_timer(m);
-	spin_unlock_irq(&m->lock);
 	return 0;
 
 bad_free_mpio:
@@ -1604,16 +1600,21 @@ static void mpio_postsuspend(struct dm_target *ti)
 	mutex_unlock(&m->work_mutex);
 }
 
+/*
+ * no_path_timeout counts from the first resume of a table without a usable
+ * path, not from its load: a table loaded and left inactive keeps its
+ * queueing however long it waits. A timer still running over a noflush
+ * suspend keeps its deadline.
+ */
 static void mpio_resume(struct dm_target *ti)
 {
 	struct mpio *m = ti->private;
 
 	spin_lock_irq(&m->lock);
-	if (test_and_clear_bit(MPIOF_SAVED_QUEUE_IF_NO_PATH, &m->flags)) {
+	if (test_and_clear_bit(MPIOF_SAVED_QUEUE_IF_NO_PATH, &m->flags))
 		set_bit(MPIOF_QUEUE_IF_NO_PATH, &m->flags);
-		if (!timer_pending(&m->nopath_timer))
-			__mpio_arm_nopath_timer(m);
-	}
+	if (!timer_pending(&m->nopath_timer))
+		__mpio_arm_nopath_timer(m);
 	spin_unlock_irq(&m->lock);
 }
 
