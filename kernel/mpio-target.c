@@ -423,6 +423,12 @@ static void __mpio_switch_group(struct mpio *m, struct mpio_group *pg)
  * Path state
  * ---------------------------------------------------------------------
  */
+
+/*
+ * A failed or reinstated path is logged with a rate limit: a loop of
+ * fail_path/reinstate_path messages, or a flapping path, would flood the
+ * log. Every change still sends its uevent and table event.
+ */
 static void mpio_fail_path(struct mpio_path *p)
 {
 	struct mpio_group *pg = p->pg;
@@ -445,8 +451,9 @@ static void mpio_fail_path(struct mpio_path *p)
 		__mpio_arm_nopath_timer(m);
 	spin_unlock_irqrestore(&m->lock, flags);
 
-	DMWARN("%s: failing path %s (%u usable left)",
-	       dm_table_device_name(m->ti->table), p->dev->name, nr_valid);
+	DMWARN_LIMIT("%s: failing path %s (%u usable left)",
+		     dm_table_device_name(m->ti->table), p->dev->name,
+		     nr_valid);
 	schedule_work(&m->trigger_event);
 }
 
@@ -479,8 +486,9 @@ static void mpio_reinstate_path(struct mpio_path *p)
 		set_bit(MPIOF_QUEUE_IF_NO_PATH, &m->flags);
 	spin_unlock_irqrestore(&m->lock, flags);
 
-	DMWARN("%s: reinstating path %s (%u usable)",
-	       dm_table_device_name(m->ti->table), p->dev->name, nr_valid);
+	DMWARN_LIMIT("%s: reinstating path %s (%u usable)",
+		     dm_table_device_name(m->ti->table), p->dev->name,
+		     nr_valid);
 	if (rearmed)
 		DMINFO("%s: queueing if no path again (no_path_timeout %u s)",
 		       dm_table_device_name(m->ti->table), m->no_path_timeout);
