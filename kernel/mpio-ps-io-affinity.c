@@ -81,9 +81,17 @@ static int ioa_add_path(struct mpio_group *pg, struct mpio_path *p,
 		return -EINVAL;
 	}
 
-	for_each_cpu(cpu, pi->cpus)
+	/*
+	 * cpu_map has nr_cpu_ids entries. No CPU at or above that can exist,
+	 * and depending on the kernel, cpumask_parse() or for_each_cpu()
+	 * already keeps such bits out; do not rely on either.
+	 */
+	for_each_cpu(cpu, pi->cpus) {
+		if (cpu >= nr_cpu_ids)
+			break;
 		if (!s->cpu_map[cpu])
 			s->cpu_map[cpu] = p;
+	}
 	return 0;
 }
 

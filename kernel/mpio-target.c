@@ -370,6 +370,12 @@ static bool __mpio_pg_init_all_paths(struct mpio *m)
 /*
  * Start pg_init if the current group needs it; once nothing is left to
  * wait for, release the I/O held for it.
+ *
+ * mpio_flush_pg_init() waits for no activation to be in flight, not for
+ * the group to be ready: it is woken whenever none is, even when one is
+ * still required but may not start (PG_INIT_DISABLED during a suspend or
+ * destruction). The held I/O then stays held until the resume lets the
+ * activation start.
  */
 static void __mpio_pg_init_kick(struct mpio *m)
 {
@@ -378,12 +384,13 @@ static void __mpio_pg_init_kick(struct mpio *m)
 	if (test_bit(MPIOF_PG_INIT_REQUIRED, &m->flags) &&
 	    __mpio_pg_init_all_paths(m))
 		return;
-	if (atomic_read(&m->pg_init_in_progress) ||
-	    test_bit(MPIOF_PG_INIT_REQUIRED, &m->flags))
+	if (atomic_read(&m->pg_init_in_progress))
+		return;
+	wake_up(&m->pg_init_wait);
+	if (test_bit(MPIOF_PG_INIT_REQUIRED, &m->flags))
 		return;
 	if (test_and_clear_bit(MPIOF_QUEUE_IO, &m->flags))
 		mpio_kick_queued_io(m);
-	wake_up(&m->pg_init_wait);
 }
 
 static void mpio_pg_init_kick(struct mpio *m)
@@ -416,6 +423,12 @@ static void __mpio_switch_group(struct mpio *m, struct mpio_group *pg)
  * Path state
  * ---------------------------------------------------------------------
  */
+
+/*
+ * A failed or reinstated path is logged with a rate limit: a loop of
+ * fail_path/reinstate_path messages, or a flapping path, would flood the
+ * log. Every change still sends its uevent and table event.
+ */
 static void mpio_fail_path(struct mpio_path *p)
 {
 	struct mpio_group *pg = p->pg;
@@ -438,8 +451,9 @@ static void mpio_fail_path(struct mpio_path *p)
 		__mpio_arm_nopath_timer(m);
 	spin_unlock_irqrestore(&m->lock, flags);
 
-	DMWARN("%s: failing path %s (%u usable left)",
-	       dm_table_device_name(m->ti->table), p->dev->name, nr_valid);
+	DMWARN_LIMIT("%s: failing path %s (%u usable left)",
+		     dm_table_device_name(m->ti->table), p->dev->name,
+		     nr_valid);
 	schedule_work(&m->trigger_event);
 }
 
@@ -472,8 +486,9 @@ static void mpio_reinstate_path(struct mpio_path *p)
 		set_bit(MPIOF_QUEUE_IF_NO_PATH, &m->flags);
 	spin_unlock_irqrestore(&m->lock, flags);
 
-	DMWARN("%s: reinstating path %s (%u usable)",
-	       dm_table_device_name(m->ti->table), p->dev->name, nr_valid);
+	DMWARN_LIMIT("%s: reinstating path %s (%u usable)",
+		     dm_table_device_name(m->ti->table), p->dev->name,
+		     nr_valid);
 	if (rearmed)
 		DMINFO("%s: queueing if no path again (no_path_timeout %u s)",
 		       dm_table_device_name(m->ti->table), m->no_path_timeout);
@@ -1519,10 +1534,6 @@ static int mpio_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	ti->num_write_zeroes_bios = 1;
 	ti->per_io_data_size = sizeof(struct mpio_io);
 	ti->private = m;
-
-	spin_lock_irq(&m->lock);
-	__mpio_arm_nopath_timer(m);
-	spin_unlock_irq(&m->lock);
 	return 0;
 
 bad_free_mpio:
@@ -1597,16 +1608,21 @@ static void mpio_postsuspend(struct dm_target *ti)
 	mutex_unlock(&m->work_mutex);
 }
 
+/*
+ * no_path_timeout counts from the first resume of a table without a usable
+ * path, not from its load: a table loaded and left inactive keeps its
+ * queueing however long it waits. A timer still running over a noflush
+ * suspend keeps its deadline.
+ */
 static void mpio_resume(struct dm_target *ti)
 {
 	struct mpio *m = ti->private;
 
 	spin_lock_irq(&m->lock);
-	if (test_and_clear_bit(MPIOF_SAVED_QUEUE_IF_NO_PATH, &m->flags)) {
+	if (test_and_clear_bit(MPIOF_SAVED_QUEUE_IF_NO_PATH, &m->flags))
 		set_bit(MPIOF_QUEUE_IF_NO_PATH, &m->flags);
-		if (!timer_pending(&m->nopath_timer))
-			__mpio_arm_nopath_timer(m);
-	}
+	if (!timer_pending(&m->nopath_timer))
+		__mpio_arm_nopath_timer(m);
 	spin_unlock_irq(&m->lock);
 }
 

@@ -11,36 +11,8 @@
 . "$MPIO_SRC/tests/kernel/lib-mpio.sh"
 
 mpio_load
-modprobe scsi_dh_alua || true
-out=$(sd_paths 2 1) || exit 1
-mapfile -t sd <<<"$out"
-# access_state reads active/optimized until scsi_dh_alua's first RTPG has
-# completed (it is retried after the power-on unit attention), so wait for
-# the two ports to report different states rather than for the file.
-alua_split() {
-	local a b
-	a=$(cat "/sys/block/${sd[0]#/dev/}/device/access_state" 2>/dev/null)
-	b=$(cat "/sys/block/${sd[1]#/dev/}/device/access_state" 2>/dev/null)
-	[ -n "$a" ] && [ -n "$b" ] && [ "$a" != "$b" ]
-}
-for d in "${sd[@]}"; do
-	dd if="$d" of=/dev/null bs=4k count=1 iflag=direct 2>/dev/null || true
-done
-# (Linux 6.12 needs the rescan: see alua_rescan in lib.sh.)
-if ! wait_for 15 alua_split; then
-	alua_rescan "${sd[@]}"
-	wait_for 30 alua_split || true
-fi
-act= stby=
-for d in "${sd[@]}"; do
-	st=$(cat "/sys/block/${d#/dev/}/device/access_state" 2>/dev/null)
-	echo "   $d: dh_state $(cat "/sys/block/${d#/dev/}/device/dh_state"), access_state $st"
-	case $st in
-	active*) act=$d ;;
-	standby) stby=$d ;;
-	esac
-done
-[ -n "$act" ] && [ -n "$stby" ] || t_fail "expected one active and one standby scsi_debug port"
+out=$(sd_alua_paths) || exit 1
+{ read -r act; read -r stby; } <<<"$out"
 A=$(devnum "$act") S=$(devnum "$stby")
 io_pattern /tmp/data 4
 # Group 1 is the active group and its path $A active, never failed; group 2

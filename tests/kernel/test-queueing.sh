@@ -9,6 +9,8 @@
 #   configured features); a reinstated path re-arms it, so the next outage
 #   is held for 8 s again; fail_if_no_path is not undone by a path's
 #   return;
+# - a table without paths counts no_path_timeout from its resume: left
+#   inactive beyond it, it still queues once resumed;
 # - a medium error reaches the caller and fails no path;
 # - suspend (flush and noflush), reload and resume under fio --verify lose
 #   nothing, and a noflush suspend keeps queue_if_no_path;
@@ -55,6 +57,37 @@ fio_bg() {
 		--verify=crc32c --verify_backlog=256 --verify_fatal=1 --norandommap \
 		--output=/tmp/fio.log >/dev/null 2>&1 &
 }
+
+t_step "no_path_timeout counts from the resume, not the load"
+# A table of no path at all, loaded and left inactive for longer than its
+# no_path_timeout. The resume does not wait for udev: udev's probe of the
+# new device is held by the queueing as well.
+dmsetup create mp --notable || t_fail "dmsetup create mp --notable failed"
+t_check "load a table of no path, queue_if_no_path no_path_timeout 10" \
+	dmsetup load mp --table "0 $(_sectors "$a") mpio 3 queue_if_no_path no_path_timeout 10 0 0 0"
+sleep 12
+t0=$(now)
+t_check "resume, 12 s after the load" dmsetup resume --noudevsync mp
+# /dev/mapper/mp comes once udev is done with the device: read dm-N.
+(
+	timeout 30 dd if="/dev/dm-$(dmsetup info -c --noheadings -o minor mp | tr -d " ")" of=/dev/null bs=4k count=1 iflag=direct status=none
+	echo "$? $(now)" >/tmp/held_read
+) &
+# Processes start slowly in the guest: the time of the read's failure
+# alone cannot tell a held read from one failed at once; the status can.
+q=$(mpio_queueing mp)
+t_check "queueing on after the resume, not expired: $q" test "$q" = on
+t_check "I/O is held (queue_io 1)" wait_for 5 queue_io_is 1
+wait $!
+read -r rc t1 </tmp/held_read
+el=$(elapsed "$t0" "$t1")
+echo "   the read failed $el s after the resume (rc $rc)"
+t_check "it fails once the bound has run, 9 s or more after the resume: $el s" \
+	awk -v e="$el" -v rc="$rc" 'BEGIN { exit !(rc != 0 && rc != 124 && e >= 9) }'
+t_check "TABLE has queue_if_no_path no_path_timeout 10" mpio_has_features mp queue_if_no_path no_path_timeout=10
+t_check "queueing expired" test "$(mpio_queueing mp)" = expired
+mpio_remove mp
+udevadm settle --timeout=30
 
 for mode in bio rq; do
 	t_step "queue_if_no_path, all paths down then one back ($mode)"

@@ -19,6 +19,9 @@
 # Paths
 #   sd_paths N [LUNS] [scsi_debug params...]   N SCSI paths to each of LUNS LUNs
 #   sd_devs [LUN]          the sd nodes of scsi_debug (optionally of one LUN)
+#   sd_alua_paths          2 scsi_debug paths to 1 LUN under scsi_dh_alua: the
+#                          active/optimized one, then the standby one
+#   sd_delay JIFFIES       scsi_debug's response delay (1: its default)
 #   nullb_create N [GB] [params...]            N null_blk devices (/dev/nullbX)
 #   dm_linear NAME DEV, dm_flakey NAME DEV UP DOWN, dm_delay NAME DEV MS,
 #   dm_error NAME SECTORS  one-target stacks; dm_fail NAME, dm_slow NAME MS and
@@ -115,6 +118,46 @@ sd_devs() {
 	for d in $(_sd_where model scsi_debug); do
 		if [ -z "$lun" ] || [ "$(scsi_lun "$d")" = "$lun" ]; then echo "$d"; fi
 	done
+}
+# scsi_debug reports one of its ports active/optimized and the other in
+# standby (implicit ALUA only). access_state reads active/optimized until
+# scsi_dh_alua's first RTPG has completed (it is retried after the power-on
+# unit attention), so wait for the two ports to differ; Linux 6.12 also
+# needs the rescan (see alua_rescan).
+sd_alua_paths() {
+	local out d st act= stby=
+	local -a sd
+	modprobe scsi_dh_alua 2>/dev/null || true
+	out=$(sd_paths 2 1) || exit 1
+	mapfile -t sd <<<"$out"
+	for d in "${sd[@]}"; do
+		dd if="$d" of=/dev/null bs=4k count=1 iflag=direct 2>/dev/null || true
+	done
+	if ! wait_for 15 _sd_alua_split "${sd[@]}"; then
+		alua_rescan "${sd[@]}"
+		wait_for 30 _sd_alua_split "${sd[@]}" || true
+	fi
+	for d in "${sd[@]}"; do
+		st=$(cat "$(_sdev "$d")/access_state" 2>/dev/null)
+		echo "   $d: dh_state $(cat "$(_sdev "$d")/dh_state"), access_state $st" >&2
+		case $st in
+		active*) act=$d ;;
+		standby) stby=$d ;;
+		esac
+	done
+	[ -n "$act" ] && [ -n "$stby" ] || t_fail "expected one active and one standby scsi_debug port"
+	printf '%s\n%s\n' "$act" "$stby"
+}
+_sd_alua_split() {
+	local a b
+	a=$(cat "$(_sdev "$1")/access_state" 2>/dev/null)
+	b=$(cat "$(_sdev "$2")/access_state" 2>/dev/null)
+	[ -n "$a" ] && [ -n "$b" ] && [ "$a" != "$b" ]
+}
+# A write is refused while scsi_debug has commands queued: retry a while.
+sd_delay() {
+	wait_for 30 sh -c "echo $1 >/sys/bus/pseudo/drivers/scsi_debug/delay" ||
+		t_fail "cannot set scsi_debug's delay to $1"
 }
 # H:C:T:L of an sd node, and its LUN alone.
 scsi_addr() { basename "$(readlink -f "/sys/block/${1#/dev/}/device")"; }
