@@ -19,7 +19,7 @@
  * multipath target: base_weight 0..1023 is the weight of the old average
  * in 1/1024ths (default 972, about 0.95); threshold_multiplier 0..1000
  * (default 0).
- * Per-path arguments: [<repeat_count>] (compatibility: 1 or more, treated as 1).
+ * Per-path arguments: [<repeat_count>] (compatibility, treated as 1).
  * Per-path INFO status: <hst_us> <in_flight>.
  */
 #include <linux/ktime.h>

@@ -7,7 +7,7 @@
  * service-time, paths carry no throughput weight.
  *
  * Selector arguments: none.
- * Per-path arguments: [<repeat_count>] (compatibility: 1 or more, treated as 1).
+ * Per-path arguments: [<repeat_count>] (compatibility, treated as 1).
  * Per-path INFO status: <in_flight_bytes>.
  */
 #include "mpio.h"

@@ -8,7 +8,7 @@
  * rotating index so that equal paths share the load.
  *
  * Selector arguments: none.
- * Per-path arguments: [<repeat_count>] (compatibility: 1 or more, treated as 1).
+ * Per-path arguments: [<repeat_count>] (compatibility, treated as 1).
  * Per-path INFO status: <in_flight_ios>.
  */
 #include "mpio.h"

@@ -9,7 +9,7 @@
  *
  * Selector arguments: none.
  * Per-path arguments: [<repeat_count>] (accepted for compatibility with the
- * multipath target: 1 or more, and values above 1 are treated as 1).
+ * multipath target; values above 1 are treated as 1).
  * Per-path INFO status: none.
  */
 #include "mpio.h"

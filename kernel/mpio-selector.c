@@ -192,16 +192,15 @@ void mpio_ps_destroy(struct mpio_group *pg)
 /*
  * The optional <repeat_count> word, kept for table compatibility with the
  * multipath target. As there, values above 1 are accepted, reported once
- * and treated as 1, because every I/O is routed on its own. Unlike there,
- * 0 is refused: it is no count of I/Os to send down a path.
+ * and treated as 1, because every I/O is routed on its own.
  */
 static int mpio_ps_parse_repeat_count(const struct mpio_ps_type *type,
 				      const char *arg,
 				      unsigned int *repeat_count,
 				      char **error)
 {
-	if (mpio_ps_parse_uint(arg, 1, UINT_MAX, repeat_count)) {
-		*error = "invalid repeat_count (1 or more)";
+	if (mpio_ps_parse_uint(arg, 0, UINT_MAX, repeat_count)) {
+		*error = "invalid repeat_count";
 		return -EINVAL;
 	}
 	if (*repeat_count > 1) {

@@ -99,7 +99,7 @@ enum mpio_ps_msg {
  * @info_args: number of per-path words that status(INFO) emits.
  * @max_path_args: per-path words accepted.
  * @repeat_count: the first per-path word is <repeat_count>, as for the
- *	multipath target's selectors: 1 or more, kept for TABLE status, and
+ *	multipath target's selectors: accepted, kept for TABLE status, and
  *	treated as 1. @add_path then gets the words after it.
  * @time_every_io: the target times every I/O, not one in MPIO_LAT_SAMPLE,
  *	and passes each latency to @end_io.
