@@ -66,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct mp_parse_error err = {};
 	struct mp_supported *list = NULL;
 	struct fuzz_parts in;
-	char entry[CLAIM_ENTRY_SIZE], msg[256];
+	char entry[CLAIM_ENTRY_SIZE], arg[CLAIM_ARG_SIZE], msg[256];
 	char *vendor = NULL, *product = NULL, *us, *before = NULL, *after = NULL;
 	bool bus_arg, parses;
 	ssize_t blen;
@@ -103,13 +103,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			vl--;
 		FUZZ_CHECK(strlen(v) == vl && strncmp(v, vendor, vl) == 0 && strcmp(p, product) == 0,
 			   "split(\"%s\") = \"%s\" \"%s\"", entry, v, p);
-		/* CLAIM-1, CLAIM-2: a vendor starting with "bus:" is taken for a bus type. */
-		if (strncasecmp(vendor, "bus:", 4) == 0 &&
-		    (fuzz_known("CLAIM-1") || fuzz_known("CLAIM-2")))
-			goto out;
 	}
 
-	r = mp_supported_file_add(list_path, entry, &err);
+	/* As multipathctl hands it to the editor: vendor/product quoted (CLAIM-1, CLAIM-2). */
+	claim_entry_arg(entry, bus_arg, arg);
+	r = mp_supported_file_add(list_path, arg, &err);
 	if (!parses) {
 		char *now = NULL;
 
@@ -133,7 +131,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(claims(ctx, vendor, product), "\"%s\" does not claim \"%s\" \"%s\"", entry,
 			   vendor, product);
 
-	r = mp_supported_file_remove(list_path, entry, &err);
+	r = mp_supported_file_remove(list_path, arg, &err);
 	FUZZ_CHECK(r == 0, "remove \"%s\": %d (%s)", entry, r, err.msg);
 	{
 		ssize_t alen = fuzz_read_file(list_path, &after);
