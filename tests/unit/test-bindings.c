@@ -217,6 +217,10 @@ static const struct corrupt_case corrupt_cases[] = {
 	{ "mpatha 3600a extra\n", 1, "expected \"<name> <wwid>\", got 3 fields" },
 	{ "mpatha 3600a\nmp/x 3600b\n", 2, "invalid name \"mp/x\"" },
 	{ "mpatha 36\x01\n", 1, "invalid WWID \"36\x01\"" },
+	/* both clash: the earlier line is named; on the same line, the name */
+	{ "mpatha 3600a\nmpathb 3600b\nmpathb 3600a\n", 3, "WWID 3600a is already bound on line 1" },
+	{ "mpatha 3600a\nmpathb 3600b\nmpatha 3600b\n", 3, "name mpatha is already bound on line 1" },
+	{ "mpatha 3600a\nmpatha 3600a\n", 2, "name mpatha is already bound on line 1" },
 };
 
 static void test_corrupt(void)
@@ -372,6 +376,46 @@ static void test_concurrent_writers(void)
 	tmp_remove(&t);
 }
 
+/* A file of n bindings, mpatha.. for 3600000001.., then extra. */
+static void put_many(const char *path, unsigned n, const char *extra)
+{
+	FILE *f = fopen(path, "w");
+	char name[16];
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	for (unsigned i = 1; i <= n; i++) {
+		name_n(i, name);
+		fprintf(f, "%s 36%08u\n", name, i);
+	}
+	fputs(extra, f);
+	fclose(f);
+}
+
+/* Duplicates found through the index far apart, past its growth. */
+static void test_corrupt_large(void)
+{
+	struct mp_parse_error err = {};
+	struct tmp t;
+	char *name = NULL;
+
+	tmp_make(&t);
+	put_many(t.path, 5000, "mpathx 3600new9\n");
+	CU_ASSERT_EQUAL(mp_bindings_get_or_assign(t.path, "3600new", &name, &err), -EBADMSG);
+	CU_ASSERT_EQUAL(err.line, 5001);
+	CU_ASSERT_STRING_EQUAL(err.msg, "name mpathx is already bound on line 24");
+	put_many(t.path, 5000, "db 3600004999\n");
+	CU_ASSERT_EQUAL(mp_bindings_lookup(t.path, "3600000001", &name, &err), -EBADMSG);
+	CU_ASSERT_EQUAL(err.line, 5001);
+	CU_ASSERT_STRING_EQUAL(err.msg, "WWID 3600004999 is already bound on line 4999");
+	CU_ASSERT_PTR_NULL(name);
+	/* and a sound large file: every lookup finds its own */
+	put_many(t.path, 5000, "");
+	assign(t.path, "3600000001", "mpatha", 0);
+	assign(t.path, "3600005000", "mpathgjh", 0);
+	assign(t.path, "3600new", "mpathgji", 1);
+	tmp_remove(&t);
+}
+
 static const struct unit_test tests[] = {
 	{ "assign and look up", test_assign_and_lookup },
 	{ "lowest free name, content and mode kept", test_lowest_free_and_kept_content },
@@ -379,6 +423,7 @@ static const struct unit_test tests[] = {
 	{ "corrupt files: every message with its line", test_corrupt },
 	{ "bad arguments", test_bad_args },
 	{ "8 concurrent writers agree", test_concurrent_writers },
+	{ "corrupt large files: duplicates far apart", test_corrupt_large },
 };
 
 UNIT_MAIN("bindings", tests)
