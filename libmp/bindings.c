@@ -483,6 +483,12 @@ _public_ int mp_bindings_get_or_assign(const char *path, const char *wwid, char 
 	return bindings_assign(path, &wwid, 1, ret, reterr);
 }
 
+_public_ int mp_bindings_get_or_assign_many(const char *path, const char *const *wwids, size_t n,
+					    char **ret_names, struct mp_parse_error *reterr)
+{
+	return bindings_assign(path, wwids, n, ret_names, reterr);
+}
+
 _public_ int mp_bindings_lookup(const char *path, const char *wwid, char **ret,
 				struct mp_parse_error *reterr)
 {

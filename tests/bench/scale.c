@@ -2,9 +2,9 @@
 /*
  * Host-side scalability bench of libmp's parsers (not part of make check):
  * the cost of naming one more map in a bindings file of N bindings, of
- * naming N new maps one call each, of parsing a supported-devices list and
- * an mpio.conf of N entries, and of resolving the settings of N maps in
- * that config. Built at -O2 against libmp.a (make -C
+ * naming N new maps one call each and all in one call, of parsing a
+ * supported-devices list and an mpio.conf of N entries, and of resolving
+ * the settings of N maps in that config. Built at -O2 against libmp.a (make -C
  * tests/bench scale); run as
  *
  *   tests/bench/scale [DIR [N...]]      DIR: where the files go (default .)
@@ -121,6 +121,37 @@ static double bench_bindings_each(const char *dir, unsigned m)
 	return now_ms() - t0;
 }
 
+/* m new maps named by one call, from an empty file: what a cold start does now. */
+static double bench_bindings_many(const char *dir, unsigned m)
+{
+	char path[4096], (*buf)[64] = calloc(m, sizeof(*buf));
+	const char **wwids = calloc(m, sizeof(*wwids));
+	char **names = calloc(m, sizeof(*names));
+	struct mp_parse_error e = {};
+	double t0;
+	int r;
+
+	if (!buf || !wwids || !names)
+		die("calloc", -ENOMEM, NULL);
+	snprintf(path, sizeof(path), "%s/bindings", dir);
+	(void)unlink(path);
+	for (unsigned i = 0; i < m; i++) {
+		wwid_of(i, buf[i], sizeof(buf[i]));
+		wwids[i] = buf[i];
+	}
+	t0 = now_ms();
+	r = mp_bindings_get_or_assign_many(path, wwids, m, names, &e);
+	t0 = now_ms() - t0;
+	if (r != (int)m)
+		die("mp_bindings_get_or_assign_many", r < 0 ? r : -EPROTO, &e);
+	for (unsigned i = 0; i < m; i++)
+		free(names[i]);
+	free(names);
+	free(wwids);
+	free(buf);
+	return t0;
+}
+
 static char *supported_text(unsigned n)
 {
 	size_t len = (size_t)n * 32 + 1;
@@ -219,18 +250,20 @@ int main(int argc, char **argv)
 	r = mp_ctx_new(&ctx);
 	if (r < 0)
 		die("mp_ctx_new", r, NULL);
-	printf("%8s %14s %16s %12s %12s %14s\n", "n", "bindings+1 ms", "n names, each",
-	       "supported ms", "config ms", "resolve all ms");
+	printf("%8s %14s %16s %16s %12s %12s %14s\n", "n", "bindings+1 ms", "n names, each",
+	       "n names, 1 call", "supported ms", "config ms", "resolve all ms");
 	for (unsigned k = 0; k < n_sizes; k++) {
 		unsigned n = argc > 2 ? (unsigned)strtoul(argv[2 + k], NULL, 10) : defaults[k];
-		double one = bench_bindings_one(dir, n), each = -1, sup, cfg, res;
+		double one = bench_bindings_one(dir, n), each = -1, many, sup, cfg, res;
 
 		/* n calls of O(n) work and 2 fsyncs each: only where it ends in reasonable time */
 		if (n <= 4096)
 			each = bench_bindings_each(dir, n);
+		many = bench_bindings_many(dir, n);
 		sup = bench_supported(ctx, n);
 		cfg = bench_config(ctx, n, &res);
-		printf("%8u %14.2f %16.1f %12.2f %12.2f %14.2f\n", n, one, each, sup, cfg, res);
+		printf("%8u %14.2f %16.1f %16.1f %12.2f %12.2f %14.2f\n", n, one, each, many, sup, cfg,
+		       res);
 		fflush(stdout);
 	}
 	mp_ctx_unref(ctx);
