@@ -50,6 +50,8 @@ struct udev_batch {
 	size_t n_maps;
 };
 
+static void batch_wait(Context *c, uint32_t cookie, uint64_t since, size_t n_maps);
+
 static int on_sync_timer(sd_event_source *s, uint64_t usec, void *userdata)
 {
 	maps_sync_dirty(userdata);
@@ -189,6 +191,7 @@ static char *map_choose_name(Context *c, struct dmap *m)
 int map_remove_partitions(Context *c, struct dmap *m, bool deferred, char **ret_open)
 {
 	struct mp_dm_map *parts = NULL;
+	uint32_t cookie = 0;
 	size_t n = 0;
 	int r, removed = 0;
 
@@ -216,7 +219,7 @@ int map_remove_partitions(Context *c, struct dmap *m, bool deferred, char **ret_
 	for (size_t i = 0; i < n; i++) {
 		if (!parts[i].uuid[0])
 			continue;
-		r = mp_dm_remove(c->mp, parts[i].name, deferred);
+		r = mp_dm_remove_nowait(c->mp, parts[i].name, deferred, &cookie);
 		if (r < 0 && r != -ENXIO)
 			goto out;
 		log_msg(LOG_INFO, "map %s: %s partition %s", m->name,
@@ -225,7 +228,23 @@ int map_remove_partitions(Context *c, struct dmap *m, bool deferred, char **ret_
 	}
 	r = removed;
 out:
+	batch_wait(c, cookie, now_usec(), 0);
 	mp_dm_maps_free(parts, n);
+	return r;
+}
+
+/*
+ * Remove map m from the kernel (deferred: on its last close, if open; 1 is
+ * returned then). udev's removal of its /dev links is not waited for here:
+ * the map is gone when this returns, and nothing needs its node gone.
+ */
+int map_remove(Context *c, struct dmap *m, bool deferred)
+{
+	uint32_t cookie = 0;
+	int r;
+
+	r = mp_dm_remove_nowait(c->mp, m->name, deferred, &cookie);
+	batch_wait(c, cookie, now_usec(), 0);
 	return r;
 }
 
@@ -244,7 +263,7 @@ static int on_remove_timer(sd_event_source *s, uint64_t usec, void *userdata)
 	r = map_remove_partitions(c, m, true, NULL);
 	if (r < 0)
 		log_errno(LOG_WARNING, r, "map %s: cannot remove its partitions", m->name);
-	r = mp_dm_remove(c->mp, m->name, true);
+	r = map_remove(c, m, true);
 	if (r < 0 && r != -ENXIO) {
 		log_errno(LOG_ERR, r, "map %s: cannot remove it", m->name);
 		return 0;
@@ -419,7 +438,7 @@ static void maps_go_live(Context *c, uint32_t *cookie)
 		r = mp_dm_resume_nowait(c->mp, m->name, cookie);
 		if (r < 0) {
 			log_errno(LOG_ERR, r, "map %s (%s): cannot make its table live", m->name, m->wwid);
-			r = mp_dm_remove(c->mp, m->name, false);
+			r = mp_dm_remove_nowait(c->mp, m->name, false, cookie);
 			if (r < 0)
 				log_errno(LOG_ERR, r, "map %s: cannot remove it", m->name);
 			continue;
@@ -559,6 +578,10 @@ static int on_batch_timer(sd_event_source *s, uint64_t usec, void *userdata)
  * Wait for udev to finish with the maps of cookie: at once before READY (the
  * maps are set up when mpiod says it is ready), else in the background, so
  * that the cookie's semaphore is released once udev is done.
+ * U4: only creation needs udev's work done (its /dev/mapper node) before
+ * mpiod says so, and start-up is where it says so for every map at once;
+ * a reload changes no node, a removal's node going is nothing anyone waits
+ * on: so once ready, no create, reload or removal makes the loop wait.
  */
 static void batch_wait(Context *c, uint32_t cookie, uint64_t since, size_t n_maps)
 {

@@ -955,6 +955,14 @@ int mp_dm_reload_nowait(struct mp_ctx *ctx, const char *name, uint64_t size_sect
  * kernel to remove it on last close and return 1. Returns 0 when removed.
  */
 int mp_dm_remove(struct mp_ctx *ctx, const char *name, bool deferred);
+/*
+ * The same without waiting for udev: the removal's uevent joins the batch
+ * of *cookie, to wait on or poll as with mp_dm_create_nowait(). The map is
+ * gone from the kernel (or its removal deferred) when this returns; only
+ * udev's removal of its /dev links may still be going on. Since:
+ * LIBMP_1_DM_REMOVE_NOWAIT.
+ */
+int mp_dm_remove_nowait(struct mp_ctx *ctx, const char *name, bool deferred, uint32_t *cookie);
 /* Send a target message ("fail_path 8:32", "switch_group 2", ...). */
 int mp_dm_message(struct mp_ctx *ctx, const char *name, const char *message);
 /* 1 if map name is open, 0 if not. */
