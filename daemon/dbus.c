@@ -728,7 +728,7 @@ static int method_flush_map(sd_bus_message *m, void *userdata, sd_bus_error *err
 			map_uevent_change(map->name);
 		return sd_bus_error_setf(error, MPIO_ERROR_BUSY, "Map %s is open", map->name);
 	}
-	r = mp_dm_remove(c->mp, map->name, false);
+	r = map_remove(c, map, false);
 	if (r < 0 && r != -ENXIO)
 		return sd_bus_error_set_errnof(error, r, "Cannot remove %s: %m", map->name);
 	log_msg(LOG_INFO, "map %s: flushed; its paths come back with their next uevent or a reload",

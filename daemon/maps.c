@@ -30,12 +30,27 @@
 #define SYNC_DELAY_USEC (100 * 1000)	/* after the last change */
 #define SYNC_MAX_DELAY_USEC (1000 * 1000) /* after the first one, whatever follows */
 
+/* A map of this sync to create once it has its name from the bindings file. */
+struct map_to_create {
+	struct dmap *m;
+	char *params;
+	uint64_t size;
+};
+
+/* The maps of one sync waiting for a bindings name: named all at once (maps_create_named()). */
+struct create_batch {
+	struct map_to_create *v;
+	size_t n, cap;
+};
+
 /* Maps created together, whose udev processing is awaited with one cookie. */
 struct udev_batch {
 	uint32_t cookie;
 	uint64_t since;			/* CLOCK_MONOTONIC usec */
 	size_t n_maps;
 };
+
+static void batch_wait(Context *c, uint32_t cookie, uint64_t since, size_t n_maps);
 
 static int on_sync_timer(sd_event_source *s, uint64_t usec, void *userdata)
 {
@@ -176,6 +191,7 @@ static char *map_choose_name(Context *c, struct dmap *m)
 int map_remove_partitions(Context *c, struct dmap *m, bool deferred, char **ret_open)
 {
 	struct mp_dm_map *parts = NULL;
+	uint32_t cookie = 0;
 	size_t n = 0;
 	int r, removed = 0;
 
@@ -203,7 +219,7 @@ int map_remove_partitions(Context *c, struct dmap *m, bool deferred, char **ret_
 	for (size_t i = 0; i < n; i++) {
 		if (!parts[i].uuid[0])
 			continue;
-		r = mp_dm_remove(c->mp, parts[i].name, deferred);
+		r = mp_dm_remove_nowait(c->mp, parts[i].name, deferred, &cookie);
 		if (r < 0 && r != -ENXIO)
 			goto out;
 		log_msg(LOG_INFO, "map %s: %s partition %s", m->name,
@@ -212,7 +228,23 @@ int map_remove_partitions(Context *c, struct dmap *m, bool deferred, char **ret_
 	}
 	r = removed;
 out:
+	batch_wait(c, cookie, now_usec(), 0);
 	mp_dm_maps_free(parts, n);
+	return r;
+}
+
+/*
+ * Remove map m from the kernel (deferred: on its last close, if open; 1 is
+ * returned then). udev's removal of its /dev links is not waited for here:
+ * the map is gone when this returns, and nothing needs its node gone.
+ */
+int map_remove(Context *c, struct dmap *m, bool deferred)
+{
+	uint32_t cookie = 0;
+	int r;
+
+	r = mp_dm_remove_nowait(c->mp, m->name, deferred, &cookie);
+	batch_wait(c, cookie, now_usec(), 0);
 	return r;
 }
 
@@ -231,7 +263,7 @@ static int on_remove_timer(sd_event_source *s, uint64_t usec, void *userdata)
 	r = map_remove_partitions(c, m, true, NULL);
 	if (r < 0)
 		log_errno(LOG_WARNING, r, "map %s: cannot remove its partitions", m->name);
-	r = mp_dm_remove(c->mp, m->name, true);
+	r = map_remove(c, m, true);
 	if (r < 0 && r != -ENXIO) {
 		log_errno(LOG_ERR, r, "map %s: cannot remove it", m->name);
 		return 0;
@@ -271,11 +303,51 @@ static void map_update_remove_timer(Context *c, struct dmap *m)
 		m->name, m->settings.remove_timeout);
 }
 
+/* Does m get its name from the bindings file (when it has none yet)? */
+static bool named_by_bindings(const struct dmap *m)
+{
+	return !m->settings.alias && m->settings.user_friendly_names;
+}
+
+/* Create named map m with its table loaded but not live. */
+static void map_create_inactive(Context *c, struct dmap *m, const char *params, uint64_t size)
+{
+	int r;
+
+	r = mp_dm_create_inactive(c->mp, m->name, m->wwid, size, params);
+	if (r < 0) {
+		log_errno(LOG_ERR, r, "map %s (%s): cannot create it with table '%s'", m->name, m->wwid,
+			  params);
+		return;
+	}
+	m->inactive = true;
+	m->size = size;
+	log_msg(LOG_DEBUG, "map %s: table '%s'", m->name, params);
+}
+
+/* Keep m for maps_create_named(); false if there is no room (then it is named alone). */
+static bool create_batch_add(struct create_batch *b, struct dmap *m, char **params, uint64_t size)
+{
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 16;
+		struct map_to_create *v = reallocarray(b->v, cap, sizeof(*v));
+
+		if (!v)
+			return false;
+		b->v = v;
+		b->cap = cap;
+	}
+	b->v[b->n++] = (struct map_to_create){ .m = m, .params = TAKE_PTR(*params), .size = size };
+	return true;
+}
+
 /*
  * Create the map with its table loaded but not live: maps_sync_dirty()
- * resumes every map it created at the end, in maps_go_live().
+ * resumes every map it created at the end, in maps_go_live(). A map to
+ * name from the bindings file waits in batch, if given, for
+ * maps_create_named().
  */
-static void map_create(Context *c, struct dmap *m)
+static void map_create(Context *c, struct dmap *m, struct create_batch *batch)
 {
 	_cleanup_free_ char *params = NULL, *other = NULL, *target = NULL;
 	uint64_t size;
@@ -295,21 +367,56 @@ static void map_create(Context *c, struct dmap *m)
 		return;
 	}
 	if (!m->name) {
+		if (batch && named_by_bindings(m) && create_batch_add(batch, m, &params, size))
+			return;
 		m->name = map_choose_name(c, m);
 		if (!m->name) {
 			log_errno(LOG_ERR, -ENOMEM, "map of %s: cannot name it", m->wwid);
 			return;
 		}
 	}
-	r = mp_dm_create_inactive(c->mp, m->name, m->wwid, size, params);
-	if (r < 0) {
-		log_errno(LOG_ERR, r, "map %s (%s): cannot create it with table '%s'", m->name, m->wwid,
-			  params);
+	map_create_inactive(c, m, params, size);
+}
+
+/*
+ * Name the maps of batch from the bindings file in one call, then create
+ * them: one locked read and one write (one fsync pair) for all the new
+ * names of a sync, not one of each per map, which at a cold start of
+ * thousands of maps kept the loop busy for minutes. The order is the one
+ * map_create() met them in, so the names are those it gave one at a time.
+ * If the batch fails, each map is named alone, as before: that logs why
+ * for each, and falls back to its WWID.
+ */
+static void maps_create_named(Context *c, struct create_batch *b)
+{
+	_cleanup_free_ const char **wwids = NULL;
+	_cleanup_free_ char **names = NULL, *bindings = NULL;
+	struct mp_parse_error e = {};
+	int r = -ENOMEM;
+
+	if (b->n == 0)
 		return;
+	wwids = calloc(b->n, sizeof(*wwids));
+	names = calloc(b->n, sizeof(*names));
+	if (wwids && names && asprintf(&bindings, "%s/" MP_BINDINGS_NAME, c->config_dir) >= 0) {
+		for (size_t i = 0; i < b->n; i++)
+			wwids[i] = b->v[i].m->wwid;
+		r = mp_bindings_get_or_assign_many(bindings, wwids, b->n, names, &e);
 	}
-	m->inactive = true;
-	m->size = size;
-	log_msg(LOG_DEBUG, "map %s: table '%s'", m->name, params);
+	if (r > 0)
+		log_msg(LOG_DEBUG, "%d new names in %s", r, bindings);
+	for (size_t i = 0; i < b->n; i++) {
+		struct dmap *m = b->v[i].m;
+
+		m->name = r >= 0 ? names[i] : map_choose_name(c, m);
+		if (!m->name)
+			log_errno(LOG_ERR, -ENOMEM, "map of %s: cannot name it", m->wwid);
+		else
+			map_create_inactive(c, m, b->v[i].params, b->v[i].size);
+		free(b->v[i].params);
+	}
+	free(b->v);
+	*b = (struct create_batch){};
 }
 
 /*
@@ -331,7 +438,7 @@ static void maps_go_live(Context *c, uint32_t *cookie)
 		r = mp_dm_resume_nowait(c->mp, m->name, cookie);
 		if (r < 0) {
 			log_errno(LOG_ERR, r, "map %s (%s): cannot make its table live", m->name, m->wwid);
-			r = mp_dm_remove(c->mp, m->name, false);
+			r = mp_dm_remove_nowait(c->mp, m->name, false, cookie);
 			if (r < 0)
 				log_errno(LOG_ERR, r, "map %s: cannot remove it", m->name);
 			continue;
@@ -371,7 +478,7 @@ static void map_update(Context *c, struct dmap *m, const char *reason, uint32_t 
 		log_msg(LOG_WARNING, "map %s: was removed behind our back", m->name);
 		m->exists = false;
 		if (m->n_paths > 0)
-			map_create(c, m);
+			map_create(c, m, NULL);
 		return;
 	}
 	if (r < 0) {
@@ -414,7 +521,7 @@ static void map_update(Context *c, struct dmap *m, const char *reason, uint32_t 
 	map_push_failed(c, m);
 }
 
-static void map_sync(Context *c, struct dmap *m, uint32_t *cookie)
+static void map_sync(Context *c, struct dmap *m, uint32_t *cookie, struct create_batch *batch)
 {
 	char reason[sizeof(m->reason)];
 
@@ -426,7 +533,7 @@ static void map_sync(Context *c, struct dmap *m, uint32_t *cookie)
 			map_free(c, m);
 			return;
 		}
-		map_create(c, m);
+		map_create(c, m, batch);
 	} else
 		map_update(c, m, reason, cookie);
 	m->adopting = false;
@@ -471,6 +578,10 @@ static int on_batch_timer(sd_event_source *s, uint64_t usec, void *userdata)
  * Wait for udev to finish with the maps of cookie: at once before READY (the
  * maps are set up when mpiod says it is ready), else in the background, so
  * that the cookie's semaphore is released once udev is done.
+ * U4: only creation needs udev's work done (its /dev/mapper node) before
+ * mpiod says so, and start-up is where it says so for every map at once;
+ * a reload changes no node, a removal's node going is nothing anyone waits
+ * on: so once ready, no create, reload or removal makes the loop wait.
  */
 static void batch_wait(Context *c, uint32_t cookie, uint64_t since, size_t n_maps)
 {
@@ -516,6 +627,7 @@ void maps_finish_batches(Context *c)
 
 void maps_sync_dirty(Context *c)
 {
+	struct create_batch batch = {};
 	uint64_t t0 = now_usec();
 	uint32_t cookie = 0;
 	size_t before = 0, after = 0;
@@ -528,7 +640,8 @@ void maps_sync_dirty(Context *c)
 	/* Backwards: map_sync() may free the map, which moves the last one into its slot. */
 	for (size_t i = c->n_maps; i-- > 0;)
 		if (i < c->n_maps && c->maps[i]->dirty)
-			map_sync(c, c->maps[i], &cookie);
+			map_sync(c, c->maps[i], &cookie, &batch);
+	maps_create_named(c, &batch);
 	maps_go_live(c, &cookie);
 	for (size_t i = 0; i < c->n_maps; i++)
 		after += c->maps[i]->exists;

@@ -24,5 +24,11 @@ void maps_finish_batches(Context *c);
  * Returns the number removed or a negative errno.
  */
 int map_remove_partitions(Context *c, struct dmap *m, bool deferred, char **ret_open);
+/*
+ * Remove map m from the kernel; deferred: if it is open, on its last close
+ * (returns 1 then). udev's work on the removal is not waited for in the
+ * loop. Returns 0, 1 or a negative errno.
+ */
+int map_remove(Context *c, struct dmap *m, bool deferred);
 
 #endif

@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,7 @@
 #define NAME_PREFIX_LEN 5
 #define NAME_MAX_LETTERS 6 /* 26^6 names, far beyond what a host has */
 #define NAME_MAX_LEN 127   /* a device-mapper name */
+#define NAME_BUF (NAME_PREFIX_LEN + NAME_MAX_LETTERS + 1)
 #define BINDINGS_HEADER                                                             \
 	"# mpio bindings: user-friendly names of multipath maps, one \"<name> <wwid>\"\n" \
 	"# per line. mpiod appends to this file; a name never moves to another WWID.\n"
@@ -40,7 +42,8 @@ struct bindings {
 	char *text; /* the file, split in place: the bindings point into it */
 	size_t len;
 	struct binding *b;
-	size_t n;
+	size_t n, size;
+	struct mp_index by_name, by_wwid; /* positions in b */
 	mode_t mode;
 	bool exists;
 };
@@ -49,6 +52,56 @@ static void bindings_done(struct bindings *bs)
 {
 	free(bs->text);
 	free(bs->b);
+	mp_index_done(&bs->by_name);
+	mp_index_done(&bs->by_wwid);
+}
+
+static bool name_eq(const void *key, size_t item, const void *userdata)
+{
+	const struct bindings *bs = userdata;
+
+	return strcmp(bs->b[item].name, key) == 0;
+}
+
+static bool wwid_eq(const void *key, size_t item, const void *userdata)
+{
+	const struct bindings *bs = userdata;
+
+	return strcmp(bs->b[item].wwid, key) == 0;
+}
+
+/* The binding of name (by_name) or wwid (by_wwid), or NULL. */
+static const struct binding *find_name(const struct bindings *bs, const char *name)
+{
+	size_t i;
+
+	return mp_index_find(&bs->by_name, mp_hash_str(name), name_eq, name, bs, &i) ? &bs->b[i] : NULL;
+}
+
+static const struct binding *find_wwid(const struct bindings *bs, const char *wwid)
+{
+	size_t i;
+
+	return mp_index_find(&bs->by_wwid, mp_hash_str(wwid), wwid_eq, wwid, bs, &i) ? &bs->b[i] : NULL;
+}
+
+/* Append a binding whose name and WWID are unique (the caller checked); the strings must outlive bs. */
+static int bindings_add(struct bindings *bs, char *name, char *wwid, unsigned line)
+{
+	if (bs->n == bs->size) {
+		size_t nsize = bs->size ? bs->size * 2 : 64;
+		struct binding *p = reallocarray(bs->b, nsize, sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		bs->b = p;
+		bs->size = nsize;
+	}
+	if (mp_index_add(&bs->by_name, mp_hash_str(name), bs->n) < 0 ||
+	    mp_index_add(&bs->by_wwid, mp_hash_str(wwid), bs->n) < 0)
+		return -ENOMEM;
+	bs->b[bs->n++] = (struct binding){ name, wwid, line };
+	return 0;
 }
 
 static void set_error(struct mp_parse_error *err, const char *file, unsigned line,
@@ -137,8 +190,10 @@ static int name_of_index(unsigned long idx, char *buf, size_t len)
 static int parse(const char *path, struct bindings *bs, struct mp_parse_error *err)
 {
 	struct mp_lines it = MP_LINES_INIT(bs->text, bs->len);
+	const struct binding *o, *ow;
 	const char *cl;
-	size_t size = 0, llen;
+	size_t llen;
+	int r;
 
 	if (strlen(bs->text) != bs->len) {
 		set_error(err, path, 0, "NUL character in file");
@@ -181,28 +236,23 @@ static int parse(const char *path, struct bindings *bs, struct mp_parse_error *e
 			set_error(err, path, line, "invalid WWID \"%.64s\"", fields[1]);
 			return -EBADMSG;
 		}
-		for (size_t i = 0; i < bs->n; i++) {
-			if (strcmp(bs->b[i].name, fields[0]) == 0) {
-				set_error(err, path, line, "name %s is already bound on line %u",
-					  fields[0], bs->b[i].line);
-				return -EBADMSG;
-			}
-			if (strcmp(bs->b[i].wwid, fields[1]) == 0) {
-				set_error(err, path, line, "WWID %s is already bound on line %u",
-					  fields[1], bs->b[i].line);
-				return -EBADMSG;
-			}
+		/* Of two clashes the earlier line is named; on one line, the name's. */
+		o = find_name(bs, fields[0]);
+		ow = find_wwid(bs, fields[1]);
+		if (o && (!ow || o <= ow)) {
+			set_error(err, path, line, "name %s is already bound on line %u", fields[0],
+				  o->line);
+			return -EBADMSG;
 		}
-		if (bs->n == size) {
-			size_t nsize = size ? size * 2 : 64;
-			struct binding *p = reallocarray(bs->b, nsize, sizeof(*p));
-
-			if (!p)
-				return -ENOMEM;
-			bs->b = p;
-			size = nsize;
+		if (ow) {
+			o = ow;
+			set_error(err, path, line, "WWID %s is already bound on line %u", fields[1],
+				  o->line);
+			return -EBADMSG;
 		}
-		bs->b[bs->n++] = (struct binding){ fields[0], fields[1], line };
+		r = bindings_add(bs, fields[0], fields[1], line);
+		if (r < 0)
+			return r;
 	}
 	return 0;
 }
@@ -261,17 +311,146 @@ static int lock_bindings(const char *path, int op, struct mp_parse_error *err)
 	return TAKE_FD(fd);
 }
 
-static int bindings_run(const char *path, const char *wwid, bool assign, char **ret,
-			struct mp_parse_error *err)
+/* Read and parse the file; the text as read, before parse() split it, in *ret_orig if asked. */
+static int bindings_read(const char *path, struct bindings *bs, char **ret_orig,
+			 struct mp_parse_error *err)
+{
+	int r;
+
+	r = load(path, bs, err);
+	if (r < 0)
+		return r;
+	if (ret_orig) {
+		/* parse() splits the text in place: keep a copy to write back */
+		*ret_orig = malloc(bs->len + 1);
+		if (!*ret_orig)
+			return -ENOMEM;
+		memcpy(*ret_orig, bs->text, bs->len + 1);
+	}
+	return parse(path, bs, err);
+}
+
+static void names_free(char **names, size_t n)
+{
+	if (!names)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/*
+ * The names of wwids[0..n), binding the lowest free names to those without
+ * one, in order, with one locked read, one write and one fsync pair for all.
+ * Returns the number of new bindings and the names in ret_names[0..n).
+ */
+static int bindings_assign(const char *path, const char *const *wwids, size_t n, char **ret_names,
+			   struct mp_parse_error *err)
 {
 	_cleanup_(bindings_done) struct bindings bs = {};
-	_cleanup_free_ char *orig = NULL, *line = NULL, *name = NULL;
+	_cleanup_free_ char *orig = NULL, *lines = NULL, *newnames = NULL;
 	_cleanup_free_ bool *used = NULL;
 	_cleanup_close_ int lock = -1;
-	char buf[NAME_PREFIX_LEN + NAME_MAX_LETTERS + 1];
+	char **names = NULL;
+	size_t n_new = 0, off = 0, lines_max, next = 1;
 	struct iovec iov[3];
 	size_t iovcnt = 0;
-	unsigned long idx;
+	int r;
+
+	if (!path || (!wwids && n > 0) || (!ret_names && n > 0))
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++)
+		if (!wwids[i] || !valid_word(wwids[i], MP_WWID_SIZE - 1)) {
+			set_error(err, path, 0, "invalid WWID \"%.64s\"", wwids[i] ?: "");
+			return -EINVAL;
+		}
+	if (n == 0)
+		return 0;
+	lock = lock_bindings(path, LOCK_EX, err);
+	if (lock < 0)
+		return lock;
+	r = bindings_read(path, &bs, &orig, err);
+	if (r < 0)
+		return r;
+
+	/* Every new name is held here, with room for all: bs points into it. */
+	newnames = calloc(n, NAME_BUF);
+	/* The lowest free index is at most bs.n + n: mark the ones in use up to there. */
+	used = calloc(bs.n + n + 1, sizeof(*used));
+	names = calloc(n, sizeof(*names));
+	if (!newnames || !used || !names) {
+		r = -ENOMEM;
+		goto fail;
+	}
+	for (size_t i = 0; i < bs.n; i++) {
+		unsigned long idx = name_index(bs.b[i].name);
+
+		if (idx > 0 && idx <= bs.n + n)
+			used[idx] = true;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct binding *b = find_wwid(&bs, wwids[i]);
+		char *name;
+
+		if (!b) {
+			name = newnames + n_new * NAME_BUF;
+			while (used[next])
+				next++;
+			r = name_of_index(next, name, NAME_BUF);
+			if (r < 0) {
+				set_error(err, path, 0, "no free name left");
+				goto fail;
+			}
+			used[next] = true;
+			/* the caller's WWID: it outlives bs */
+			r = bindings_add(&bs, name, (char *)wwids[i], 0);
+			if (r < 0)
+				goto fail;
+			b = &bs.b[bs.n - 1];
+			n_new++;
+		}
+		names[i] = strdup(b->name);
+		if (!names[i]) {
+			r = -ENOMEM;
+			goto fail;
+		}
+	}
+
+	if (n_new > 0) {
+		lines_max = sizeof(BINDINGS_HEADER) + n_new * (NAME_BUF + MP_WWID_SIZE + 1);
+		lines = malloc(lines_max);
+		if (!lines) {
+			r = -ENOMEM;
+			goto fail;
+		}
+		if (!bs.exists)
+			off += (size_t)snprintf(lines, lines_max, "%s", BINDINGS_HEADER);
+		for (size_t i = bs.n - n_new; i < bs.n; i++)
+			off += (size_t)snprintf(lines + off, lines_max - off, "%s %s\n", bs.b[i].name,
+						bs.b[i].wwid);
+		iov[iovcnt++] = (struct iovec){ orig, bs.len };
+		if (bs.len > 0 && orig[bs.len - 1] != '\n')
+			iov[iovcnt++] = (struct iovec){ (char *)"\n", 1 };
+		iov[iovcnt++] = (struct iovec){ lines, off };
+		r = mp_replace_file(path, bs.mode, iov, iovcnt);
+		if (r < 0) {
+			set_error(err, path, 0, "cannot write: %s", errno_text(r));
+			goto fail;
+		}
+	}
+	memcpy(ret_names, names, n * sizeof(*names));
+	free(names);
+	return (int)(n_new > INT_MAX ? INT_MAX : n_new);
+fail:
+	names_free(names, n);
+	return r;
+}
+
+static int bindings_lookup(const char *path, const char *wwid, char **ret, struct mp_parse_error *err)
+{
+	_cleanup_(bindings_done) struct bindings bs = {};
+	const struct binding *b;
+	char *name;
 	int r;
 
 	if (!path || !wwid || !ret)
@@ -281,78 +460,37 @@ static int bindings_run(const char *path, const char *wwid, bool assign, char **
 		return -EINVAL;
 	}
 	/* Readers need no lock: the file is only ever replaced whole, by rename(). */
-	if (assign) {
-		lock = lock_bindings(path, LOCK_EX, err);
-		if (lock < 0)
-			return lock;
-	}
-	r = load(path, &bs, err);
+	r = bindings_read(path, &bs, NULL, err);
 	if (r < 0)
 		return r;
-	/* parse() splits the text in place: keep a copy to write back */
-	orig = malloc(bs.len + 1);
-	if (!orig)
-		return -ENOMEM;
-	memcpy(orig, bs.text, bs.len + 1);
-	r = parse(path, &bs, err);
-	if (r < 0)
-		return r;
-
-	for (size_t i = 0; i < bs.n; i++)
-		if (strcmp(bs.b[i].wwid, wwid) == 0) {
-			name = strdup(bs.b[i].name);
-			if (!name)
-				return -ENOMEM;
-			*ret = TAKE_PTR(name);
-			return 0;
-		}
-	if (!assign) {
+	b = find_wwid(&bs, wwid);
+	if (!b) {
 		set_error(err, path, 0, "WWID %.64s has no name", wwid);
 		return -ENOENT;
 	}
-
-	/* The lowest free index is at most n + 1: mark the ones in use up to there. */
-	used = calloc(bs.n + 2, sizeof(*used));
-	if (!used)
-		return -ENOMEM;
-	for (size_t i = 0; i < bs.n; i++) {
-		idx = name_index(bs.b[i].name);
-		if (idx > 0 && idx <= bs.n + 1)
-			used[idx] = true;
-	}
-	for (idx = 1; used[idx]; idx++)
-		;
-	r = name_of_index(idx, buf, sizeof(buf));
-	if (r < 0) {
-		set_error(err, path, 0, "no free name left");
-		return r;
-	}
-	if (asprintf(&line, "%s%s %s\n", bs.exists ? "" : BINDINGS_HEADER, buf, wwid) < 0)
-		return -ENOMEM;
-	name = strdup(buf);
+	name = strdup(b->name);
 	if (!name)
 		return -ENOMEM;
-	iov[iovcnt++] = (struct iovec){ orig, bs.len };
-	if (bs.len > 0 && orig[bs.len - 1] != '\n')
-		iov[iovcnt++] = (struct iovec){ (char *)"\n", 1 };
-	iov[iovcnt++] = (struct iovec){ line, strlen(line) };
-	r = mp_replace_file(path, bs.mode, iov, iovcnt);
-	if (r < 0) {
-		set_error(err, path, 0, "cannot write: %s", errno_text(r));
-		return r;
-	}
-	*ret = TAKE_PTR(name);
-	return 1;
+	*ret = name;
+	return 0;
 }
 
 _public_ int mp_bindings_get_or_assign(const char *path, const char *wwid, char **ret,
 				       struct mp_parse_error *reterr)
 {
-	return bindings_run(path, wwid, true, ret, reterr);
+	if (!path || !wwid || !ret)
+		return -EINVAL;
+	return bindings_assign(path, &wwid, 1, ret, reterr);
+}
+
+_public_ int mp_bindings_get_or_assign_many(const char *path, const char *const *wwids, size_t n,
+					    char **ret_names, struct mp_parse_error *reterr)
+{
+	return bindings_assign(path, wwids, n, ret_names, reterr);
 }
 
 _public_ int mp_bindings_lookup(const char *path, const char *wwid, char **ret,
 				struct mp_parse_error *reterr)
 {
-	return bindings_run(path, wwid, false, ret, reterr);
+	return bindings_lookup(path, wwid, ret, reterr);
 }

@@ -255,14 +255,67 @@ struct mp_config {
 	struct mp_ctx *ctx;
 	struct layer defaults; /* compiled-in defaults, then every [Defaults] merged */
 	struct section *builtin; /* the built-in table's [Device] sections, in order */
-	size_t n_builtin;
+	size_t n_builtin, cap_builtin;
 	struct layer generic_alua;
 	struct section *sections; /* [Device] and [Map] sections of the files, in order */
-	size_t n_sections;
+	size_t n_sections, cap_sections;
+	struct mp_index map_by_wwid, map_by_alias; /* the [Map] sections' positions in sections */
+	size_t *devices; /* the [Device] sections' positions in sections, in order */
+	size_t n_devices, cap_devices;
 	char **strings; /* owned: file names, origins */
-	size_t n_strings;
+	size_t n_strings, cap_strings;
 	bool main_read; /* mp_config_load() read <dir>/mpio.conf (it existed) */
 };
+
+/* Grow *arr (of *cap items of size) to hold one more than n: doubling, so that n pushes cost O(n). */
+static int grow(void *arr, size_t *cap, size_t n, size_t size)
+{
+	void *a;
+	size_t ncap;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 16;
+	a = reallocarray(*(void **)arr, ncap, size);
+	if (!a)
+		return -ENOMEM;
+	*(void **)arr = a;
+	*cap = ncap;
+	return 0;
+}
+
+static bool map_wwid_eq(const void *key, size_t item, const void *userdata)
+{
+	const struct mp_config *cfg = userdata;
+
+	return strcmp(cfg->sections[item].wwid, key) == 0;
+}
+
+static bool map_alias_eq(const void *key, size_t item, const void *userdata)
+{
+	const struct mp_config *cfg = userdata;
+
+	return strcmp(cfg->sections[item].layer.v.alias, key) == 0;
+}
+
+/* The [Map] section of wwid, or of alias, or NULL. */
+static const struct section *map_by_wwid(const struct mp_config *cfg, const char *wwid)
+{
+	size_t i;
+
+	return mp_index_find(&cfg->map_by_wwid, mp_hash_str(wwid), map_wwid_eq, wwid, cfg, &i)
+		       ? &cfg->sections[i]
+		       : NULL;
+}
+
+static const struct section *map_by_alias(const struct mp_config *cfg, const char *alias)
+{
+	size_t i;
+
+	return mp_index_find(&cfg->map_by_alias, mp_hash_str(alias), map_alias_eq, alias, cfg, &i)
+		       ? &cfg->sections[i]
+		       : NULL;
+}
 
 static void section_done(struct section *s)
 {
@@ -276,6 +329,9 @@ static void config_free(struct mp_config *cfg)
 		section_done(&cfg->builtin[i]);
 	for (size_t i = 0; i < cfg->n_sections; i++)
 		section_done(&cfg->sections[i]);
+	mp_index_done(&cfg->map_by_wwid);
+	mp_index_done(&cfg->map_by_alias);
+	free(cfg->devices);
 	for (size_t i = 0; i < cfg->n_strings; i++)
 		free(cfg->strings[i]);
 	free(cfg->builtin);
@@ -305,14 +361,12 @@ static const char *config_strf(struct mp_config *cfg, const char *format, ...) _
 
 static const char *config_strf(struct mp_config *cfg, const char *format, ...)
 {
-	char **p, *s;
 	va_list ap;
+	char *s;
 	int r;
 
-	p = reallocarray(cfg->strings, cfg->n_strings + 1, sizeof(*p));
-	if (!p)
+	if (grow(&cfg->strings, &cfg->cap_strings, cfg->n_strings, sizeof(*cfg->strings)) < 0)
 		return NULL;
-	cfg->strings = p;
 	va_start(ap, format);
 	r = vasprintf(&s, format, ap);
 	va_end(ap);
@@ -768,16 +822,25 @@ static const char *section_origin(struct parser *p, const struct section *s, enu
 	}
 }
 
-static int push_section(struct section **arr, size_t *n, struct section *s)
+static int push_section(struct section **arr, size_t *n, size_t *cap, struct section *s)
 {
-	struct section *a = reallocarray(*arr, *n + 1, sizeof(**arr));
-
-	if (!a)
+	if (grow(arr, cap, *n, sizeof(**arr)) < 0)
 		return -ENOMEM;
-	*arr = a;
-	a[(*n)++] = *s;
+	(*arr)[(*n)++] = *s;
 	*s = (struct section){};
 	return 0;
+}
+
+/* Push a [Map] section (checked unique) and index it by WWID and alias. */
+static int push_map_section(struct mp_config *cfg, struct section *s)
+{
+	size_t pos = cfg->n_sections;
+	const char *alias = s->layer.v.alias;
+
+	if (mp_index_add(&cfg->map_by_wwid, mp_hash_str(s->wwid), pos) < 0 ||
+	    (alias && mp_index_add(&cfg->map_by_alias, mp_hash_str(alias), pos) < 0))
+		return -ENOMEM;
+	return push_section(&cfg->sections, &cfg->n_sections, &cfg->cap_sections, s);
 }
 
 /* Validate the open section and add it to the config. */
@@ -801,24 +864,19 @@ static int close_section(struct parser *p)
 			p->line = s->line;
 			return PARSE_ERROR(p, "[Map] section has no WWID=");
 		}
-		for (size_t i = 0; i < cfg->n_sections; i++) {
-			const struct section *o = &cfg->sections[i];
+		const struct section *o = map_by_wwid(cfg, s->wwid);
+		const struct section *oa = s->layer.v.alias ? map_by_alias(cfg, s->layer.v.alias) : NULL;
 
-			if (o->kind != SECTION_MAP)
-				continue;
-			if (strcmp(o->wwid, s->wwid) == 0) {
-				p->line = s->wwid_line;
-				return PARSE_ERROR(p, "duplicate [Map] section for WWID %s, "
-						   "first given at %s:%u", s->wwid, o->file,
-						   o->wwid_line);
-			}
-			if (s->layer.v.alias && o->layer.v.alias &&
-			    strcmp(s->layer.v.alias, o->layer.v.alias) == 0) {
-				p->line = s->layer.line[MP_SETTING_ALIAS];
-				return PARSE_ERROR(p, "Alias \"%s\" is already used by the [Map] "
-						   "section at %s:%u", s->layer.v.alias, o->file,
-						   o->line);
-			}
+		/* Of two clashes the earlier section is named; in one section, the WWID's. */
+		if (o && (!oa || o <= oa)) {
+			p->line = s->wwid_line;
+			return PARSE_ERROR(p, "duplicate [Map] section for WWID %s, "
+					   "first given at %s:%u", s->wwid, o->file, o->wwid_line);
+		}
+		if (oa) {
+			p->line = s->layer.line[MP_SETTING_ALIAS];
+			return PARSE_ERROR(p, "Alias \"%s\" is already used by the [Map] "
+					   "section at %s:%u", s->layer.v.alias, oa->file, oa->line);
 		}
 	}
 	if (s->kind == SECTION_DEVICE) {
@@ -859,8 +917,14 @@ static int close_section(struct parser *p)
 		return 0;
 	default:
 		if (p->builtin)
-			return push_section(&cfg->builtin, &cfg->n_builtin, s);
-		return push_section(&cfg->sections, &cfg->n_sections, s);
+			return push_section(&cfg->builtin, &cfg->n_builtin, &cfg->cap_builtin, s);
+		if (s->kind == SECTION_MAP)
+			return push_map_section(cfg, s);
+		/* [Device]: resolving a map looks at these only, not at every [Map] */
+		if (grow(&cfg->devices, &cfg->cap_devices, cfg->n_devices, sizeof(*cfg->devices)) < 0)
+			return -ENOMEM;
+		cfg->devices[cfg->n_devices++] = cfg->n_sections;
+		return push_section(&cfg->sections, &cfg->n_sections, &cfg->cap_sections, s);
 	}
 }
 
@@ -1171,40 +1235,31 @@ _public_ int mp_config_resolve(const struct mp_config *cfg, const char *vendor,
 	}
 	if (!builtin_found && (flags & MP_RESOLVE_TPGS))
 		layer_apply(&s, &cfg->generic_alua);
-	for (size_t i = 0; i < cfg->n_sections; i++) {
-		const struct section *sec = &cfg->sections[i];
+	for (size_t i = 0; i < cfg->n_devices; i++) {
+		const struct section *sec = &cfg->sections[cfg->devices[i]];
 
-		if (sec->kind != SECTION_DEVICE)
-			continue;
 		r = device_matches(sec, vendor, product);
 		if (r < 0)
 			return r;
 		if (r > 0)
 			layer_apply(&s, &sec->layer);
 	}
-	if (wwid)
-		for (size_t i = 0; i < cfg->n_sections; i++) {
-			const struct section *sec = &cfg->sections[i];
+	if (wwid) {
+		const struct section *sec = map_by_wwid(cfg, wwid);
 
-			if (sec->kind == SECTION_MAP && strcmp(sec->wwid, wwid) == 0) {
-				layer_apply(&s, &sec->layer);
-				break;
-			}
-		}
+		if (sec)
+			layer_apply(&s, &sec->layer);
+	}
 	*ret = s;
 	return 0;
 }
 
 _public_ const char *mp_config_wwid_by_alias(const struct mp_config *cfg, const char *alias)
 {
+	const struct section *sec;
+
 	if (!cfg || !alias)
 		return NULL;
-	for (size_t i = 0; i < cfg->n_sections; i++) {
-		const struct section *sec = &cfg->sections[i];
-
-		if (sec->kind == SECTION_MAP && sec->layer.v.alias &&
-		    strcmp(sec->layer.v.alias, alias) == 0)
-			return sec->wwid;
-	}
-	return NULL;
+	sec = map_by_alias(cfg, alias);
+	return sec ? sec->wwid : NULL;
 }

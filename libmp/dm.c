@@ -7,8 +7,9 @@
  * Every call that makes the kernel send a uevent (create, resume, remove)
  * carries a udev cookie and waits for udev to finish its rules, so that when
  * it returns the /dev/mapper node exists (or is gone); the batch calls
- * (mp_dm_create_nowait(), mp_dm_resume_nowait(), mp_dm_reload_nowait())
- * leave that wait to the caller, one for a whole batch of maps. Device nodes are left
+ * (mp_dm_create_nowait(), mp_dm_resume_nowait(), mp_dm_reload_nowait(),
+ * mp_dm_remove_nowait()) leave that wait to the caller, one for a whole
+ * batch of maps. Device nodes are left
  * to udev (DM_UDEV_DISABLE_LIBRARY_FALLBACK). libdevmapper keeps process-wide
  * state of its own (its log function, the control fd): call these from one
  * thread, the event loop's.
@@ -702,7 +703,8 @@ _public_ int mp_dm_is_open(struct mp_ctx *ctx, const char *name)
 	return info.open_count > 0;
 }
 
-_public_ int mp_dm_remove(struct mp_ctx *ctx, const char *name, bool deferred)
+/* Remove map name; its uevent joins *cookie, or is waited for if cookie is NULL. */
+static int remove_map(struct mp_ctx *ctx, const char *name, bool deferred, uint32_t *cookie)
 {
 	_cleanup_(dm_task_destroyp) struct dm_task *dmt = NULL;
 	int r, open;
@@ -718,10 +720,23 @@ _public_ int mp_dm_remove(struct mp_ctx *ctx, const char *name, bool deferred)
 	/* The map may have been opened since: deferring is harmless if it was not. */
 	if (deferred && !dm_task_deferred_remove(dmt))
 		return -ENOMEM;
-	r = task_run_synced(dmt, 0);
+	r = cookie ? task_run_batched(dmt, cookie, 0) : task_run_synced(dmt, 0);
 	if (r < 0)
 		return r;
 	return open ? 1 : 0;
+}
+
+_public_ int mp_dm_remove(struct mp_ctx *ctx, const char *name, bool deferred)
+{
+	return remove_map(ctx, name, deferred, NULL);
+}
+
+_public_ int mp_dm_remove_nowait(struct mp_ctx *ctx, const char *name, bool deferred,
+				 uint32_t *cookie)
+{
+	if (!cookie)
+		return -EINVAL;
+	return remove_map(ctx, name, deferred, cookie);
 }
 
 _public_ int mp_dm_message(struct mp_ctx *ctx, const char *name, const char *message)

@@ -618,6 +618,20 @@ int mp_table_compare(const char *want, const char *have, const char **ret_what);
  */
 int mp_bindings_get_or_assign(const char *path, const char *wwid, char **ret,
 			      struct mp_parse_error *reterr);
+/*
+ * The same for wwids[0..n) at once: one lock, one read, and for the WWIDs
+ * without a name one write (one fsync pair), binding them the lowest free
+ * names in array order, so the names are those n calls of
+ * mp_bindings_get_or_assign() in that order would give. A WWID given twice
+ * gets one name. For a caller naming many maps at once (a cold start).
+ *
+ * Returns the number of new bindings (>= 0) and the names in
+ * ret_names[0..n) (free() each); on failure no name is returned and the file
+ * is unchanged. Errors as for mp_bindings_get_or_assign(); one bad WWID
+ * fails the call (-EINVAL). Since: LIBMP_1_BINDINGS_MANY.
+ */
+int mp_bindings_get_or_assign_many(const char *path, const char *const *wwids, size_t n,
+				   char **ret_names, struct mp_parse_error *reterr);
 /* Look up without assigning or locking. Returns 0 and the name, or -ENOENT. */
 int mp_bindings_lookup(const char *path, const char *wwid, char **ret,
 		       struct mp_parse_error *reterr);
@@ -950,6 +964,14 @@ int mp_dm_reload_nowait(struct mp_ctx *ctx, const char *name, uint64_t size_sect
  * kernel to remove it on last close and return 1. Returns 0 when removed.
  */
 int mp_dm_remove(struct mp_ctx *ctx, const char *name, bool deferred);
+/*
+ * The same without waiting for udev: the removal's uevent joins the batch
+ * of *cookie, to wait on or poll as with mp_dm_create_nowait(). The map is
+ * gone from the kernel (or its removal deferred) when this returns; only
+ * udev's removal of its /dev links may still be going on. Since:
+ * LIBMP_1_DM_REMOVE_NOWAIT.
+ */
+int mp_dm_remove_nowait(struct mp_ctx *ctx, const char *name, bool deferred, uint32_t *cookie);
 /* Send a target message ("fail_path 8:32", "switch_group 2", ...). */
 int mp_dm_message(struct mp_ctx *ctx, const char *name, const char *message);
 /* 1 if map name is open, 0 if not. */

@@ -178,6 +178,19 @@ static bool entry_same(const struct entry *a, const struct entry *b)
 	return a->bus == b->bus && a->len == b->len && ascii_caseeq(a->text, b->text, a->len);
 }
 
+/* Equal for entries that are entry_same(). */
+static uint64_t entry_hash(const struct entry *e)
+{
+	return mp_hash_mem_ascii_lower(e->text, e->len) ^ (uint64_t)(e->bus + 1);
+}
+
+static bool entry_same_at(const void *key, size_t item, const void *userdata)
+{
+	const struct entry *entries = userdata;
+
+	return entry_same(&entries[item], key);
+}
+
 /*
  * One line l[0..n) without its newline. Returns 1 and fills *e for an entry,
  * 0 for a blank or comment line, -EBADMSG with the reason in msg.
@@ -222,8 +235,9 @@ static int parse_text(const char *text, size_t len, const char *name, struct ent
 		      size_t *ret_n, struct mp_parse_error *err)
 {
 	_cleanup_free_ struct entry *entries = NULL;
+	_cleanup_(mp_index_done) struct mp_index seen = {};
 	struct mp_lines it = MP_LINES_INIT(text, len);
-	size_t n = 0, size = 0, llen;
+	size_t n = 0, size = 0, llen, first;
 	const char *l;
 
 	while (mp_lines_next(&it, &l, &llen)) {
@@ -239,13 +253,13 @@ static int parse_text(const char *text, size_t len, const char *name, struct ent
 			return r;
 		}
 		if (r > 0) {
-			for (size_t i = 0; i < n; i++)
-				if (entry_same(&entries[i], &e)) {
-					set_error(err, name, line,
-						  "duplicate entry, first given on line %u",
-						  entries[i].line);
-					return -EBADMSG;
-				}
+			uint64_t h = entry_hash(&e);
+
+			if (mp_index_find(&seen, h, entry_same_at, &e, entries, &first)) {
+				set_error(err, name, line, "duplicate entry, first given on line %u",
+					  entries[first].line);
+				return -EBADMSG;
+			}
 			if (n == size) {
 				size_t nsize = size ? size * 2 : 16;
 				struct entry *p = reallocarray(entries, nsize, sizeof(*p));
@@ -256,6 +270,10 @@ static int parse_text(const char *text, size_t len, const char *name, struct ent
 				}
 				entries = p;
 				size = nsize;
+			}
+			if (mp_index_add(&seen, h, n) < 0) {
+				set_error(err, name, 0, "out of memory");
+				return -ENOMEM;
 			}
 			e.line = line;
 			e.line_off = off;

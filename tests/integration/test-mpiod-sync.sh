@@ -9,7 +9,10 @@
 #     answers as fast as without it, and the udev cookie is released once
 #     udev is done;
 #  3. PathChecker=none: a path the kernel failed (its disk offline) is not
-#     reinstated again and again; it comes back when udev reports the device.
+#     reinstated again and again; it comes back when udev reports the device;
+#  4. a removal (FlushMap) does not make the event loop wait for udev
+#     either: with a rule that holds the map's remove event for 15 s,
+#     `multipathctl flush` returns and `status` answers at their usual speed.
 # mpiod is started by hand: the test needs its log at debug level and its
 # restart without a unit.
 . "$MPIO_SRC/tests/vm/lib.sh"
@@ -174,6 +177,35 @@ t_check "I/O goes to $v again without failing it" wait_for 20 ios_gt "$ios"
 t_check "fail count unchanged since" test "$(fail_count "$vnum")" = "$fc"
 kill "$DD_PID"
 wait "$DD_PID" 2>/dev/null
+
+t_step "4. a removal while udev holds the map's remove event for 15 s"
+# On a remove event the device is gone: the rule reads the uuid the kernel
+# put in the event, not the sysfs attribute.
+echo 'ACTION=="remove", SUBSYSTEM=="block", KERNEL=="dm-*", ENV{DM_UUID}=="mpath-*", RUN+="/bin/sleep 15"' \
+	>/run/udev/rules.d/59-mpio-test-slow.rules
+udevadm control --reload
+t0=$(date +%s%N)
+"$CTL" flush "$m" >/tmp/flush.out 2>&1
+rc=$?
+t1=$(date +%s%N)
+"$CTL" status >/tmp/status.out 2>&1
+rc2=$?
+t2=$(date +%s%N)
+fms=$(((t1 - t0) / 1000000)) sms=$(((t2 - t1) / 1000000))
+echo "   multipathctl flush: exit $rc, $fms ms; status right after: exit $rc2, $sms ms"
+sed 's/^/   | /' /tmp/flush.out
+t_check "flush answers" test "$rc" = 0
+t_check "the map is gone from the kernel" sh -c "! dmsetup info '$m' >/dev/null 2>&1"
+# The same bound as in 2; waiting for udev took the whole hold (15 s).
+t_check "flush returns within ${bound} ms while udev holds the removal for 15 s" test "$fms" -lt "$bound"
+t_check "status answers" test "$rc2" = 0
+t_check "status answers within ${bound} ms meanwhile" test "$sms" -lt "$bound"
+t_check "udev still holds the removal then" test "$(dmsetup udevcookies | wc -l)" -gt 1
+t_check "udev done: its cookie is released" wait_for 40 sh -c "test \$(dmsetup udevcookies | wc -l) -le 1"
+t_check "and the node is gone" test ! -e "/dev/mapper/$m"
+rm -f /run/udev/rules.d/59-mpio-test-slow.rules
+udevadm control --reload
+settle
 
 mpiod_finish
 for m in $(mpio_maps); do dmsetup remove "$m"; done

@@ -2,7 +2,8 @@
 /*
  * The bindings file: assignment of the lowest free name, the name sequence
  * (z, aa, ..., zz, aaa), content and mode kept, corrupt files rejected with
- * file:line, and concurrent writers in separate processes agreeing.
+ * file:line, concurrent writers in separate processes agreeing, and many
+ * names in one call given as one call each would give them.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -217,6 +218,10 @@ static const struct corrupt_case corrupt_cases[] = {
 	{ "mpatha 3600a extra\n", 1, "expected \"<name> <wwid>\", got 3 fields" },
 	{ "mpatha 3600a\nmp/x 3600b\n", 2, "invalid name \"mp/x\"" },
 	{ "mpatha 36\x01\n", 1, "invalid WWID \"36\x01\"" },
+	/* both clash: the earlier line is named; on the same line, the name */
+	{ "mpatha 3600a\nmpathb 3600b\nmpathb 3600a\n", 3, "WWID 3600a is already bound on line 1" },
+	{ "mpatha 3600a\nmpathb 3600b\nmpatha 3600b\n", 3, "name mpatha is already bound on line 1" },
+	{ "mpatha 3600a\nmpatha 3600a\n", 2, "name mpatha is already bound on line 1" },
 };
 
 static void test_corrupt(void)
@@ -372,6 +377,149 @@ static void test_concurrent_writers(void)
 	tmp_remove(&t);
 }
 
+/* A file of n bindings, mpatha.. for 3600000001.., then extra. */
+static void put_many(const char *path, unsigned n, const char *extra)
+{
+	FILE *f = fopen(path, "w");
+	char name[16];
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	for (unsigned i = 1; i <= n; i++) {
+		name_n(i, name);
+		fprintf(f, "%s 36%08u\n", name, i);
+	}
+	fputs(extra, f);
+	fclose(f);
+}
+
+/* Duplicates found through the index far apart, past its growth. */
+static void test_corrupt_large(void)
+{
+	struct mp_parse_error err = {};
+	struct tmp t;
+	char *name = NULL;
+
+	tmp_make(&t);
+	put_many(t.path, 5000, "mpathx 3600new9\n");
+	CU_ASSERT_EQUAL(mp_bindings_get_or_assign(t.path, "3600new", &name, &err), -EBADMSG);
+	CU_ASSERT_EQUAL(err.line, 5001);
+	CU_ASSERT_STRING_EQUAL(err.msg, "name mpathx is already bound on line 24");
+	put_many(t.path, 5000, "db 3600004999\n");
+	CU_ASSERT_EQUAL(mp_bindings_lookup(t.path, "3600000001", &name, &err), -EBADMSG);
+	CU_ASSERT_EQUAL(err.line, 5001);
+	CU_ASSERT_STRING_EQUAL(err.msg, "WWID 3600004999 is already bound on line 4999");
+	CU_ASSERT_PTR_NULL(name);
+	/* and a sound large file: every lookup finds its own */
+	put_many(t.path, 5000, "");
+	assign(t.path, "3600000001", "mpatha", 0);
+	assign(t.path, "3600005000", "mpathgjh", 0);
+	assign(t.path, "3600new", "mpathgji", 1);
+	tmp_remove(&t);
+}
+
+/* Many names at once, as the same calls one by one would give them. */
+static void test_many(void)
+{
+	static const char *const text = "# mine\nmpathb 3600b\nmpathd 3600d\ndb 3600db";
+	const char *wwids[] = { "3600new1", "3600db", "3600new2", "3600new1", "3600b", "3600new3" };
+	const char *want[] = { "mpatha", "db", "mpathc", "mpatha", "mpathb", "mpathe" };
+	char *names[ARRAY_SIZE(wwids)] = {}, *one = NULL;
+	struct mp_parse_error err = {};
+	struct stat st, st2;
+	struct tmp t;
+
+	tmp_make(&t);
+	put(t.path, text);
+	CU_ASSERT_EQUAL(mp_bindings_get_or_assign_many(t.path, wwids, ARRAY_SIZE(wwids), names, &err), 3);
+	for (size_t i = 0; i < ARRAY_SIZE(wwids); i++) {
+		CU_ASSERT_PTR_NOT_NULL_FATAL(names[i]);
+		CU_ASSERT_STRING_EQUAL(names[i], want[i]);
+		free(names[i]);
+		names[i] = NULL;
+	}
+	ASSERT_FILE(t.path, "# mine\nmpathb 3600b\nmpathd 3600d\ndb 3600db\n"
+			    "mpatha 3600new1\nmpathc 3600new2\nmpathe 3600new3\n");
+	/* the file the same calls one by one make */
+	put(t.path, text);
+	for (size_t i = 0; i < ARRAY_SIZE(wwids); i++)
+		assign(t.path, wwids[i], want[i], i == 0 || i == 2 || i == 5);
+	ASSERT_FILE(t.path, "# mine\nmpathb 3600b\nmpathd 3600d\ndb 3600db\n"
+			    "mpatha 3600new1\nmpathc 3600new2\nmpathe 3600new3\n");
+
+	/* all bound already: nothing written (the same inode) */
+	CU_ASSERT_EQUAL(stat(t.path, &st), 0);
+	CU_ASSERT_EQUAL(mp_bindings_get_or_assign_many(t.path, wwids, 2, names, &err), 0);
+	CU_ASSERT_STRING_EQUAL(names[0], "mpatha");
+	CU_ASSERT_STRING_EQUAL(names[1], "db");
+	free(names[0]);
+	free(names[1]);
+	names[0] = names[1] = NULL;
+	CU_ASSERT_EQUAL(stat(t.path, &st2), 0);
+	CU_ASSERT_EQUAL(st.st_ino, st2.st_ino);
+
+	/* one bad WWID fails the call: no name, the file unchanged */
+	wwids[1] = "36 00";
+	CU_ASSERT_EQUAL(mp_bindings_get_or_assign_many(t.path, wwids, 3, names, &err), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(err.msg, "invalid WWID \"36 00\"");
+	CU_ASSERT_PTR_NULL(names[0]);
+	CU_ASSERT_EQUAL(stat(t.path, &st2), 0);
+	CU_ASSERT_EQUAL(st.st_ino, st2.st_ino);
+	wwids[1] = NULL;
+	CU_ASSERT_EQUAL(mp_bindings_get_or_assign_many(t.path, wwids, 3, names, &err), -EINVAL);
+	CU_ASSERT_EQUAL(mp_bindings_get_or_assign_many(NULL, wwids, 1, names, &err), -EINVAL);
+	CU_ASSERT_EQUAL(mp_bindings_get_or_assign_many(t.path, NULL, 1, names, &err), -EINVAL);
+	CU_ASSERT_EQUAL(mp_bindings_get_or_assign_many(t.path, wwids, 1, NULL, &err), -EINVAL);
+	/* none asked: nothing to do */
+	CU_ASSERT_EQUAL(mp_bindings_get_or_assign_many(t.path, NULL, 0, NULL, &err), 0);
+	tmp_remove(&t);
+
+	/* a new file gets its header once, then every line */
+	tmp_make(&t);
+	wwids[1] = "3600x";
+	CU_ASSERT_EQUAL(mp_bindings_get_or_assign_many(t.path, wwids, 3, names, &err), 3);
+	ASSERT_FILE(t.path, HEADER "mpatha 3600new1\nmpathb 3600x\nmpathc 3600new2\n");
+	for (size_t i = 0; i < 3; i++)
+		free(names[i]);
+	CU_ASSERT_EQUAL(mp_bindings_lookup(t.path, "3600x", &one, &err), 0);
+	CU_ASSERT_STRING_EQUAL(one, "mpathb");
+	free(one);
+	/* a corrupt file: nothing assigned */
+	put(t.path, "mpatha 3600a\nmpatha 3600b\n");
+	CU_ASSERT_EQUAL(mp_bindings_get_or_assign_many(t.path, wwids, 1, names, &err), -EBADMSG);
+	CU_ASSERT_EQUAL(err.line, 2);
+	CU_ASSERT_EQUAL(tmp_count_files(&t), 2);
+	tmp_remove(&t);
+}
+
+/* 3,000 new names in one call: the sequence across the two-letter boundary, one write. */
+static void test_many_large(void)
+{
+	enum { N = 3000 };
+	static char wwid_buf[N][16];
+	const char *wwids[N];
+	char **names = calloc(N, sizeof(*names)), want[16];
+	struct mp_parse_error err = {};
+	struct tmp t;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(names);
+	for (unsigned i = 0; i < N; i++) {
+		snprintf(wwid_buf[i], sizeof(wwid_buf[i]), "36%08u", i + 1);
+		wwids[i] = wwid_buf[i];
+	}
+	tmp_make(&t);
+	/* a hole at 10: the first new WWID takes it */
+	put_many(t.path, 9, "");
+	CU_ASSERT_EQUAL(mp_bindings_get_or_assign_many(t.path, wwids, N, names, &err), N - 9);
+	for (unsigned i = 0; i < N; i++) {
+		name_n(i + 1, want);
+		CU_ASSERT_STRING_EQUAL(names[i], want);
+		free(names[i]);
+	}
+	free(names);
+	assign(t.path, "36new", "mpathdkk", 1);
+	tmp_remove(&t);
+}
+
 static const struct unit_test tests[] = {
 	{ "assign and look up", test_assign_and_lookup },
 	{ "lowest free name, content and mode kept", test_lowest_free_and_kept_content },
@@ -379,6 +527,9 @@ static const struct unit_test tests[] = {
 	{ "corrupt files: every message with its line", test_corrupt },
 	{ "bad arguments", test_bad_args },
 	{ "8 concurrent writers agree", test_concurrent_writers },
+	{ "corrupt large files: duplicates far apart", test_corrupt_large },
+	{ "many names at once, as one by one", test_many },
+	{ "3000 names at once", test_many_large },
 };
 
 UNIT_MAIN("bindings", tests)

@@ -480,6 +480,13 @@ static const struct error_case error_cases[] = {
 	  "duplicate [Map] section for WWID 3600a, first given at test.conf:2" },
 	{ "[Map]\nWWID=1\nAlias=db\n[Map]\nAlias=db\nWWID=2\n", 5,
 	  "Alias \"db\" is already used by the [Map] section at test.conf:1" },
+	/* both clash: the earlier section is named; in one section, the WWID */
+	{ "[Map]\nWWID=1\n[Map]\nWWID=2\nAlias=db\n[Map]\nWWID=2\nAlias=db\n", 7,
+	  "duplicate [Map] section for WWID 2, first given at test.conf:4" },
+	{ "[Map]\nWWID=1\nAlias=db\n[Map]\nWWID=2\n[Map]\nWWID=2\nAlias=db\n", 8,
+	  "Alias \"db\" is already used by the [Map] section at test.conf:1" },
+	{ "[Map]\nWWID=1\n[Device]\nVendor=A\n[Map]\nWWID=1\n", 6,
+	  "duplicate [Map] section for WWID 1, first given at test.conf:2" },
 	{ "[Defaults]\nCheckInterval=5\x01\n", 2, "control character 0x01 in column 16" },
 	{ "[Defaults]\nPathChecker=tur\n[Defaults]\nPathChecker=bad\n", 4,
 	  "invalid PathChecker= value \"bad\": expected tur, directio or none" },
@@ -725,6 +732,62 @@ static void test_example_config(void)
 	}
 }
 
+/* n [Map] sections (WWID 36<i>, Alias db<i>) and [Device] ones between, then extra. */
+static char *many_maps(unsigned n, const char *extra)
+{
+	size_t len = (size_t)n * 80 + strlen(extra) + 1, off = 0;
+	char *text = malloc(len);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	for (unsigned i = 1; i <= n; i++) {
+		off += (size_t)snprintf(text + off, len - off, "[Map]\nWWID=36%08u\nAlias=db%u\n", i, i);
+		if (i % 1000 == 0)
+			off += (size_t)snprintf(text + off, len - off, "[Device]\nVendor=V%u\n", i);
+	}
+	snprintf(text + off, len - off, "%s", extra);
+	return text;
+}
+
+/* Thousands of [Map] sections: duplicates found far apart, each map's settings found. */
+static void test_many_maps(void)
+{
+	_cleanup_(mp_ctx_unrefp) struct mp_ctx *ctx = new_ctx();
+	struct mp_parse_error err = {};
+	struct mp_config *cfg = NULL;
+	struct mp_settings st;
+	char wwid[32], alias[16];
+	char *text;
+
+	text = many_maps(5000, "[Map]\nWWID=3600000007\n");
+	CU_ASSERT_EQUAL(mp_config_parse_string(ctx, text, "big.conf", &cfg, &err), -EBADMSG);
+	CU_ASSERT_EQUAL(err.line, 3 * 5000 + 2 * 5 + 2);
+	CU_ASSERT_STRING_EQUAL(err.msg, "duplicate [Map] section for WWID 3600000007, first given at big.conf:20");
+	free(text);
+	text = many_maps(5000, "[Map]\nWWID=36new\nAlias=db4321\n");
+	CU_ASSERT_EQUAL(mp_config_parse_string(ctx, text, "big.conf", &cfg, &err), -EBADMSG);
+	CU_ASSERT_STRING_EQUAL(err.msg, "Alias \"db4321\" is already used by the [Map] section at big.conf:12969");
+	CU_ASSERT_PTR_NULL(cfg);
+	free(text);
+
+	text = many_maps(5000, "");
+	cfg = parse_ok(ctx, text);
+	free(text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cfg);
+	for (unsigned i = 1; i <= 5000; i += 7) {
+		snprintf(wwid, sizeof(wwid), "36%08u", i);
+		snprintf(alias, sizeof(alias), "db%u", i);
+		CU_ASSERT_EQUAL(mp_config_resolve(cfg, "X", "Y", wwid, 0, &st), 0);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(st.alias);
+		CU_ASSERT_STRING_EQUAL(st.alias, alias);
+		CU_ASSERT_STRING_EQUAL(mp_config_wwid_by_alias(cfg, alias), wwid);
+	}
+	CU_ASSERT_EQUAL(mp_config_resolve(cfg, "X", "Y", "36other", 0, &st), 0);
+	CU_ASSERT_PTR_NULL(st.alias);
+	CU_ASSERT_PTR_NULL(mp_config_wwid_by_alias(cfg, "db0"));
+	CU_ASSERT_PTR_NULL(mp_config_wwid_by_alias(cfg, "36000000001"));
+	mp_config_unref(cfg);
+}
+
 static const struct unit_test tests[] = {
 	{ "enum and key names", test_names },
 	{ "compiled-in defaults", test_defaults },
@@ -741,6 +804,7 @@ static const struct unit_test tests[] = {
 	{ "load: a NUL byte in an open [Map] section", test_load_nul_byte },
 	{ "conf/builtin-devices.conf matches the library", test_builtin_file_matches },
 	{ "conf/mpio.conf parses and documents every key", test_example_config },
+	{ "thousands of [Map] sections", test_many_maps },
 };
 
 UNIT_MAIN("config", tests)

@@ -292,6 +292,29 @@ static void test_find_args(void)
 	mp_ctx_unref(ctx);
 }
 
+/* Arguments of the removals are checked before device-mapper is asked. */
+static void test_remove_args(void)
+{
+	struct mp_ctx *ctx = NULL;
+	uint32_t cookie = 0;
+	char name[200];
+
+	CU_ASSERT_EQUAL_FATAL(mp_ctx_new(&ctx), 0);
+	CU_ASSERT_EQUAL(mp_dm_remove_nowait(ctx, "mpatha", false, NULL), -EINVAL);
+	CU_ASSERT_EQUAL(mp_dm_remove_nowait(NULL, "mpatha", true, &cookie), -EINVAL);
+	CU_ASSERT_EQUAL(mp_dm_remove_nowait(ctx, NULL, false, &cookie), -EINVAL);
+	CU_ASSERT_EQUAL(mp_dm_remove_nowait(ctx, "", false, &cookie), -EINVAL);
+	CU_ASSERT_EQUAL(mp_dm_remove_nowait(ctx, "a/b", false, &cookie), -EINVAL);
+	CU_ASSERT_EQUAL(mp_dm_remove(ctx, "a/b", false), -EINVAL);
+	/* a name longer than device-mapper's 128 bytes */
+	memset(name, 'a', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	CU_ASSERT_EQUAL(mp_dm_remove_nowait(ctx, name, true, &cookie), -EINVAL);
+	/* no task ran: no cookie was taken */
+	CU_ASSERT_EQUAL(cookie, 0);
+	mp_ctx_unref(ctx);
+}
+
 static const struct unit_test tests[] = {
 	{ "dm-multipath layout", test_multipath_layout },
 	{ "mpio stats section", test_mpio_stats },
@@ -303,6 +326,7 @@ static const struct unit_test tests[] = {
 	{ "arguments and names", test_args },
 	{ "dm uuid to WWID", test_uuid_to_wwid },
 	{ "find by WWID: arguments", test_find_args },
+	{ "removal: arguments", test_remove_args },
 };
 
 UNIT_MAIN("dm", tests)

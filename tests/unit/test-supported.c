@@ -294,6 +294,8 @@ static void test_errors(void)
 		  "duplicate entry, first given on line 1" },
 		{ "bus:iscsi\n# x\nBUS:ISCSI\n", 3, "duplicate entry, first given on line 1" },
 		{ "\"DGC\"\nDGC\n", 2, "duplicate entry, first given on line 1" },
+		{ "\"BUS:ISCSI\"\nbus:iscsi\nbus:fc\n\"Bus:Iscsi\"\n", 4,
+		  "duplicate entry, first given on line 1" },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -618,6 +620,32 @@ static void test_remove(void)
 	tmp_remove(&t);
 }
 
+/* Thousands of entries: a duplicate far from its first, in another case. */
+static void test_many_entries(void)
+{
+	_cleanup_(mp_ctx_unrefp) struct mp_ctx *ctx = new_ctx();
+	size_t len = 5000 * 32 + 64, off = 0;
+	struct mp_supported *list = NULL;
+	struct mp_parse_error err = {};
+	char *text = malloc(len);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	off += (size_t)snprintf(text + off, len - off, "bus:fc\n");
+	for (unsigned i = 0; i < 5000; i++)
+		off += (size_t)snprintf(text + off, len - off, "\"VEND%04uPROD%012u\"\n", i % 100, i);
+	list = parse_ok(ctx, text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(list);
+	CU_ASSERT_EQUAL(mp_supported_count(list), 5001);
+	CU_ASSERT_EQUAL(mp_supported_match(list, "VEND0042", "PROD000000004242", MP_TRANSPORT_OTHER), 4243);
+	list = mp_supported_unref(list);
+	snprintf(text + off, len - off, "vend0042prod000000004242\n");
+	CU_ASSERT_EQUAL(mp_supported_parse_string(ctx, text, "big", &list, &err), -EBADMSG);
+	CU_ASSERT_EQUAL(err.line, 5002);
+	CU_ASSERT_STRING_EQUAL(err.msg, "duplicate entry, first given on line 4244");
+	CU_ASSERT_PTR_NULL(list);
+	free(text);
+}
+
 static const struct unit_test tests[] = {
 	{ "transport names", test_transport_names },
 	{ "parse entries, comments, quoting", test_parse_entries },
@@ -627,6 +655,7 @@ static const struct unit_test tests[] = {
 	{ "match: bus types", test_match_bus },
 	{ "match: bad arguments", test_match_bad_args },
 	{ "every error message with its line", test_errors },
+	{ "thousands of entries", test_many_entries },
 	{ "parse files: sample, fixtures, missing", test_parse_files },
 	{ "add keeps comments and mode", test_add },
 	{ "add quotes what needs it", test_add_quoting_round_trip },
