@@ -3,8 +3,10 @@
 #   make              build userspace (libmp, mpiod, multipathctl) and kernel/dm-mpio.ko
 #   make deps         install every Debian package needed (idempotent; root)
 #   make check        deps (+ backports headers), build, module builds, CUnit tests, VM tests
-#   make check-full   make check, plus the full-boot scenarios (tests/boot) and a
-#                     fresh trixie root beside bookworm's (too long for CI)
+#   make check-full   make check with a fresh trixie root beside bookworm's, then
+#                     every fault scenario (make check-faults): too long for CI
+#   make check-faults every fault scenario for mpio and multipath-tools; rewrites
+#                     the results table in tests/faults/README.md
 #   make demo         deps, build, then the narrated demo in the VM
 #   make install      DESTDIR=... PREFIX=/usr: binaries, man pages, config, units, rules
 #   make install-module   the module into /lib/modules/<ver>/updates, then depmod
@@ -54,9 +56,16 @@ check:
 	$(MAKE) all
 	tests/run-check $(VM_TESTS)
 
-# What does not fit in CI's time: more fresh roots.
+# What does not fit in CI's time: more fresh roots, every fault scenario.
 check-full:
 	$(MAKE) check FRESH_SUITES="bookworm trixie"
+	tests/faults/run --table
+
+# Every fault scenario, for mpio and multipath-tools; rewrites the results
+# table in tests/faults/README.md.
+check-faults: deps
+	$(MAKE) all
+	tests/faults/run --table
 
 demo: deps
 	$(MAKE) all
@@ -87,4 +96,4 @@ clean:
 	for d in $(USERSPACE) tests/unit tests/tools; do $(MAKE) -C $$d clean; done
 	-$(KERNEL_MAKE) clean
 
-.PHONY: all userspace module deps check check-full demo install install-module clean
+.PHONY: all userspace module deps check check-full check-faults demo install install-module clean

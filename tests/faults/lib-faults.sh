@@ -25,6 +25,9 @@
 #   fm_finish SCEN SYS      stop the writer, check the blocks, add the results
 #                           line; EIO_OK=1 beforehand when failed writes are the
 #                           scenario's expected outcome
+#   fm_run SCENARIO...      each scenario of scenarios.sh for each system
+#   FM_FS=1                 the oracle writes a file of ext4 on LVM on the map,
+#                           and fsck -n must find it clean
 #   fm_require WHAT CMD...  the scenario's own pass condition: if CMD fails,
 #                           WHAT is added to the run's reasons to fail
 #   ms_until SECS CHECK...  milliseconds until CHECK holds (-1: not in SECS)
@@ -180,16 +183,44 @@ fm_stop() {
 	done
 }
 
+# With FM_FS=1 the stack on the map is a PV, a VG (fmvg) and an LV with
+# ext4, mounted on FM_MNT; the oracle writes a 16 MiB file there (fsync after
+# each write). fm_fs_check unmounts it, runs fsck -n, and removes the VG and
+# the PV (the map is then free to go).
+FM_MNT=/mnt/fm
+fm_fs_make() {
+	pvcreate -ff -y -q "$DEV" >/dev/null && vgcreate -q fmvg "$DEV" >/dev/null &&
+		lvcreate -q -y -l 100%FREE -n lv fmvg >/dev/null || t_fail "$SYS: LVM on $DEV failed"
+	mkfs.ext4 -q -F /dev/fmvg/lv || t_fail "$SYS: mkfs.ext4 failed"
+	mkdir -p "$FM_MNT" && mount /dev/fmvg/lv "$FM_MNT" || t_fail "$SYS: mount failed"
+	echo "   $SYS: ext4 on LV fmvg/lv on $MAP, mounted on $FM_MNT"
+}
+fm_fs_check() {
+	local rc
+	umount "$FM_MNT" || { echo "   umount $FM_MNT failed"; return 1; }
+	fsck.ext4 -n -f /dev/fmvg/lv 2>&1 | sed 's/^/   fsck: /'
+	rc=${PIPESTATUS[0]}
+	vgremove -ff -y -q fmvg >/dev/null && pvremove -ff -y -q "$DEV" >/dev/null || t_fail "$SYS: cannot remove fmvg"
+	return "$rc"
+}
+
 # fm_write: the oracle writes to the map until fm_finish.
 # The map is zeroed first, so that a dropped first write reads as lost, not
 # as the last run's data.
 fm_write() {
+	local fsopts=()
 	WJ=/tmp/oracle-$SCEN-$SYS.journal
 	WLOG=/tmp/oracle-$SCEN-$SYS.log
+	WTARGET=$DEV
 	rm -f "$WJ"
 	dd if=/dev/zero of="$DEV" bs=1M oflag=direct status=none || t_fail "$SYS: cannot zero $DEV"
+	if [ -n "${FM_FS:-}" ]; then
+		fm_fs_make
+		WTARGET=$FM_MNT/data
+		fsopts=(--file -l 16m)
+	fi
 	# shellcheck disable=SC2086 # FM_WRITE_OPTS is a list of options
-	"$ORACLE" write -b 4k -q 8 -t 3600 --read-back ${FM_WRITE_OPTS:-} "$DEV" "$WJ" >"$WLOG" 2>&1 &
+	"$ORACLE" write -b 4k -q 8 -t 3600 --read-back "${fsopts[@]}" ${FM_WRITE_OPTS:-} "$WTARGET" "$WJ" >"$WLOG" 2>&1 &
 	WPID=$!
 	fm_progress 200 || t_fail "$SYS: the writer does not write: $(cat "$WLOG")"
 }
@@ -207,7 +238,7 @@ fm_finish() {
 	wait "$WPID" 2>/dev/null
 	line=$(grep '^writer=' "$WLOG" | tail -n1)
 	sed 's/^/   /' "$WLOG"
-	chk=$("$ORACLE" check -m 20 "$DEV" "$WJ" 2>&1)
+	chk=$("$ORACLE" check -m 20 "$WTARGET" "$WJ" 2>&1)
 	sed 's/^/   /' <<<"$chk"
 	eio=$(echo " $line" | _kv failed)
 	stall=$(echo " $line" | _kv max-write-ms)
@@ -217,6 +248,7 @@ fm_finish() {
 	[ "${EIO_OK:-0}" = 1 ] || [ "${eio:-1}" = 0 ] || why+=("$eio failed writes")
 	[ "${lost:-1}${ghost:-1}${torn:-1}${foreign:-1}" = 0000 ] ||
 		why+=("blocks lost $lost ghost $ghost torn $torn foreign $foreign")
+	[ -z "${FM_FS:-}" ] || fm_fs_check || why+=("fsck -n found errors")
 	[ ${#why[@]} = 0 ] || verdict="fail: $(IFS=';'; echo "${why[*]}")"
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scen" "$sys" "${eio:--}" \
 		"${lost:--}" "${ghost:--}" "${torn:--}" "${foreign:--}" "${stall:--}" \
@@ -250,4 +282,22 @@ fm_each() {
 		fm_finish "$scen" "$sys"
 		fm_stop "$sys"
 	done
+}
+# fm_run SCENARIO...: each scenario (F1: function f1, from scenarios.sh)
+# for each system, then the results of this boot.
+fm_run() {
+	local s fn
+	for s in "$@"; do
+		fn=${s,,}
+		declare -F "$fn" >/dev/null || t_fail "no scenario $s"
+		case $s in
+		F22a) FM_WRITE_OPTS="-b 8m -q 2" ;;
+		F22b) FM_WRITE_OPTS="-b 1m -q 4 --buffered" ;;
+		*) FM_WRITE_OPTS= ;;
+		esac
+		fm_each "$s${FM_FS:+-ext4}" "$fn"
+	done
+	t_step "results"
+	column -t -s "$(printf '\t')" "$FM_RESULTS" | sed 's/^/   /'
+	t_check "the anchor's multipathd logged no crash" sh -c "! grep -qiE 'segfault|abort' /tmp/multipathd.log"
 }
