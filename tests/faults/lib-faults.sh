@@ -13,8 +13,7 @@
 # groups (group_by_prio, the alua handler), TUR checks every second,
 # failback at once, and I/O queued for FM_QUEUE_S seconds with no path.
 #
-#   fm_san                  2 scsi_debug paths to one LU: PATHS (optimized
-#                           first), DEVNUMS
+#   fm_san                  2 scsi_debug paths to one LU: PATHS, DEVNUMS
 #   fm_start SYS            start SYS's daemon, wait for its map with every
 #                           path usable: MAP, DEV (/dev/mapper/MAP), DPID
 #   fm_stop SYS             stop the daemon, remove the map, wait for udev
@@ -213,7 +212,8 @@ fm_write() {
 	WLOG=/tmp/oracle-$SCEN-$SYS.log
 	WTARGET=$DEV
 	rm -f "$WJ"
-	dd if=/dev/zero of="$DEV" bs=1M oflag=direct status=none || t_fail "$SYS: cannot zero $DEV"
+	dd if=/dev/zero of="$DEV" bs=1M count=$(($(blockdev --getsize64 "$DEV") >> 20)) oflag=direct status=none ||
+		t_fail "$SYS: cannot zero $DEV"
 	if [ -n "${FM_FS:-}" ]; then
 		fm_fs_make
 		WTARGET=$FM_MNT/data
@@ -236,7 +236,7 @@ fm_finish() {
 	kill -INT "$WPID" 2>/dev/null
 	wait_for 120 sh -c "! kill -0 $WPID" || { kill -9 "$WPID"; why+=("writer did not stop"); }
 	wait "$WPID" 2>/dev/null
-	line=$(grep '^writer=' "$WLOG" | tail -n1)
+	line=$(grep ' max-write-ms=' "$WLOG" | tail -n1)
 	sed 's/^/   /' "$WLOG"
 	chk=$("$ORACLE" check -m 20 "$WTARGET" "$WJ" 2>&1)
 	sed 's/^/   /' <<<"$chk"

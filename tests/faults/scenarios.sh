@@ -25,7 +25,8 @@
 #   F22b 1 MiB buffered writes with fsync through F1's fault
 FM_FLAP_S=${FM_FLAP_S:-60}
 SD_OPTS=/sys/bus/pseudo/drivers/scsi_debug/opts
-p0() { echo "${PATHS[0]}"; }
+# The optimized path: the first of the map's table (group 1's), as /dev/sdX.
+p0() { echo "/dev/$(basename "$(readlink -f "/sys/dev/block/$(mpio_paths "$MAP" | head -n1)")")"; }
 
 # held_read SECS: a 4 KiB direct read of the map, started now, with every
 # path down; prints the seconds until it ended (and its status), or "held"
