@@ -13,7 +13,13 @@
 # groups (group_by_prio, the alua handler), TUR checks every second,
 # failback at once, and I/O queued for FM_QUEUE_S seconds with no path.
 #
-#   fm_san                  2 scsi_debug paths to one LU: PATHS, DEVNUMS
+#   fm_san                  3 scsi_debug paths to one LU: PATHS, DEVNUMS.
+#                           scsi_debug gives the port of SCSI host H the ALUA
+#                           state H mod 3: three hosts in a row are one
+#                           active/optimized, one active/non-optimized and
+#                           one standby port (scsi_dh_alua fails I/O sent to
+#                           standby, and scsi_debug takes no STPG). Each
+#                           system makes 3 groups of them, in that order.
 #   fm_start SYS            start SYS's daemon, wait for its map with every
 #                           path usable: MAP, DEV (/dev/mapper/MAP), DPID
 #   fm_stop SYS             stop the daemon, remove the map, wait for udev
@@ -69,9 +75,9 @@ fm_san() {
 	need_mod scsi_dh_alua
 	[ -x "$ORACLE" ] || t_fail "no $ORACLE: make -C tests/tools"
 	[ -x "$MPT/sbin/multipathd" ] || t_fail "no $MPT/sbin/multipathd: run tests/bench/prepare-multipath-tools"
-	out=$(sd_paths 2 1) || exit 1
+	out=$(sd_paths 3 1) || exit 1
 	mapfile -t PATHS <<<"$out"
-	[ ${#PATHS[@]} = 2 ] || t_fail "expected 2 scsi_debug paths, got ${#PATHS[@]}"
+	[ ${#PATHS[@]} = 3 ] || t_fail "expected 3 scsi_debug paths, got ${#PATHS[@]}"
 	DEVNUMS=()
 	for d in "${PATHS[@]}"; do DEVNUMS+=("$(devnum "$d")"); done
 	echo "   paths: ${PATHS[*]} (${DEVNUMS[*]})"
@@ -134,7 +140,7 @@ fm_san() {
 # fm_target SYS: the dm target SYS's maps use.
 fm_target() { case $1 in mpio) echo mpio ;; anchor) echo multipath ;; *) t_fail "unknown system $1" ;; esac; }
 fm_maps() { dmsetup ls --target "$(fm_target "$1")" 2>/dev/null | awk '$1 != "No" { print $1 }'; }
-fm_all_usable() { [ -n "$(mpio_paths "$MAP" A 2>/dev/null)" ] && output_is "" mpio_paths "$MAP" F && npaths_is "$MAP" 2; }
+fm_all_usable() { [ -n "$(mpio_paths "$MAP" A 2>/dev/null)" ] && output_is "" mpio_paths "$MAP" F && npaths_is "$MAP" "${#PATHS[@]}"; }
 fm_daemon_up() { kill -0 "$DPID" 2>/dev/null; }
 
 # fm_daemon SYS: start SYS's daemon on the map(s) as they are (a restart
@@ -158,7 +164,8 @@ fm_start() {
 	wait_for 60 lines_are -eq 1 fm_maps "$sys" || t_fail "$sys: no map after 60 s"
 	MAP=$(fm_maps "$sys")
 	DEV=/dev/mapper/$MAP
-	wait_for 30 fm_all_usable || t_fail "$sys: map $MAP does not have 2 usable paths: $(dmsetup status "$MAP")"
+	wait_for 30 fm_all_usable || t_fail "$sys: map $MAP does not have ${#PATHS[@]} usable paths: $(dmsetup status "$MAP")"
+	wait_for 30 ngroups_is "$MAP" 3 || t_fail "$sys: map $MAP does not have 3 groups: $(dmsetup table "$MAP")"
 	# The optimized path's group is the current one.
 	wait_for 30 cur_group_is "$MAP" 1 || t_fail "$sys: group 1 is not current"
 	echo "   $sys: map $MAP: $(dmsetup table "$MAP")"

@@ -90,7 +90,7 @@ f2() {
 f3() {
 	local out
 	path_delete "$(p0)"
-	fm_fail_ms=$(ms_until 60 npaths_is "$MAP" 1)
+	fm_fail_ms=$(ms_until 60 npaths_is "$MAP" $((${#PATHS[@]} - 1)))
 	fm_require "the deleted path stayed in the table" test "$fm_fail_ms" -ge 0
 	fm_require "no I/O on the other path" fm_progress 300
 	scsi_rescan

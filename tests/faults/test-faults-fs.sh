@@ -4,7 +4,7 @@
 # LVM volume group on the map, ext4 on its LV, and the data oracle writing a
 # file there (fsync after each write); after each scenario the checker reads
 # the file back and fsck -n must find the file system clean. Each scenario
-# runs for mpio and then for the anchor on the same two scsi_debug paths.
+# runs for mpio and then for the anchor on the same three scsi_debug paths (optimized, non-optimized, standby).
 #   test-faults-fs.sh [SCENARIO...]   (default: F1 F2 F4 F17)
 # The scenarios are described in scenarios.sh.
 # mpiod by hand: the test alternates it with multipathd.
@@ -13,7 +13,7 @@
 . "$MPIO_SRC/tests/faults/scenarios.sh"
 
 command -v pvcreate >/dev/null || t_fail "lvm2 is not installed (scripts/install-deps)"
-t_step "SAN: 2 scsi_debug paths to one LU"
+t_step "SAN: 3 scsi_debug paths to one LU (optimized, non-optimized, standby)"
 fm_san
 FM_FS=1
 [ $# -gt 0 ] || set -- F1 F2 F4 F17
