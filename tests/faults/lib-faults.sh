@@ -36,6 +36,15 @@
 #   fm_require WHAT CMD...  the scenario's own pass condition: if CMD fails,
 #                           WHAT is added to the run's reasons to fail
 #   ms_until SECS CHECK...  milliseconds until CHECK holds (-1: not in SECS)
+#   fm_mark                 the fault (or the repair) is now: a mark in the
+#                           kernel log
+#   fm_timed SECS fail|back "DEV..." CHECK...
+#                           wait for CHECK, then print the milliseconds from
+#                           the mark to the kernel's last "failing path" (or
+#                           "reinstating path") line of the DEVs (nodes or
+#                           major:minor), as both targets log them; where the
+#                           kernel logged none, the time CHECK took to hold
+#                           (polled: coarse on a loaded guest); -1 if it never held
 #   fm_fail_ms, fm_back_ms  set by scenarios: path failed / reinstated (ms)
 #
 # The results line (tab-separated, in /results/faults.tsv; tests/faults/run
@@ -66,6 +75,44 @@ ms_until() {
 		sleep 0.05
 	done
 	echo $(($(now_ms) - t0))
+}
+
+fm_mark() {
+	FM_MARK="mpio-faults mark $SCEN $SYS $(now_ms)"
+	echo "$FM_MARK" >/dev/kmsg
+}
+# _kernel_ms WHAT DEVNUM...: see fm_timed; prints nothing if a line is missing.
+_kernel_ms() {
+	local what=$1 n
+	shift
+	[ -n "${FM_MARK:-}" ] || return 0
+	dmesg | awk -v mark="$FM_MARK" -v what="$what" -v want="$*" '
+		function ts(l) { sub(/^\[ */, "", l); sub(/\].*/, "", l); return l + 0 }
+		BEGIN { n = split(want, d, " "); for (i = 1; i <= n; i++) need[d[i]] = 1 }
+		index($0, mark) { t0 = ts($0); on = 1; next }
+		!on { next }
+		{
+			for (k in need) {
+				if (k in got) continue
+				if ((what == "fail" && ($0 ~ "ailing path " k "[ .]")) ||
+				    (what == "back" && ($0 ~ "einstating path " k "[ .]")))
+					got[k] = ts($0)
+			}
+		}
+		END {
+			if (!on) exit
+			last = 0
+			for (k in need) { if (!(k in got)) exit; if (got[k] > last) last = got[k] }
+			printf "%d\n", (last - t0) * 1000
+		}'
+}
+fm_timed() {
+	local secs=$1 what=$2 devs=() d polled k
+	for d in $3; do devs+=("$(_mpio_dev "$d")"); done
+	shift 3
+	polled=$(ms_until "$secs" "$@") || { echo -1; return 0; }
+	k=$(_kernel_ms "$what" "${devs[@]}")
+	echo "${k:-$polled}"
 }
 
 fm_san() {

@@ -29,40 +29,48 @@ SD_OPTS=/sys/bus/pseudo/drivers/scsi_debug/opts
 p0() { echo "/dev/$(basename "$(readlink -f "/sys/dev/block/$(mpio_paths "$MAP" | head -n1)")")"; }
 
 # held_read SECS: a 4 KiB direct read of the map, started now, with every
-# path down; prints the seconds until it ended (and its status), or "held"
-# if it had not ended after SECS (it is left running). SECS stays well under
-# the guest's hung-task timeout (30 s): a system that holds I/O past its
-# bound is reported here, then released, before the kernel's watchdog fails
-# the whole boot.
+# path down (all_down just ran); prints the seconds from the last path's
+# failure (the mark plus fm_fail_ms) until the read ended, and its status,
+# or "held" if it had not ended after SECS (it is left running). SECS stays
+# well under the guest's hung-task timeout (30 s): a system that holds I/O
+# past its bound is reported here, then released, before the kernel's
+# watchdog fails the whole boot.
 held_read() {
-	local secs=$1 t0 rc
+	local secs=$1 base rc
 	rm -f /tmp/held-read
-	t0=$(now_ms)
+	base=$(now_ms)
+	[ "${fm_fail_ms:--1}" -lt 0 ] 2>/dev/null || base=$((${FM_MARK##* } + fm_fail_ms))
 	( dd if="$DEV" of=/dev/null bs=4k count=1 iflag=direct status=none; echo $? >/tmp/held-read ) &
 	if wait_for "$secs" test -s /tmp/held-read; then
 		rc=$(cat /tmp/held-read)
-		echo "$(( ($(now_ms) - t0) / 1000 )) rc=$rc"
+		awk -v ms=$(($(now_ms) - base)) -v rc="$rc" 'BEGIN { printf "%.1f s rc=%s\n", ms / 1000, rc }'
 	else
 		echo held
 	fi
 }
 all_down() {
 	local d
+	fm_mark
 	for d in "${PATHS[@]}"; do path_offline "$d"; done
-	fm_fail_ms=$(ms_until 30 mpio_path_is "$MAP" F "${PATHS[@]}")
+	fm_fail_ms=$(fm_timed 30 fail "${PATHS[*]}" mpio_path_is "$MAP" F "${PATHS[@]}")
 }
 all_back() {
 	local d
+	fm_mark
 	for d in "${PATHS[@]}"; do path_online "$d"; done
-	fm_back_ms=$(ms_until 60 fm_all_usable)
+	fm_back_ms=$(fm_timed 60 back "${PATHS[*]}" fm_all_usable)
 }
 
 f1() {
-	path_offline "$(p0)"
-	fm_fail_ms=$(ms_until 30 mpio_path_is "$MAP" F "$(p0)")
+	local p
+	p=$(p0)
+	fm_mark
+	path_offline "$p"
+	fm_fail_ms=$(fm_timed 30 fail "$p" mpio_path_is "$MAP" F "$p")
 	fm_require "no I/O on the other path" fm_progress 300
-	path_online "$(p0)"
-	fm_back_ms=$(ms_until 30 mpio_path_is "$MAP" A "$(p0)")
+	fm_mark
+	path_online "$p"
+	fm_back_ms=$(fm_timed 30 back "$p" mpio_path_is "$MAP" A "$p")
 	fm_require "no failback to group 1" wait_for 30 cur_group_is "$MAP" 1
 	fm_require "no I/O after the failback" fm_progress 200
 }
@@ -89,6 +97,7 @@ f2() {
 
 f3() {
 	local out
+	fm_mark
 	path_delete "$(p0)"
 	fm_fail_ms=$(ms_until 60 npaths_is "$MAP" $((${#PATHS[@]} - 1)))
 	fm_require "the deleted path stayed in the table" test "$fm_fail_ms" -ge 0
@@ -116,10 +125,10 @@ f4b() {
 	EIO_OK=1
 	all_down
 	r=$(held_read $((FM_QUEUE_S + 5)))
-	fm_note "bound ${FM_QUEUE_S} s: a read held from the outage ended after $r"
+	fm_note "bound ${FM_QUEUE_S} s: a read held since the last path failed ended after $r"
 	case $r in
 	held) fm_require "a read still held $((FM_QUEUE_S + 5)) s into the outage" false ;;
-	*) fm_require "the held read did not end within the bound + 5 s" test "${r%% *}" -le $((FM_QUEUE_S + 5)) ;;
+	*) fm_require "the held read did not end within the bound + 5 s" awk -v t="${r%% *}" -v b=$((FM_QUEUE_S + 5)) 'BEGIN { exit !(t <= b) }' ;;
 	esac
 	all_back
 	fm_require "paths not back in 60 s" test "$fm_back_ms" -ge 0
@@ -132,10 +141,10 @@ f5() {
 	all_down
 	fm_kill_daemon
 	r=$(held_read $((FM_QUEUE_S + 5)))
-	fm_note "bound ${FM_QUEUE_S} s, daemon dead: a read held from the outage ended after $r"
+	fm_note "bound ${FM_QUEUE_S} s, daemon dead: a read held since the last path failed ended after $r"
 	case $r in
 	held) fm_require "I/O held past the bound with the daemon dead" false ;;
-	*) fm_require "the held read did not end within the bound + 5 s" test "${r%% *}" -le $((FM_QUEUE_S + 5)) ;;
+	*) fm_require "the held read did not end within the bound + 5 s" awk -v t="${r%% *}" -v b=$((FM_QUEUE_S + 5)) 'BEGIN { exit !(t <= b) }' ;;
 	esac
 	# Recovery: the paths come back and the daemon is started again.
 	for d in "${PATHS[@]}"; do path_online "$d"; done
@@ -291,16 +300,19 @@ f17() {
 }
 
 f20() {
-	local table
+	local table p
 	table=$(dmsetup table "$MAP")
+	p=$(p0)
 	fm_kill_daemon
 	fm_require "no I/O with the daemon dead" fm_progress 200
 	fm_daemon "$SYS"
 	fm_require "the map changed at the restart" wait_for 10 test "$(dmsetup table "$MAP")" = "$table"
-	path_offline "$(p0)"
-	fm_fail_ms=$(ms_until 30 mpio_path_is "$MAP" F "$(p0)")
-	path_online "$(p0)"
-	fm_back_ms=$(ms_until 30 mpio_path_is "$MAP" A "$(p0)")
+	fm_mark
+	path_offline "$p"
+	fm_fail_ms=$(fm_timed 30 fail "$p" mpio_path_is "$MAP" F "$p")
+	fm_mark
+	path_online "$p"
+	fm_back_ms=$(fm_timed 30 back "$p" mpio_path_is "$MAP" A "$p")
 	fm_require "the restarted daemon did not reinstate the path" test "$fm_back_ms" -ge 0
 	fm_require "no I/O after the restart" fm_progress 200
 }
