@@ -57,7 +57,10 @@
 
 ORACLE=$MPIO_SRC/tests/tools/oracle
 MPT=$MPIO_SRC/tests/vm/out/cache/multipath-tools/root
-FM_QUEUE_S=${FM_QUEUE_S:-10}
+# The queueing bound: long enough that a loaded guest's script ends an
+# outage meant to stay within it in time, short enough that a read held to
+# it (and 5 s more) stays under the hung-task timeout set in fm_san.
+FM_QUEUE_S=${FM_QUEUE_S:-15}
 FM_RESULTS=/results/faults.tsv
 FM_CFG=/tmp/mpio-cfg
 FM_NOTE=
@@ -122,6 +125,10 @@ fm_san() {
 	need_mod scsi_dh_alua
 	[ -x "$ORACLE" ] || t_fail "no $ORACLE: make -C tests/tools"
 	[ -x "$MPT/sbin/multipathd" ] || t_fail "no $MPT/sbin/multipathd: run tests/bench/prepare-multipath-tools"
+	# The bench's hung-task timeout is 30 s; a scenario holds I/O for up to
+	# the bound and 5 s more, then (for a system that holds it longer)
+	# releases it. Any task blocked for 60 s still fails the boot.
+	echo 60 >/proc/sys/kernel/hung_task_timeout_secs || t_fail "cannot set the hung-task timeout"
 	out=$(sd_paths 3 1) || exit 1
 	mapfile -t PATHS <<<"$out"
 	[ ${#PATHS[@]} = 3 ] || t_fail "expected 3 scsi_debug paths, got ${#PATHS[@]}"

@@ -28,30 +28,37 @@ SD_OPTS=/sys/bus/pseudo/drivers/scsi_debug/opts
 # The optimized path: the first of the map's table (group 1's), as /dev/sdX.
 p0() { echo "/dev/$(basename "$(readlink -f "/sys/dev/block/$(mpio_paths "$MAP" | head -n1)")")"; }
 
-# held_read SECS: a 4 KiB direct read of the map, started now, with every
-# path down (all_down just ran); prints the seconds from the last path's
-# failure (the mark plus fm_fail_ms) until the read ended, and its status,
-# or "held" if it had not ended after SECS (it is left running). SECS stays
-# well under the guest's hung-task timeout (30 s): a system that holds I/O
-# past its bound is reported here, then released, before the kernel's
-# watchdog fails the whole boot.
-held_read() {
-	local secs=$1 base rc
+# start_held_read: a 4 KiB direct read of the map in the background, from
+# the moment of the fault (before the test has seen every path fail, which
+# a loaded guest's polling can take seconds to see).
+# held_read SECS: wait until SECS after the last path failed (the mark plus
+# fm_fail_ms) for that read to end; prints the seconds from the last path's
+# failure to its end and its status, or "held" (it is then left running).
+# SECS stays under the guest's hung-task timeout (fm_san: 60 s): a system
+# that holds I/O past its bound is reported here, then released, before the
+# kernel's watchdog fails the whole boot.
+start_held_read() {
 	rm -f /tmp/held-read
-	base=$(now_ms)
-	[ "${fm_fail_ms:--1}" -lt 0 ] 2>/dev/null || base=$((${FM_MARK##* } + fm_fail_ms))
-	( dd if="$DEV" of=/dev/null bs=4k count=1 iflag=direct status=none; echo $? >/tmp/held-read ) &
+	( dd if="$DEV" of=/dev/null bs=4k count=1 iflag=direct status=none; echo "$? $(now_ms)" >/tmp/held-read ) &
+}
+held_read() {
+	local base=$((${FM_MARK##* } + fm_fail_ms)) rc end
+	local secs=$(( $1 - ($(now_ms) - base) / 1000 ))
+	[ "$secs" -gt 0 ] || secs=1
 	if wait_for "$secs" test -s /tmp/held-read; then
-		rc=$(cat /tmp/held-read)
-		awk -v ms=$(($(now_ms) - base)) -v rc="$rc" 'BEGIN { printf "%.1f s rc=%s\n", ms / 1000, rc }'
+		read -r rc end </tmp/held-read
+		awk -v ms=$((end - base)) -v rc="$rc" 'BEGIN { printf "%.1f s rc=%s\n", ms / 1000, rc }'
 	else
 		echo held
 	fi
 }
+# all_down [read]: every path offline (with "read", a held read started at
+# once: start_held_read), until the kernel has failed each.
 all_down() {
 	local d
 	fm_mark
 	for d in "${PATHS[@]}"; do path_offline "$d"; done
+	[ "${1:-}" != read ] || start_held_read
 	fm_fail_ms=$(fm_timed 30 fail "${PATHS[*]}" mpio_path_is "$MAP" F "${PATHS[@]}")
 }
 all_back() {
@@ -137,7 +144,7 @@ f4() {
 f4b() {
 	local r
 	EIO_OK=1
-	all_down
+	all_down read
 	r=$(held_read $((FM_QUEUE_S + 5)))
 	fm_note "bound ${FM_QUEUE_S} s: a read held since the last path failed ended after $r"
 	case $r in
@@ -152,7 +159,7 @@ f4b() {
 f5() {
 	local r
 	EIO_OK=1
-	all_down
+	all_down read
 	fm_kill_daemon
 	r=$(held_read $((FM_QUEUE_S + 5)))
 	fm_note "bound ${FM_QUEUE_S} s, daemon dead: a read held since the last path failed ended after $r"
