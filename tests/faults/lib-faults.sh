@@ -332,16 +332,28 @@ fm_note() { FM_NOTE=${FM_NOTE:+$FM_NOTE; }$*; }
 
 # fm_each SCEN FUNCTION: run FUNCTION for each system in turn, in this boot:
 # start, write, FUNCTION, finish, stop. FM_SYSTEMS may name one.
+# The anchor's request-based map has an I/O scheduler (mq-deadline), and
+# removing it after F17 made Linux 6.1 warn in dd_exit_sched (its request
+# counts did not balance). The boot allows that warning and the "Call
+# Trace:" line under it (vm-options; any other warning's own first line
+# still fails the boot), and it is counted here instead: during an mpio
+# turn it fails the test.
+_dd_warns() { dmesg | grep -c 'WARNING: .* dd_exit_sched'; }
 fm_each() {
-	local scen=$1 fn=$2 sys
+	local scen=$1 fn=$2 sys w0
 	for sys in ${FM_SYSTEMS:-mpio anchor}; do
 		t_step "$scen: $sys"
 		SCEN=$scen
+		w0=$(_dd_warns)
 		fm_start "$sys"
 		fm_write
 		"$fn"
 		fm_finish "$scen" "$sys"
 		fm_stop "$sys"
+		if [ "$(_dd_warns)" != "$w0" ]; then
+			echo "   $scen $sys: the kernel warned in dd_exit_sched (mq-deadline) during this turn"
+			[ "$sys" != mpio ] || t_check "$scen mpio: no mq-deadline warning" false
+		fi
 	done
 }
 # fm_run SCENARIO...: each scenario (F1: function f1, from scenarios.sh)

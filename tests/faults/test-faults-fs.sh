@@ -1,5 +1,5 @@
 #!/bin/bash
-# vm-options: --timeout 3600 --allow rejecting.I/O.to.offline.device|I/O.error
+# vm-options: --timeout 3600 --allow rejecting.I/O.to.offline.device|I/O.error|dd_exit_sched|statistics.for.priority|Call.Trace:
 # The fault matrix with a real client on top (tests/faults/README.md): an
 # LVM volume group on the map, ext4 on its LV, and the data oracle writing a
 # file there (fsync after each write); after each scenario the checker reads

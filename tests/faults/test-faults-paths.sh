@@ -1,5 +1,5 @@
 #!/bin/bash
-# vm-options: --timeout 7200 --allow rejecting.I/O.to.offline.device|I/O.error|Medium.Error|Unrecovered.read.error|critical.medium.error|Sense.Key
+# vm-options: --timeout 7200 --allow rejecting.I/O.to.offline.device|I/O.error|Medium.Error|Unrecovered.read.error|critical.medium.error|Sense.Key|dd_exit_sched|statistics.for.priority|Call.Trace:
 # The fault matrix, path faults (tests/faults/README.md): each scenario
 # runs for mpio and then for the anchor (Debian's multipathd and the kernel's
 # multipath target) on the same three scsi_debug paths (optimized, non-optimized, standby), in this boot, with the
