@@ -3,8 +3,10 @@
 #   make              build userspace (libmp, mpiod, multipathctl) and kernel/dm-mpio.ko
 #   make deps         install every Debian package needed (idempotent; root)
 #   make check        deps (+ backports headers), build, module builds, CUnit tests, VM tests
-#   make check-full   make check, plus the full-boot scenarios (tests/boot) and a
-#                     fresh trixie root beside bookworm's (too long for CI)
+#   make check-full   make check with a fresh trixie root beside bookworm's, then
+#                     every fault scenario (make check-faults): too long for CI
+#   make check-faults every fault scenario for mpio and multipath-tools; rewrites
+#                     the results table in tests/faults/README.md
 #   make fuzz-long    each fuzz harness for FUZZ_SECONDS (default 300) from the
 #                     corpus kept in tests/fuzz/build/corpus (tests/fuzz/README.md)
 #   make demo         deps, build, then the narrated demo in the VM
@@ -56,9 +58,16 @@ check:
 	$(MAKE) all
 	tests/run-check $(VM_TESTS)
 
-# What does not fit in CI's time: more fresh roots.
+# What does not fit in CI's time: more fresh roots, every fault scenario.
 check-full:
 	$(MAKE) check FRESH_SUITES="bookworm trixie"
+	tests/faults/run --table
+
+# Every fault scenario, for mpio and multipath-tools; rewrites the results
+# table in tests/faults/README.md.
+check-faults: deps
+	$(MAKE) all
+	tests/faults/run --table
 
 fuzz-long:
 	$(MAKE) -C tests/fuzz long
@@ -92,4 +101,4 @@ clean:
 	for d in $(USERSPACE) tests/unit tests/tools tests/fuzz; do $(MAKE) -C $$d clean; done
 	-$(KERNEL_MAKE) clean
 
-.PHONY: all userspace module deps check check-full fuzz-long demo install install-module clean
+.PHONY: all userspace module deps check check-full check-faults fuzz-long demo install install-module clean

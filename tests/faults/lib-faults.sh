@@ -1,0 +1,376 @@
+# shellcheck shell=bash
+# The fault matrix's bench: one SAN, two multipath systems taking turns on it
+# in one boot, the data oracle on every run, one results line per run.
+# Source after tests/vm/lib.sh; it sources tests/integration/lib-mpiod.sh.
+#
+# The systems (SYS):
+#   mpio     mpiod (this tree, started by hand: its log is read for the
+#            checks) and the dm-mpio target
+#   anchor   Debian's multipathd (unpacked on the host by
+#            tests/bench/prepare-multipath-tools, never installed) and the
+#            kernel's multipath target
+# Both get the same policy, written once below in each one's words: ALUA
+# groups (group_by_prio, the alua handler), TUR checks every second,
+# failback at once, and I/O queued for FM_QUEUE_S seconds with no path.
+#
+#   fm_san                  3 scsi_debug paths to one LU: PATHS, DEVNUMS.
+#                           scsi_debug gives the port of SCSI host H the ALUA
+#                           state H mod 3: three hosts in a row are one
+#                           active/optimized, one active/non-optimized and
+#                           one standby port (scsi_dh_alua fails I/O sent to
+#                           standby, and scsi_debug takes no STPG). Each
+#                           system makes 3 groups of them, in that order.
+#   fm_start SYS            start SYS's daemon, wait for its map with every
+#                           path usable: MAP, DEV (/dev/mapper/MAP), DPID
+#   fm_stop SYS             stop the daemon, remove the map, wait for udev
+#   fm_write                zero the map, start the oracle writing to it
+#                           (4 KiB, 8 deep, O_DIRECT, with read-back, and
+#                           FM_WRITE_OPTS): WPID
+#   fm_progress N [SECS]    wait until the writer journaled N more records
+#   fm_finish SCEN SYS      stop the writer, check the blocks, add the results
+#                           line; EIO_OK=1 beforehand when failed writes are the
+#                           scenario's expected outcome
+#   fm_run SCENARIO...      each scenario of scenarios.sh for each system
+#   FM_FS=1                 the oracle writes a file of ext4 on LVM on the map,
+#                           and fsck -n must find it clean
+#   fm_require WHAT CMD...  the scenario's own pass condition: if CMD fails,
+#                           WHAT is added to the run's reasons to fail
+#   ms_until SECS CHECK...  milliseconds until CHECK holds (-1: not in SECS)
+#   fm_mark                 the fault (or the repair) is now: a mark in the
+#                           kernel log
+#   fm_timed SECS fail|back "DEV..." CHECK...
+#                           wait for CHECK, then print the milliseconds from
+#                           the mark to the kernel's last "failing path" (or
+#                           "reinstating path") line of the DEVs (nodes or
+#                           major:minor), as both targets log them; where the
+#                           kernel logged none, the time CHECK took to hold
+#                           (polled: coarse on a loaded guest); -1 if it never held
+#   fm_fail_ms, fm_back_ms  set by scenarios: path failed / reinstated (ms)
+#
+# The results line (tab-separated, in /results/faults.tsv; tests/faults/run
+# turns the lines of every run into the table of tests/faults/README.md):
+#   scenario system eio lost ghost torn foreign stall_ms fail_ms back_ms verdict note
+# verdict: pass, or fail with the reason. Only mpio's verdicts fail the test:
+# the anchor's are what the table compares against.
+
+. "$MPIO_SRC/tests/integration/lib-mpiod.sh"
+
+ORACLE=$MPIO_SRC/tests/tools/oracle
+MPT=$MPIO_SRC/tests/vm/out/cache/multipath-tools/root
+# The queueing bound: long enough that a loaded guest's script ends an
+# outage meant to stay within it in time, short enough that a read held to
+# it (and 5 s more) stays under the hung-task timeout set in fm_san.
+FM_QUEUE_S=${FM_QUEUE_S:-15}
+FM_RESULTS=/results/faults.tsv
+FM_CFG=/tmp/mpio-cfg
+FM_NOTE=
+FM_WHY=()
+fm_fail_ms=- fm_back_ms=-
+
+now_ms() { echo $((${EPOCHREALTIME/./} / 1000)); }
+ms_until() {
+	local secs=$1 t0 end
+	shift
+	t0=$(now_ms)
+	end=$((t0 + secs * 1000))
+	until "$@" >/dev/null 2>&1; do
+		[ "$(now_ms)" -lt "$end" ] || { echo -1; return 1; }
+		sleep 0.05
+	done
+	echo $(($(now_ms) - t0))
+}
+
+fm_mark() {
+	FM_MARK="mpio-faults mark $SCEN $SYS $(now_ms)"
+	echo "$FM_MARK" >/dev/kmsg
+}
+# _kernel_ms WHAT DEVNUM...: see fm_timed; prints nothing if a line is missing.
+_kernel_ms() {
+	local what=$1 n
+	shift
+	[ -n "${FM_MARK:-}" ] || return 0
+	dmesg | awk -v mark="$FM_MARK" -v what="$what" -v want="$*" '
+		function ts(l) { sub(/^\[ */, "", l); sub(/\].*/, "", l); return l + 0 }
+		BEGIN { n = split(want, d, " "); for (i = 1; i <= n; i++) need[d[i]] = 1 }
+		index($0, mark) { t0 = ts($0); on = 1; next }
+		!on { next }
+		{
+			for (k in need) {
+				if (k in got) continue
+				if ((what == "fail" && ($0 ~ "ailing path " k "[ .]")) ||
+				    (what == "back" && ($0 ~ "einstating path " k "[ .]")))
+					got[k] = ts($0)
+			}
+		}
+		END {
+			if (!on) exit
+			last = 0
+			for (k in need) { if (!(k in got)) exit; if (got[k] > last) last = got[k] }
+			printf "%d\n", (last - t0) * 1000
+		}'
+}
+fm_timed() {
+	local secs=$1 what=$2 devs=() d polled k
+	for d in $3; do devs+=("$(_mpio_dev "$d")"); done
+	shift 3
+	polled=$(ms_until "$secs" "$@") || { echo -1; return 0; }
+	k=$(_kernel_ms "$what" "${devs[@]}")
+	echo "${k:-$polled}"
+}
+
+fm_san() {
+	local out d
+	need_mod dm-mpio
+	need_mod dm_multipath
+	need_mod scsi_dh_alua
+	[ -x "$ORACLE" ] || t_fail "no $ORACLE: make -C tests/tools"
+	[ -x "$MPT/sbin/multipathd" ] || t_fail "no $MPT/sbin/multipathd: run tests/bench/prepare-multipath-tools"
+	# The bench's hung-task timeout is 30 s; a scenario holds I/O for up to
+	# the bound and 5 s more, then (for a system that holds it longer)
+	# releases it. Any task blocked for 60 s still fails the boot.
+	echo 60 >/proc/sys/kernel/hung_task_timeout_secs || t_fail "cannot set the hung-task timeout"
+	out=$(sd_paths 3 1) || exit 1
+	mapfile -t PATHS <<<"$out"
+	[ ${#PATHS[@]} = 3 ] || t_fail "expected 3 scsi_debug paths, got ${#PATHS[@]}"
+	DEVNUMS=()
+	for d in "${PATHS[@]}"; do DEVNUMS+=("$(devnum "$d")"); done
+	echo "   paths: ${PATHS[*]} (${DEVNUMS[*]})"
+	# mpio's policy for the scsi_debug LU. The built-in entry has the same
+	# grouping and handler; the section names every setting the anchor's
+	# below names too.
+	mpiod_config "$FM_CFG" "Linux   scsi_debug"
+	cat >"$FM_CFG/mpio.conf" <<-EOF
+		[Defaults]
+		CheckInterval=1
+		[Device]
+		Vendor=Linux
+		Product=scsi_debug
+		PathGroupingPolicy=group_by_prio
+		HardwareHandler=alua
+		Failback=immediate
+		NoPathRetry=$FM_QUEUE_S
+	EOF
+	# The anchor's: the same, in multipath.conf's words. no_path_retry
+	# counts checker intervals, here of 1 s.
+	mkdir -p /etc/multipath
+	# The plugins (checkers, prioritizers) are looked up in the compiled-in /lib/multipath.
+	ln -sfn "$MPT/lib/multipath" /lib/multipath
+	cat >/etc/multipath.conf <<-EOF
+		defaults {
+			user_friendly_names no
+			find_multipaths off
+			polling_interval 1
+			max_polling_interval 1
+		}
+		blacklist {
+			device {
+				vendor ".*"
+				product ".*"
+			}
+		}
+		blacklist_exceptions {
+			device {
+				vendor "Linux"
+				product "scsi_debug"
+			}
+		}
+		devices {
+			device {
+				vendor "Linux"
+				product "scsi_debug"
+				path_grouping_policy group_by_prio
+				prio alua
+				hardware_handler "1 alua"
+				path_checker tur
+				failback immediate
+				no_path_retry $FM_QUEUE_S
+			}
+		}
+	EOF
+	: >"$FM_RESULTS"
+	uname -r >/results/kernel
+}
+
+# fm_target SYS: the dm target SYS's maps use.
+fm_target() { case $1 in mpio) echo mpio ;; anchor) echo multipath ;; *) t_fail "unknown system $1" ;; esac; }
+fm_maps() { dmsetup ls --target "$(fm_target "$1")" 2>/dev/null | awk '$1 != "No" { print $1 }'; }
+fm_all_usable() { [ -n "$(mpio_paths "$MAP" A 2>/dev/null)" ] && output_is "" mpio_paths "$MAP" F && npaths_is "$MAP" "${#PATHS[@]}"; }
+fm_daemon_up() { kill -0 "$DPID" 2>/dev/null; }
+
+# fm_daemon SYS: start SYS's daemon on the map(s) as they are (a restart
+# adopts them). Sets DPID.
+fm_daemon() {
+	case $1 in
+	mpio)
+		mpiod_start "$FM_CFG"
+		DPID=$(mpiod_pid)
+		;;
+	anchor)
+		LD_LIBRARY_PATH=$MPT/lib "$MPT/sbin/multipathd" -d -s >>/tmp/multipathd.log 2>&1 &
+		DPID=$!
+		;;
+	esac
+}
+fm_start() {
+	local sys=$1
+	SYS=$sys
+	fm_daemon "$sys"
+	wait_for 60 lines_are -eq 1 fm_maps "$sys" || t_fail "$sys: no map after 60 s"
+	MAP=$(fm_maps "$sys")
+	DEV=/dev/mapper/$MAP
+	wait_for 30 fm_all_usable || t_fail "$sys: map $MAP does not have ${#PATHS[@]} usable paths: $(dmsetup status "$MAP")"
+	wait_for 30 ngroups_is "$MAP" 3 || t_fail "$sys: map $MAP does not have 3 groups: $(dmsetup table "$MAP")"
+	# The optimized path's group is the current one.
+	wait_for 30 cur_group_is "$MAP" 1 || t_fail "$sys: group 1 is not current"
+	echo "   $sys: map $MAP: $(dmsetup table "$MAP")"
+}
+# fm_kill_daemon: SIGKILL, wait for it to go.
+fm_kill_daemon() {
+	kill -9 "$DPID" 2>/dev/null
+	wait_for 20 sh -c "! kill -0 $DPID" || t_fail "$SYS: daemon $DPID did not die"
+}
+fm_stop() {
+	local sys=$1 d
+	if fm_daemon_up; then
+		kill "$DPID"
+		wait_for 30 sh -c "! kill -0 $DPID" || t_fail "$sys: daemon did not stop"
+	fi
+	for d in "${PATHS[@]}"; do [ "$(path_state "$d")" = running ] || path_online "$d"; done
+	dmsetup remove --retry "$MAP" >/dev/null 2>&1 || t_fail "$sys: cannot remove map $MAP"
+	settle
+	for d in "${PATHS[@]}"; do
+		[ -z "$(ls "/sys/block/${d#/dev/}/holders")" ] || t_fail "$sys: $d still has a holder"
+	done
+}
+
+# With FM_FS=1 the stack on the map is a PV, a VG (fmvg) and an LV with
+# ext4, mounted on FM_MNT; the oracle writes a 16 MiB file there (fsync after
+# each write). fm_fs_check unmounts it, runs fsck -n, and removes the VG and
+# the PV (the map is then free to go).
+FM_MNT=/mnt/fm
+fm_fs_make() {
+	pvcreate -ff -y -q "$DEV" >/dev/null && vgcreate -q fmvg "$DEV" >/dev/null &&
+		lvcreate -q -y -l 100%FREE -n lv fmvg >/dev/null || t_fail "$SYS: LVM on $DEV failed"
+	mkfs.ext4 -q -F /dev/fmvg/lv || t_fail "$SYS: mkfs.ext4 failed"
+	mkdir -p "$FM_MNT" && mount /dev/fmvg/lv "$FM_MNT" || t_fail "$SYS: mount failed"
+	echo "   $SYS: ext4 on LV fmvg/lv on $MAP, mounted on $FM_MNT"
+}
+fm_fs_check() {
+	local rc
+	umount "$FM_MNT" || { echo "   umount $FM_MNT failed"; return 1; }
+	fsck.ext4 -n -f /dev/fmvg/lv 2>&1 | sed 's/^/   fsck: /'
+	rc=${PIPESTATUS[0]}
+	vgremove -ff -y -q fmvg >/dev/null && pvremove -ff -y -q "$DEV" >/dev/null || t_fail "$SYS: cannot remove fmvg"
+	return "$rc"
+}
+
+# fm_write: the oracle writes to the map until fm_finish.
+# The map is zeroed first, so that a dropped first write reads as lost, not
+# as the last run's data.
+fm_write() {
+	local fsopts=()
+	WJ=/tmp/oracle-$SCEN-$SYS.journal
+	WLOG=/tmp/oracle-$SCEN-$SYS.log
+	WTARGET=$DEV
+	rm -f "$WJ"
+	dd if=/dev/zero of="$DEV" bs=1M count=$(($(blockdev --getsize64 "$DEV") >> 20)) oflag=direct status=none ||
+		t_fail "$SYS: cannot zero $DEV"
+	if [ -n "${FM_FS:-}" ]; then
+		fm_fs_make
+		WTARGET=$FM_MNT/data
+		fsopts=(--file -l 16m)
+	fi
+	# shellcheck disable=SC2086 # FM_WRITE_OPTS is a list of options
+	"$ORACLE" write -b 4k -q 8 -t 3600 --read-back "${fsopts[@]}" ${FM_WRITE_OPTS:-} "$WTARGET" "$WJ" >"$WLOG" 2>&1 &
+	WPID=$!
+	fm_progress 200 || t_fail "$SYS: the writer does not write: $(cat "$WLOG")"
+}
+# The writer's journal holds fixed-size records (40 bytes: tests/tools/oracle.h),
+# 2 or 3 per write (issue, ack, read-back seen): its size grows with every write.
+_wj_size() { stat -c %s "$WJ" 2>/dev/null || echo 0; }
+_wj_grew() { [ "$(_wj_size)" -ge "$1" ]; }
+# fm_progress N [SECS]: N more journal records within SECS (60) seconds.
+fm_progress() { wait_for "${2:-60}" _wj_grew $(($(_wj_size) + $1 * 40)); }
+_kv() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" | tail -n1; }
+fm_finish() {
+	local scen=$1 sys=$2 eio lost ghost torn foreign stall verdict=pass why=("${FM_WHY[@]}") chk line
+	kill -INT "$WPID" 2>/dev/null
+	wait_for 120 sh -c "! kill -0 $WPID" || { kill -9 "$WPID"; why+=("writer did not stop"); }
+	wait "$WPID" 2>/dev/null
+	line=$(grep ' max-write-ms=' "$WLOG" | tail -n1)
+	sed 's/^/   /' "$WLOG"
+	chk=$("$ORACLE" check -m 20 "$WTARGET" "$WJ" 2>&1)
+	sed 's/^/   /' <<<"$chk"
+	eio=$(echo " $line" | _kv failed)
+	stall=$(echo " $line" | _kv max-write-ms)
+	lost=$(_kv lost <<<"$chk") ghost=$(_kv ghost <<<"$chk")
+	torn=$(_kv torn <<<"$chk") foreign=$(_kv foreign <<<"$chk")
+	[ -n "$eio" ] && [ -n "$lost" ] || why+=("no oracle result")
+	[ "${EIO_OK:-0}" = 1 ] || [ "${eio:-1}" = 0 ] || why+=("$eio failed writes")
+	[ "${lost:-1}${ghost:-1}${torn:-1}${foreign:-1}" = 0000 ] ||
+		why+=("blocks lost $lost ghost $ghost torn $torn foreign $foreign")
+	[ -z "${FM_FS:-}" ] || fm_fs_check || why+=("fsck -n found errors")
+	[ ${#why[@]} = 0 ] || verdict="fail: $(IFS=';'; echo "${why[*]}")"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scen" "$sys" "${eio:--}" \
+		"${lost:--}" "${ghost:--}" "${torn:--}" "${foreign:--}" "${stall:--}" \
+		"$fm_fail_ms" "$fm_back_ms" "$verdict" "${FM_NOTE:--}" >>"$FM_RESULTS"
+	echo "   RESULT $scen $sys: eio ${eio:--} lost ${lost:--} ghost ${ghost:--} torn ${torn:--} stall ${stall:--} ms fail ${fm_fail_ms} ms back ${fm_back_ms} ms: $verdict"
+	if [ "$sys" = mpio ]; then
+		t_check "$scen mpio: $verdict" test "$verdict" = pass
+	else
+		t_check "$scen anchor: ran (verdict recorded: $verdict)" test -n "$lost"
+	fi
+	fm_fail_ms=- fm_back_ms=- FM_NOTE='' EIO_OK=0 FM_WHY=()
+}
+fm_require() {
+	local what=$1
+	shift
+	"$@" >/dev/null 2>&1 || FM_WHY+=("$what")
+}
+# fm_note TEXT: add TEXT to the run's note (the table's last column).
+fm_note() { FM_NOTE=${FM_NOTE:+$FM_NOTE; }$*; }
+
+# fm_each SCEN FUNCTION: run FUNCTION for each system in turn, in this boot:
+# start, write, FUNCTION, finish, stop. FM_SYSTEMS may name one.
+# The anchor's request-based map has an I/O scheduler (mq-deadline), and
+# removing it after F17 made Linux 6.1 warn in dd_exit_sched (its request
+# counts did not balance). The boot allows that warning and the "Call
+# Trace:" line under it (vm-options; any other warning's own first line
+# still fails the boot), and it is counted here instead: during an mpio
+# turn it fails the test.
+_dd_warns() { dmesg | grep -c 'WARNING: .* dd_exit_sched'; }
+fm_each() {
+	local scen=$1 fn=$2 sys w0
+	for sys in ${FM_SYSTEMS:-mpio anchor}; do
+		t_step "$scen: $sys"
+		SCEN=$scen
+		w0=$(_dd_warns)
+		fm_start "$sys"
+		fm_write
+		"$fn"
+		fm_finish "$scen" "$sys"
+		fm_stop "$sys"
+		if [ "$(_dd_warns)" != "$w0" ]; then
+			echo "   $scen $sys: the kernel warned in dd_exit_sched (mq-deadline) during this turn"
+			[ "$sys" != mpio ] || t_check "$scen mpio: no mq-deadline warning" false
+		fi
+	done
+}
+# fm_run SCENARIO...: each scenario (F1: function f1, from scenarios.sh)
+# for each system, then the results of this boot.
+fm_run() {
+	local s fn
+	for s in "$@"; do
+		fn=${s,,}
+		declare -F "$fn" >/dev/null || t_fail "no scenario $s"
+		case $s in
+		F22a) FM_WRITE_OPTS="-b 8m -q 2" ;;
+		F22b) FM_WRITE_OPTS="-b 1m -q 4 --buffered" ;;
+		*) FM_WRITE_OPTS= ;;
+		esac
+		fm_each "$s${FM_FS:+-ext4}" "$fn"
+	done
+	t_step "results"
+	column -t -s "$(printf '\t')" "$FM_RESULTS" | sed 's/^/   /'
+	t_check "the anchor's multipathd logged no crash" sh -c "! grep -qiE 'segfault|abort' /tmp/multipathd.log"
+}

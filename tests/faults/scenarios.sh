@@ -1,0 +1,341 @@
+# shellcheck shell=bash
+# The fault matrix's scenarios, one function each (F1 is f1, F22a is f22a),
+# run by fm_run (lib-faults.sh) after the oracle started writing to the map
+# (or, with FM_FS=1, to a file of ext4 on LVM on the map). Each injects its
+# fault, sets fm_fail_ms and fm_back_ms where they mean something, adds its
+# own pass conditions with fm_require and what it counted with fm_note.
+#   F1   the optimized path fails hard under load, comes back, failback
+#   F2   the optimized path flaps for FM_FLAP_S (60) seconds: 2, 3, 5 s down
+#   F3   the optimized path is deleted and found again by a rescan
+#   F4   every path down for half the queueing bound, then back: held, no EIO
+#   F4b  every path down beyond the bound: a held read fails at the bound
+#   F5   every path down and the daemon killed: held I/O still ends at the bound
+#   F6   every path down, suspend --noflush, paths back, reload, resume
+#   F7   20 noflush suspend + reload + resume, and 2 reconfigures, under load
+#   F8   medium errors on reads: returned up, no path failed
+#   F9   commands time out now and then (5 s SCSI timeout) for 40 s
+#   F14  BUSY and TASK SET FULL now and then for 30 s: no path failed
+#   F16  device, target and host resets on each path in turn under load
+#   F17  every path deleted under load (on ext4: while mounted), found again
+#        by a rescan within the queueing bound
+#   F20  the daemon killed under load and restarted: maps intact, it reinstates
+#   F21  each I/O scheduler of the kernel on the paths (and on the anchor's
+#        request-based map), with a path failure under each
+#   F22a 8 MiB O_DIRECT writes through F1's fault
+#   F22b 1 MiB buffered writes with fsync through F1's fault
+FM_FLAP_S=${FM_FLAP_S:-60}
+SD_OPTS=/sys/bus/pseudo/drivers/scsi_debug/opts
+# The optimized path: the first of the map's table (group 1's), as /dev/sdX.
+p0() { echo "/dev/$(basename "$(readlink -f "/sys/dev/block/$(mpio_paths "$MAP" | head -n1)")")"; }
+
+# start_held_read: a 4 KiB direct read of the map in the background, from
+# the moment of the fault (before the test has seen every path fail, which
+# a loaded guest's polling can take seconds to see).
+# held_read SECS: wait until SECS after the last path failed (the mark plus
+# fm_fail_ms) for that read to end; prints the seconds from the last path's
+# failure to its end and its status, or "held" (it is then left running).
+# SECS stays under the guest's hung-task timeout (fm_san: 60 s): a system
+# that holds I/O past its bound is reported here, then released, before the
+# kernel's watchdog fails the whole boot.
+start_held_read() {
+	rm -f /tmp/held-read
+	( dd if="$DEV" of=/dev/null bs=4k count=1 iflag=direct status=none; echo "$? $(now_ms)" >/tmp/held-read ) &
+}
+held_read() {
+	local base=$((${FM_MARK##* } + fm_fail_ms)) rc end
+	local secs=$(( $1 - ($(now_ms) - base) / 1000 ))
+	[ "$secs" -gt 0 ] || secs=1
+	if wait_for "$secs" test -s /tmp/held-read; then
+		read -r rc end </tmp/held-read
+		awk -v ms=$((end - base)) -v rc="$rc" 'BEGIN { printf "%.1f s rc=%s\n", ms / 1000, rc }'
+	else
+		echo held
+	fi
+}
+# all_down [read]: every path offline (with "read", a held read started at
+# once: start_held_read), until the kernel has failed each.
+all_down() {
+	local d
+	fm_mark
+	for d in "${PATHS[@]}"; do path_offline "$d"; done
+	[ "${1:-}" != read ] || start_held_read
+	fm_fail_ms=$(fm_timed 30 fail "${PATHS[*]}" mpio_path_is "$MAP" F "${PATHS[@]}")
+}
+all_back() {
+	local d
+	fm_mark
+	for d in "${PATHS[@]}"; do path_online "$d"; done
+	fm_back_ms=$(fm_timed 60 back "${PATHS[*]}" fm_all_usable)
+}
+
+f1() {
+	local p
+	p=$(p0)
+	fm_mark
+	path_offline "$p"
+	fm_fail_ms=$(fm_timed 30 fail "$p" mpio_path_is "$MAP" F "$p")
+	fm_require "no I/O on the other path" fm_progress 300
+	fm_mark
+	path_online "$p"
+	fm_back_ms=$(fm_timed 30 back "$p" mpio_path_is "$MAP" A "$p")
+	fm_require "no failback to group 1" wait_for 30 cur_group_is "$MAP" 1
+	fm_require "no I/O after the failback" fm_progress 200
+}
+
+f2() {
+	local end cycles=0 d fc0 fc
+	fc0=$(mpio_fail_count "$MAP" "$(p0)")
+	end=$(($(date +%s) + FM_FLAP_S))
+	while [ "$(date +%s)" -lt "$end" ]; do
+		for d in 2 3 5; do
+			path_offline "$(p0)"
+			sleep "$d" # the fault's length, not a wait for a condition
+			path_online "$(p0)"
+			sleep "$d"
+			cycles=$((cycles + 1))
+		done
+	done
+	fm_back_ms=$(ms_until 60 fm_all_usable)
+	fc=$(mpio_fail_count "$MAP" "$(p0)")
+	fm_note "$cycles cycles; the kernel failed the path $((fc - fc0)) times"
+	fm_require "a path still failed 60 s after the last cycle" test "$fm_back_ms" -ge 0
+	fm_require "no I/O after the flapping" fm_progress 200
+}
+
+f3() {
+	local out
+	fm_mark
+	path_delete "$(p0)"
+	fm_fail_ms=$(ms_until 60 npaths_is "$MAP" $((${#PATHS[@]} - 1)))
+	fm_require "the deleted path stayed in the table" test "$fm_fail_ms" -ge 0
+	fm_require "no I/O on the other path" fm_progress 300
+	scsi_rescan
+	fm_back_ms=$(ms_until 60 fm_all_usable)
+	fm_require "the rescanned path did not join the map" test "$fm_back_ms" -ge 0
+	out=$(sd_devs)
+	mapfile -t PATHS <<<"$out"
+	fm_note "paths after the rescan: ${PATHS[*]}"
+	fm_require "no I/O after the rescan" fm_progress 200
+}
+
+# outage_until MS: sleep until MS milliseconds after the last path failed
+# (the mark plus fm_fail_ms), so that a script slowed by a loaded guest does
+# not stretch an outage meant to stay within the queueing bound; says so if
+# it is already later than that.
+outage_until() {
+	local at=$((${FM_MARK##* } + fm_fail_ms + $1)) now
+	now=$(now_ms)
+	if [ "$now" -lt "$at" ]; then
+		sleep "$(awk -v ms=$((at - now)) 'BEGIN { printf "%.3f", ms / 1000 }')"
+	else
+		fm_note "the script came $((now - at)) ms late to end the outage"
+	fi
+}
+
+f4() {
+	all_down
+	fm_require "I/O not held in the outage" test "$(mpio_queue_io "$MAP")" = 1
+	outage_until $((FM_QUEUE_S * 1000 / 2))
+	all_back
+	fm_require "paths not back in 60 s" test "$fm_back_ms" -ge 0
+	fm_require "no I/O after the outage" fm_progress 200
+}
+
+f4b() {
+	local r
+	EIO_OK=1
+	all_down read
+	r=$(held_read $((FM_QUEUE_S + 5)))
+	fm_note "bound ${FM_QUEUE_S} s: a read held since the last path failed ended after $r"
+	case $r in
+	held) fm_require "a read still held $((FM_QUEUE_S + 5)) s into the outage" false ;;
+	*) fm_require "the held read did not end within the bound + 5 s" awk -v t="${r%% *}" -v b=$((FM_QUEUE_S + 5)) 'BEGIN { exit !(t <= b) }' ;;
+	esac
+	all_back
+	fm_require "paths not back in 60 s" test "$fm_back_ms" -ge 0
+	fm_require "no I/O after the outage" fm_progress 200
+}
+
+f5() {
+	local r
+	EIO_OK=1
+	all_down read
+	fm_kill_daemon
+	r=$(held_read $((FM_QUEUE_S + 5)))
+	fm_note "bound ${FM_QUEUE_S} s, daemon dead: a read held since the last path failed ended after $r"
+	case $r in
+	held) fm_require "I/O held past the bound with the daemon dead" false ;;
+	*) fm_require "the held read did not end within the bound + 5 s" awk -v t="${r%% *}" -v b=$((FM_QUEUE_S + 5)) 'BEGIN { exit !(t <= b) }' ;;
+	esac
+	# Recovery: the paths come back and the daemon is started again.
+	for d in "${PATHS[@]}"; do path_online "$d"; done
+	fm_daemon "$SYS"
+	fm_back_ms=$(ms_until 60 fm_all_usable)
+	fm_require "paths not back in 60 s after the restart" test "$fm_back_ms" -ge 0
+	# The anchor's writes may still be held (queue_if_no_path with nobody
+	# to count the retries): the restarted daemon releases them.
+	fm_require "no I/O after the restart" fm_progress 200 90
+}
+
+f7() {
+	local i table max=0 t0 dt
+	table=$(dmsetup table "$MAP")
+	for i in $(seq 1 20); do
+		t0=$(now_ms)
+		dmsetup suspend --noflush "$MAP" && dmsetup reload "$MAP" --table "$table" &&
+			dmsetup resume "$MAP" || FM_WHY+=("reload $i failed")
+		dt=$(($(now_ms) - t0))
+		[ "$dt" -le "$max" ] || max=$dt
+		[ $((i % 7)) != 0 ] || kill -HUP "$DPID"
+		fm_progress 20 || FM_WHY+=("no I/O after reload $i")
+	done
+	fm_note "20 suspend/reload/resume cycles, longest ${max} ms; 2 reconfigures"
+	fm_require "a path failed" wait_for 30 fm_all_usable
+	fm_require "the daemon died" fm_daemon_up
+}
+
+f8() {
+	local i bad=0 fc0 fc d
+	fc0=$(mpio_stat_sum "$MAP" fail_count)
+	# scsi_debug's opts bit 2: a read of sectors 0x1234 and up returns MEDIUM ERROR.
+	echo 2 >"$SD_OPTS" || t_fail "cannot set scsi_debug opts"
+	for i in 1 2 3 4 5; do
+		if dd if="$DEV" of=/dev/null bs=512 skip=$((0x1234)) count=1 iflag=direct status=none 2>/dev/null; then
+			bad=$((bad + 1))
+		fi
+	done
+	echo 0 >"$SD_OPTS"
+	fc=$(mpio_stat_sum "$MAP" fail_count)
+	fm_note "5 reads of a bad sector: $((5 - bad)) failed; the target failed $((fc - fc0)) paths"
+	fm_require "a read of the bad sector succeeded" test "$bad" = 0
+	fm_require "a medium error failed a path" test "$fc" = "$fc0"
+	for d in "${PATHS[@]}"; do fm_require "$d not usable" mpio_path_is "$MAP" A "$d"; done
+	fm_require "no I/O after the medium errors" fm_progress 200
+}
+
+f6() {
+	local table t0
+	table=$(dmsetup table "$MAP")
+	all_down
+	fm_require "I/O not held in the outage" wait_for 10 test "$(mpio_queue_io "$MAP")" = 1
+	dmsetup suspend --noflush "$MAP" || FM_WHY+=("suspend --noflush failed")
+	for d in "${PATHS[@]}"; do path_online "$d"; done
+	t0=$(now_ms)
+	dmsetup reload "$MAP" --table "$table" && dmsetup resume "$MAP" || FM_WHY+=("reload or resume failed")
+	fm_note "suspend --noflush with every path down; reload + resume took $(($(now_ms) - t0)) ms"
+	fm_back_ms=$(ms_until 60 fm_all_usable)
+	fm_require "paths not back in 60 s" test "$fm_back_ms" -ge 0
+	fm_require "no I/O after the resume" fm_progress 200
+}
+
+# sd_fault OPTS EVERY_NTH: scsi_debug's fault injection (on every device:
+# both paths), or off with "0 0".
+sd_fault() {
+	echo "$2" >/sys/bus/pseudo/drivers/scsi_debug/every_nth &&
+		echo "$1" >"$SD_OPTS" || t_fail "cannot set scsi_debug opts $1 every_nth $2"
+}
+
+f9() {
+	local d fc0 fc
+	fc0=$(mpio_stat_sum "$MAP" fail_count)
+	for d in "${PATHS[@]}"; do echo 5 >"$(_sdev "$d")/timeout"; done
+	# opts bit 4: every every_nth-th command is not answered (it times out).
+	sd_fault 4 400
+	sleep 40 # the fault's length
+	sd_fault 0 0
+	for d in "${PATHS[@]}"; do echo 30 >"$(_sdev "$d")/timeout"; done
+	fm_back_ms=$(ms_until 90 fm_all_usable)
+	fc=$(mpio_stat_sum "$MAP" fail_count)
+	fm_note "every 400th command unanswered for 40 s (SCSI timeout 5 s): the target failed paths $((fc - fc0)) times"
+	fm_require "a path still failed 90 s after the timeouts stopped" test "$fm_back_ms" -ge 0
+	fm_require "no I/O after the timeouts" fm_progress 200
+}
+
+f14() {
+	local fc0 fc
+	fc0=$(mpio_stat_sum "$MAP" fail_count)
+	# opts 0x8000 (host busy) and 0x800 (TASK SET FULL now and then) on every 20th command.
+	sd_fault $((0x8800)) 20
+	sleep 30 # the fault's length
+	sd_fault 0 0
+	fc=$(mpio_stat_sum "$MAP" fail_count)
+	fm_note "BUSY and TASK SET FULL on every 20th command for 30 s: the target failed paths $((fc - fc0)) times"
+	fm_require "BUSY or QUEUE FULL failed a path" test "$fc" = "$fc0"
+	fm_require "no I/O after the storm" fm_progress 200
+}
+
+f16() {
+	local d kind fc0 fc n=0
+	fc0=$(mpio_stat_sum "$MAP" fail_count)
+	for kind in -d -t -b -H; do
+		for d in "${PATHS[@]}"; do
+			sg_reset "$kind" "$d" >/dev/null 2>&1 && n=$((n + 1))
+			fm_progress 40 || FM_WHY+=("no I/O after sg_reset $kind $d")
+		done
+	done
+	fc=$(mpio_stat_sum "$MAP" fail_count)
+	fm_back_ms=$(ms_until 60 fm_all_usable)
+	fm_note "$n resets (device, target, bus, host) done; the target failed paths $((fc - fc0)) times"
+	fm_require "a path still failed 60 s after the resets" test "$fm_back_ms" -ge 0
+}
+
+f21() {
+	local sched d done=() q
+	q=/sys/block/${PATHS[0]#/dev/}/queue/scheduler
+	for sched in $(tr -d '[]' <"$q"); do
+		for d in "${PATHS[@]}"; do echo "$sched" >"/sys/block/${d#/dev/}/queue/scheduler" || FM_WHY+=("cannot set $sched on $d"); done
+		# The anchor's map is request-based: it has a scheduler of its own.
+		q=/sys/block/$(basename "$(readlink -f "$DEV")")/queue/scheduler
+		if [ -w "$q" ] && grep -qw "$sched" "$q"; then echo "$sched" >"$q"; fi
+		path_offline "$(p0)"
+		wait_for 30 mpio_path_is "$MAP" F "$(p0)" || FM_WHY+=("$sched: path not failed")
+		fm_progress 100 || FM_WHY+=("$sched: no I/O on the other path")
+		path_online "$(p0)"
+		wait_for 30 fm_all_usable || FM_WHY+=("$sched: path not reinstated")
+		fm_progress 100 || FM_WHY+=("$sched: no I/O after the reinstatement")
+		done+=("$sched")
+		q=/sys/block/${PATHS[0]#/dev/}/queue/scheduler
+	done
+	for d in "${PATHS[@]}"; do echo mq-deadline >"/sys/block/${d#/dev/}/queue/scheduler" 2>/dev/null; done
+	fm_note "schedulers: ${done[*]}"
+}
+
+# F22: F1's fault with large or buffered writes (FM_WRITE_OPTS, set by fm_run).
+f22a() { f1; }
+f22b() { f1; }
+
+f17() {
+	local out
+	fm_mark
+	for d in "${PATHS[@]}"; do path_delete "$d"; done
+	fm_fail_ms=$(ms_until 60 npaths_is "$MAP" 0)
+	fm_require "the deleted paths stayed in the table" test "$fm_fail_ms" -ge 0
+	fm_require "I/O not held with no path" test "$(mpio_queue_io "$MAP")" = 1
+	outage_until $((FM_QUEUE_S * 1000 / 2))
+	scsi_rescan
+	fm_back_ms=$(ms_until 60 fm_all_usable)
+	fm_require "the rescanned paths did not join the map" test "$fm_back_ms" -ge 0
+	out=$(sd_devs)
+	mapfile -t PATHS <<<"$out"
+	fm_note "paths after the rescan: ${PATHS[*]}"
+	fm_require "no I/O after the rescan" fm_progress 200
+}
+
+f20() {
+	local table p
+	table=$(dmsetup table "$MAP")
+	p=$(p0)
+	fm_kill_daemon
+	fm_require "no I/O with the daemon dead" fm_progress 200
+	fm_daemon "$SYS"
+	fm_require "the map changed at the restart" wait_for 10 test "$(dmsetup table "$MAP")" = "$table"
+	fm_mark
+	path_offline "$p"
+	fm_fail_ms=$(fm_timed 30 fail "$p" mpio_path_is "$MAP" F "$p")
+	fm_mark
+	path_online "$p"
+	fm_back_ms=$(fm_timed 30 back "$p" mpio_path_is "$MAP" A "$p")
+	fm_require "the restarted daemon did not reinstate the path" test "$fm_back_ms" -ge 0
+	fm_require "no I/O after the restart" fm_progress 200
+}
+
