@@ -18,12 +18,12 @@
 # not counted in the ratio.
 . "$MPIO_SRC/tests/vm/lib.sh"
 . "$MPIO_SRC/tests/integration/lib-mpiod.sh"
+. "$MPIO_SRC/tests/bench/lib-anchor.sh"
 npaths=${1:-256}
 rounds=${2:-mpiod mpiod multipathd}
 nluns=$((npaths / 4))
 [ $((nluns * 4)) = "$npaths" ] && [ "$nluns" -ge 1 ] && [ "$nluns" -le 256 ] ||
 	t_fail "NPATHS must be a multiple of 4, at most 1024"
-MPT=$MPIO_SRC/tests/vm/out/cache/multipath-tools/root
 [ -x "$MPT/sbin/multipathd" ] || t_fail "no $MPT/sbin/multipathd: run tests/bench/prepare-multipath-tools"
 maxwait=$((300 + npaths))  # seconds a daemon gets to build every map
 hz=$(getconf CLK_TCK)
@@ -143,29 +143,6 @@ run_mpiod() {
 	remove_maps mpio
 }
 
-mpt_setup() {
-	mkdir -p /etc/multipath
-	# The plugins (checkers, prioritizers) are looked up in the compiled-in /lib/multipath.
-	ln -sfn "$MPT/lib/multipath" /lib/multipath
-	cat >/etc/multipath.conf <<-'EOF'
-		defaults {
-			user_friendly_names no
-			find_multipaths off
-		}
-		blacklist {
-			device {
-				vendor ".*"
-				product ".*"
-			}
-		}
-		blacklist_exceptions {
-			device {
-				vendor "Linux"
-				product "scsi_debug"
-			}
-		}
-	EOF
-}
 run_multipathd() {
 	local name=$1
 	rm -f /etc/multipath/wwids /etc/multipath/bindings

@@ -54,9 +54,9 @@
 # the anchor's are what the table compares against.
 
 . "$MPIO_SRC/tests/integration/lib-mpiod.sh"
+. "$MPIO_SRC/tests/bench/lib-anchor.sh"
 
 ORACLE=$MPIO_SRC/tests/tools/oracle
-MPT=$MPIO_SRC/tests/vm/out/cache/multipath-tools/root
 # The queueing bound: long enough that a loaded guest's script ends an
 # outage meant to stay within it in time, short enough that a read held to
 # it (and 5 s more) stays under the hung-task timeout set in fm_san.
@@ -154,28 +154,7 @@ fm_san() {
 	EOF
 	# The anchor's: the same, in multipath.conf's words. no_path_retry
 	# counts checker intervals, here of 1 s.
-	mkdir -p /etc/multipath
-	# The plugins (checkers, prioritizers) are looked up in the compiled-in /lib/multipath.
-	ln -sfn "$MPT/lib/multipath" /lib/multipath
-	cat >/etc/multipath.conf <<-EOF
-		defaults {
-			user_friendly_names no
-			find_multipaths off
-			polling_interval 1
-			max_polling_interval 1
-		}
-		blacklist {
-			device {
-				vendor ".*"
-				product ".*"
-			}
-		}
-		blacklist_exceptions {
-			device {
-				vendor "Linux"
-				product "scsi_debug"
-			}
-		}
+	mpt_setup "$(printf '\tpolling_interval 1\n\tmax_polling_interval 1')" "$(cat <<-EOF
 		devices {
 			device {
 				vendor "Linux"
@@ -189,6 +168,7 @@ fm_san() {
 			}
 		}
 	EOF
+	)"
 	: >"$FM_RESULTS"
 	uname -r >/results/kernel
 }

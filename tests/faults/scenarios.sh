@@ -102,8 +102,15 @@ f2() {
 	fm_require "no I/O after the flapping" fm_progress 200
 }
 
-f3() {
+# paths_after_rescan: PATHS are the scsi_debug nodes as a rescan named them.
+paths_after_rescan() {
 	local out
+	out=$(sd_devs)
+	mapfile -t PATHS <<<"$out"
+	fm_note "paths after the rescan: ${PATHS[*]}"
+}
+
+f3() {
 	fm_mark
 	path_delete "$(p0)"
 	fm_fail_ms=$(ms_until 60 npaths_is "$MAP" $((${#PATHS[@]} - 1)))
@@ -112,9 +119,7 @@ f3() {
 	scsi_rescan
 	fm_back_ms=$(ms_until 60 fm_all_usable)
 	fm_require "the rescanned path did not join the map" test "$fm_back_ms" -ge 0
-	out=$(sd_devs)
-	mapfile -t PATHS <<<"$out"
-	fm_note "paths after the rescan: ${PATHS[*]}"
+	paths_after_rescan
 	fm_require "no I/O after the rescan" fm_progress 200
 }
 
@@ -321,7 +326,6 @@ f22b() { f1; }
 
 _gone_or_repaired() { npaths_is "$MAP" 0 || ! kill -0 "$REPAIR_PID" 2>/dev/null; }
 f17() {
-	local out
 	fm_mark
 	repair_at $((FM_QUEUE_S * 1000 / 2)) scsi_rescan
 	for d in "${PATHS[@]}"; do path_delete "$d"; done
@@ -339,9 +343,7 @@ f17() {
 	repaired
 	fm_back_ms=$(ms_until 60 fm_all_usable)
 	fm_require "the rescanned paths did not join the map" test "$fm_back_ms" -ge 0
-	out=$(sd_devs)
-	mapfile -t PATHS <<<"$out"
-	fm_note "paths after the rescan: ${PATHS[*]}"
+	paths_after_rescan
 	fm_require "no I/O after the rescan" fm_progress 200
 }
 
