@@ -61,7 +61,12 @@
 #define SK_NOT_READY 0x2
 #define SK_UNIT_ATTENTION 0x6
 /* sg_io_hdr host_status and driver_status values (Linux SCSI midlayer) */
+#define HOST_BUS_BUSY 0x02
 #define HOST_TIME_OUT 0x03
+#define HOST_RESET 0x08
+#define HOST_SOFT_ERROR 0x0b
+#define HOST_IMM_RETRY 0x0c
+#define HOST_REQUEUE 0x0d
 #define DRIVER_TIMEOUT 0x06
 #define DRIVER_SENSE 0x08
 
@@ -114,6 +119,21 @@ bool mp_tur_interpret(uint8_t status, uint16_t host_status, uint16_t driver_stat
 		res->state = MP_CHECK_TIMEOUT;
 		res->error = -ETIMEDOUT;
 		return false;
+	}
+	switch (host_status) {
+	case HOST_BUS_BUSY:
+	case HOST_RESET:
+	case HOST_SOFT_ERROR:
+	case HOST_IMM_RETRY:
+	case HOST_REQUEUE:
+		/*
+		 * Cut short by a reset, or handed back by a busy host: it says
+		 * nothing of the path. Ask again; a reset storm is not a dead path.
+		 */
+		res->state = MP_CHECK_TRANSITIONING;
+		return retry;
+	default:
+		break;
 	}
 	if (host_status != 0) {
 		/* no connection, transport disrupted, bus reset, ...: the path is not there */
