@@ -57,7 +57,7 @@ void map_failback(Context *c, struct dmap *m, bool timer_fired)
 	struct mp_map_status *st = NULL;
 	unsigned best = 0;
 	bool current_usable = false;
-	char msg[32];
+	char msg[32], word[24];
 	int r;
 
 	if (!m->exists || m->settings.failback == MP_FAILBACK_MANUAL)
@@ -94,10 +94,9 @@ void map_failback(Context *c, struct dmap *m, bool timer_fired)
 	if (r < 0)
 		log_errno(LOG_WARNING, r, "map %s: cannot switch to group %u", m->name, best);
 	else
-		log_msg(LOG_INFO, "map %s: failback from group %u to group %u (Failback=%s)", m->name,
-			st->current_group, best,
-			m->settings.failback == MP_FAILBACK_IMMEDIATE ? "immediate" :
-			m->settings.failback == MP_FAILBACK_FOLLOWOVER ? "followover" : "deferred");
+		log_msg(LOG_INFO, "map %s: failback from group %u to group %u (%s=%s)", m->name,
+			st->current_group, best, mp_setting_to_string(MP_SETTING_FAILBACK),
+			mp_settings_value(&m->settings, MP_SETTING_FAILBACK, word, sizeof(word)) ?: "?");
 out:
 	mp_map_status_free(st);
 }
