@@ -1,6 +1,11 @@
 # mpio top-level build.
 #
 #   make              build userspace (libmp, mpiod, multipathctl) and kernel/dm-mpio.ko
+#   make module KVER=<ver>   dm-mpio.ko for that Debian kernel only, into
+#                     kernel/out/<ver>/: here, or in the build root of the suite
+#                     that ships it when its compiler differs (scripts/build-module)
+#   make module-all   the same for the kernels of bookworm, trixie and sid (each
+#                     other suite in its build root, made if missing: scripts/build-root)
 #   make deps         install every Debian package needed (idempotent; root)
 #   make check        deps (+ backports headers), build, module builds, CUnit tests, VM tests
 #   make check-full   make check with a fresh trixie root beside bookworm's, then
@@ -31,6 +36,7 @@ MANDIR     ?= $(PREFIX)/share/man
 export PREFIX DESTDIR SYSCONFDIR UNITDIR UDEVRULESDIR MANDIR
 
 KDIR ?=
+KVER ?=
 VM_TESTS ?=
 # Passed on to kernel/Makefile only when given: empty means "choose there".
 KERNEL_MAKE = $(MAKE) -C kernel $(if $(KDIR),KDIR=$(KDIR))
@@ -47,7 +53,10 @@ userspace:
 
 module:
 	@test -z "$(KDIR)" || test -d "$(KDIR)" || { echo "KDIR $(KDIR) does not exist" >&2; exit 1; }
-	$(KERNEL_MAKE)
+	$(if $(KVER),$(if $(KDIR),$(KERNEL_MAKE),scripts/build-module $(KVER)),$(KERNEL_MAKE))
+
+module-all:
+	scripts/build-module --suites
 
 deps:
 	scripts/install-deps
@@ -101,4 +110,4 @@ clean:
 	for d in $(USERSPACE) tests/unit tests/tools tests/fuzz; do $(MAKE) -C $$d clean; done
 	-$(KERNEL_MAKE) clean
 
-.PHONY: all userspace module deps check check-full check-faults fuzz-long demo install install-module clean
+.PHONY: all userspace module module-all deps check check-full check-faults fuzz-long demo install install-module clean

@@ -2101,7 +2101,7 @@ static int __init dm_mpio_init(void)
 {
 	int r = -ENOMEM;
 
-	kmpiod = alloc_workqueue("kmpiod", WQ_MEM_RECLAIM, 0);
+	kmpiod = alloc_workqueue("kmpiod", WQ_MEM_RECLAIM | MPIO_WQ_PERCPU, 0);
 	if (!kmpiod)
 		goto bad_alloc_kmpiod;
 	kmpio_handlerd = alloc_ordered_workqueue("kmpio_handlerd",
