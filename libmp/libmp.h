@@ -897,6 +897,29 @@ int mp_checker_run(enum mp_checker_type type, const char *devnode, unsigned time
  */
 #define MP_UUID_PREFIX "mpath-"
 #define MP_UUID_PREFIX_LEGACY "mpio-"
+/*
+ * Map names. The kernel takes a name of 1 to 127 bytes without '/', other
+ * than ".", ".." and "control" (its control node): mp_map_name_valid().
+ * Aliases (mpio.conf) and bindings names that are not valid are refused
+ * where they are read. A map named by its WWID (no alias, no bindings name)
+ * is named mp_wwid_to_map_name(): the WWID itself when it is a valid name;
+ * else (a WWID with '/' or longer than 127 bytes, as T10 vendor ID and SCSI
+ * name designators may be) its first 110 bytes with each '/' made '_', then
+ * '-' and the 16 hex digits of a 64-bit FNV-1a hash of the whole WWID:
+ * stable, and unique but for a hash collision. Likewise the dm uuid is
+ * MP_UUID_PREFIX and mp_wwid_uuid_part(): the WWID, or when the uuid would
+ * pass 128 bytes, the same short form in 122 bytes. So for such a WWID,
+ * mp_uuid_to_wwid() returns the short form: compare it with
+ * mp_wwid_uuid_part(). Both functions return 0, -EINVAL for a NULL or empty
+ * wwid, or -ERANGE if outlen is less than MP_MAP_NAME_SIZE (the name) or
+ * MP_MAP_UUID_SIZE (the uuid part) and the result does not fit. Since:
+ * LIBMP_1_MAP_NAMES.
+ */
+#define MP_MAP_NAME_SIZE 128 /* device-mapper's DM_NAME_LEN, with the NUL */
+#define MP_MAP_UUID_SIZE 129 /* DM_UUID_LEN */
+bool mp_map_name_valid(const char *name);
+int mp_wwid_to_map_name(const char *wwid, char *out, size_t outlen);
+int mp_wwid_uuid_part(const char *wwid, char *out, size_t outlen);
 /* The device-mapper target of mpio's maps (kernel/dm-mpio.ko). */
 #define MP_DM_TARGET "mpio"
 /*
