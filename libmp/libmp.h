@@ -1081,4 +1081,34 @@ struct mp_map_status *mp_map_status_free(struct mp_map_status *status);
 }
 #endif
 
+/*
+ * An index of the caller's items (positions in its array) by a hash of
+ * their key (index.c): the parsers' duplicate checks, mpiod's lookups by
+ * name. The caller hashes (mp_hash_str()) and eq() says whether the item at
+ * a position has key. Zero-initialize it; mp_index_done() frees it. Not
+ * thread safe; finding in an index no one adds to is (a read only). Since:
+ * LIBMP_1_INDEX.
+ */
+struct mp_index_slot {
+	uint64_t hash;
+	size_t item; /* position + 1; 0: an empty slot */
+};
+
+struct mp_index {
+	struct mp_index_slot *slots;
+	size_t cap; /* 0 or a power of two */
+	size_t n;
+};
+
+typedef bool (*mp_index_eq_fn)(const void *key, size_t item, const void *userdata);
+
+/* 64-bit FNV-1a of a string: short keys, no adversary who could choose colliding ones to any effect. */
+uint64_t mp_hash_str(const char *s);
+/* 1 and the item's position in *ret_item (if not NULL) if an item has key, else 0. */
+int mp_index_find(const struct mp_index *ix, uint64_t hash, mp_index_eq_fn eq, const void *key,
+		  const void *userdata, size_t *ret_item);
+/* Add item (a position) under hash; it does not check for an equal key. 0 or -ENOMEM. */
+int mp_index_add(struct mp_index *ix, uint64_t hash, size_t item);
+void mp_index_done(struct mp_index *ix);
+
 #endif
