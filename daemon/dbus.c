@@ -48,32 +48,6 @@
 
 #define ARG_MAX_LEN 4096
 
-/* ---- Reading the snapshot ---- */
-
-static const struct snap_map *snap_find_map(const struct snapshot *s, const char *name)
-{
-	for (size_t i = 0; s && i < s->n_maps; i++)
-		if (s->maps[i].name && strcmp(s->maps[i].name, name) == 0)
-			return &s->maps[i];
-	return NULL;
-}
-
-static const struct snap_path *snap_find_path(const struct snapshot *s, const char *dev,
-					      const struct snap_map **ret_map)
-{
-	for (size_t i = 0; s && i < s->n_maps; i++) {
-		if (!s->maps[i].name)
-			continue;
-		for (size_t k = 0; k < s->maps[i].n_paths; k++)
-			if (strcmp(s->maps[i].paths[k].name, dev) == 0) {
-				if (ret_map)
-					*ret_map = &s->maps[i];
-				return &s->maps[i].paths[k];
-			}
-	}
-	return NULL;
-}
-
 static const char *path_state(const struct snap_path *p)
 {
 	if (p->failed)
@@ -203,7 +177,7 @@ static int map_object_find(sd_bus *bus, const char *path, const char *interface,
 	if (r <= 0)
 		return r;
 	urcu_memb_read_lock();
-	m = snap_find_map(state_current(c), name);
+	m = snapshot_find_map(state_current(c), name);
 	urcu_memb_read_unlock();
 	if (!m)
 		return 0;
@@ -366,7 +340,7 @@ static int path_object_find(sd_bus *bus, const char *path, const char *interface
 	if (r <= 0)
 		return r;
 	urcu_memb_read_lock();
-	p = snap_find_path(state_current(c), name, NULL);
+	p = snapshot_find_path(state_current(c), name);
 	urcu_memb_read_unlock();
 	if (!p)
 		return 0;
@@ -1082,7 +1056,7 @@ static void dbus_state_changed(Context *c, const struct snapshot *old, const str
 
 		if (!nm->name)
 			continue;
-		om = snap_find_map(old, nm->name);
+		om = snapshot_find_map(old, nm->name);
 		if (!om) {
 			emit_object(bus, MPIO_MAP_PATH_PREFIX, nm->name, 1);
 			emit_map_signal(bus, "MapAdded", nm->name);
@@ -1093,13 +1067,12 @@ static void dbus_state_changed(Context *c, const struct snapshot *old, const str
 		}
 		for (size_t k = 0; k < nm->n_paths; k++) {
 			const struct snap_path *np = &nm->paths[k], *op;
-			const struct snap_map *opm = NULL;
 
-			op = snap_find_path(old, np->name, &opm);
+			op = snapshot_find_path(old, np->name);
 			if (!op) {
 				emit_object(bus, MPIO_PATH_PATH_PREFIX, np->name, 1);
 				counts = true;
-			} else if (path_changed(op, np) || strcmp(opm->name, nm->name) != 0)
+			} else if (path_changed(op, np) || strcmp(op->map->name, nm->name) != 0)
 				emit_object(bus, MPIO_PATH_PATH_PREFIX, np->name, 0);
 			if ((op ? op->failed : false) != np->failed) {
 				(void)sd_bus_emit_signal(bus, MPIO_MANAGER_PATH, MPIO_MANAGER_IFACE,
@@ -1115,11 +1088,11 @@ static void dbus_state_changed(Context *c, const struct snapshot *old, const str
 		if (!om->name)
 			continue;
 		for (size_t k = 0; k < om->n_paths; k++)
-			if (!snap_find_path(new, om->paths[k].name, NULL)) {
+			if (!snapshot_find_path(new, om->paths[k].name)) {
 				emit_object(bus, MPIO_PATH_PATH_PREFIX, om->paths[k].name, -1);
 				counts = true;
 			}
-		if (!snap_find_map(new, om->name)) {
+		if (!snapshot_find_map(new, om->name)) {
 			emit_object(bus, MPIO_MAP_PATH_PREFIX, om->name, -1);
 			emit_map_signal(bus, "MapRemoved", om->name);
 			counts = true;

@@ -161,7 +161,7 @@ static void map_learn_status(Context *c, struct dmap *m)
 
 static char *map_choose_name(Context *c, struct dmap *m)
 {
-	char *name = NULL, *bindings = NULL;
+	char *name = NULL, *bindings = NULL, wwid_name[MP_MAP_NAME_SIZE];
 	struct mp_parse_error e = {};
 	int r;
 
@@ -172,13 +172,17 @@ static char *map_choose_name(Context *c, struct dmap *m)
 			return NULL;
 		r = mp_bindings_get_or_assign(bindings, m->wwid, &name, &e);
 		if (r < 0)
-			log_msg(LOG_ERR, "%s%s%.0u: %s; naming the map %s", e.file[0] ? e.file : bindings,
-				e.line ? ":" : "", e.line, e.msg[0] ? e.msg : strerror(-r), m->wwid);
+			log_msg(LOG_ERR, "%s%s%.0u: %s; naming the map by its WWID %s",
+				e.file[0] ? e.file : bindings, e.line ? ":" : "", e.line,
+				e.msg[0] ? e.msg : strerror(-r), m->wwid);
 		free(bindings);
 		if (r >= 0)
 			return name;
 	}
-	return strdup(m->wwid);
+	/* The WWID, or a short form of it that device-mapper takes (mp_wwid_to_map_name()). */
+	if (mp_wwid_to_map_name(m->wwid, wwid_name, sizeof(wwid_name)) < 0)
+		return NULL;
+	return strdup(wwid_name);
 }
 
 /*
@@ -191,10 +195,14 @@ static char *map_choose_name(Context *c, struct dmap *m)
 int map_remove_partitions(Context *c, struct dmap *m, bool deferred, char **ret_open)
 {
 	struct mp_dm_map *parts = NULL;
+	char uuid_part[MP_MAP_UUID_SIZE];
 	uint32_t cookie = 0;
 	size_t n = 0;
 	int r, removed = 0;
 
+	r = mp_wwid_uuid_part(m->wwid, uuid_part, sizeof(uuid_part));
+	if (r < 0)
+		return r;
 	r = mp_dm_list_maps(c->mp, "linear", &parts, &n);
 	if (r < 0)
 		return r;
@@ -205,7 +213,7 @@ int map_remove_partitions(Context *c, struct dmap *m, bool deferred, char **ret_
 
 		if (d > 0 && u[4 + d] == '-')
 			wwid = mp_uuid_to_wwid(u + 4 + d + 1);
-		if (!wwid || strcmp(wwid, m->wwid) != 0) {
+		if (!wwid || strcmp(wwid, uuid_part) != 0) {
 			parts[i].uuid[0] = '\0';
 			continue;
 		}

@@ -122,9 +122,27 @@ void maps_resolve_settings(Context *c)
 struct dmap *map_get_or_new(Context *c, const char *wwid)
 {
 	struct dmap *m = map_by_wwid(c, wwid);
+	char part[MP_MAP_UUID_SIZE];
 
 	if (m)
 		return m;
+	/*
+	 * A map adopted at start knows the WWID its uuid holds: for a WWID too
+	 * long for a uuid, a short form (mp_wwid_uuid_part()). Its first path
+	 * tells the whole WWID.
+	 */
+	if (mp_wwid_uuid_part(wwid, part, sizeof(part)) >= 0 && strcmp(part, wwid) != 0 &&
+	    (m = map_by_wwid(c, part))) {
+		char *full = strdup(wwid);
+
+		if (!full)
+			return NULL;
+		free(m->wwid);
+		m->wwid = full;
+		map_resolve(c, m);
+		state_mark_dirty(c);
+		return m;
+	}
 	if (c->n_maps == c->cap_maps) {
 		size_t cap = c->cap_maps ? c->cap_maps * 2 : 32;
 		struct dmap **a = reallocarray(c->maps, cap, sizeof(*a));

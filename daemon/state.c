@@ -60,6 +60,9 @@ static void snapshot_free(struct snapshot *s)
 	}
 	free(s->maps);
 	free(s->config_dir);
+	mp_index_done(&s->maps_by_name);
+	mp_index_done(&s->paths_by_name);
+	free(s->paths);
 	free(s);
 }
 
@@ -150,6 +153,58 @@ out:
 	return r;
 }
 
+static bool map_name_eq(const void *key, size_t item, const void *userdata)
+{
+	const struct snapshot *s = userdata;
+
+	return strcmp(s->maps[item].name, key) == 0;
+}
+
+static bool path_name_eq(const void *key, size_t item, const void *userdata)
+{
+	const struct snapshot *s = userdata;
+
+	return strcmp(s->paths[item]->name, key) == 0;
+}
+
+/*
+ * Index the named maps and their paths by name, so that each lookup of the
+ * D-Bus API is O(1), not a scan: sd-bus finds every object it lists. The
+ * first of a name wins, as a scan would find it.
+ */
+static int snapshot_index(struct snapshot *s)
+{
+	size_t total = 0;
+
+	for (size_t i = 0; i < s->n_maps; i++)
+		total += s->maps[i].name ? s->maps[i].n_paths : 0;
+	s->paths = calloc(total ?: 1, sizeof(*s->paths));
+	if (!s->paths)
+		return -ENOMEM;
+	for (size_t i = 0; i < s->n_maps; i++) {
+		const struct snap_map *m = &s->maps[i];
+		uint64_t h;
+
+		if (!m->name)
+			continue;
+		h = mp_hash_str(m->name);
+		if (!mp_index_find(&s->maps_by_name, h, map_name_eq, m->name, s, NULL) &&
+		    mp_index_add(&s->maps_by_name, h, i) < 0)
+			return -ENOMEM;
+		for (size_t k = 0; k < m->n_paths; k++) {
+			const struct snap_path *p = &m->paths[k];
+
+			h = mp_hash_str(p->name);
+			if (mp_index_find(&s->paths_by_name, h, path_name_eq, p->name, s, NULL))
+				continue;
+			s->paths[s->n_paths] = p;
+			if (mp_index_add(&s->paths_by_name, h, s->n_paths++) < 0)
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
 static struct snapshot *snapshot_build(Context *c, uint64_t generation)
 {
 	struct snapshot *s = calloc(1, sizeof(*s));
@@ -196,10 +251,30 @@ static struct snapshot *snapshot_build(Context *c, uint64_t generation)
 		if (m->exists && snapshot_add_status(c, sm) < 0)
 			goto fail;
 	}
+	if (snapshot_index(s) < 0)
+		goto fail;
 	return s;
 fail:
 	snapshot_free(s);
 	return NULL;
+}
+
+const struct snap_map *snapshot_find_map(const struct snapshot *s, const char *name)
+{
+	size_t i;
+
+	if (!s || !mp_index_find(&s->maps_by_name, mp_hash_str(name), map_name_eq, name, s, &i))
+		return NULL;
+	return &s->maps[i];
+}
+
+const struct snap_path *snapshot_find_path(const struct snapshot *s, const char *dev)
+{
+	size_t i;
+
+	if (!s || !mp_index_find(&s->paths_by_name, mp_hash_str(dev), path_name_eq, dev, s, &i))
+		return NULL;
+	return s->paths[i];
 }
 
 const struct snapshot *state_current(Context *c)

@@ -72,7 +72,19 @@ struct snapshot {
 	char *config_dir;
 	size_t n_maps;
 	struct snap_map *maps;
+	/* snapshot_find_map() and _path(): the named maps and their paths by name */
+	struct mp_index maps_by_name;	/* positions in maps */
+	struct mp_index paths_by_name;	/* positions in paths */
+	const struct snap_path **paths;
+	size_t n_paths;
 };
+
+/*
+ * In snapshot s (NULL: none), the map named name and the path named dev of
+ * a named map (the first, if two have it); NULL if there is none.
+ */
+const struct snap_map *snapshot_find_map(const struct snapshot *s, const char *name);
+const struct snap_path *snapshot_find_path(const struct snapshot *s, const char *dev);
 
 /*
  * The current snapshot: call on the loop thread (registered with RCU), or on

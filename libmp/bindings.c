@@ -27,7 +27,6 @@
 #define NAME_PREFIX "mpath"
 #define NAME_PREFIX_LEN 5
 #define NAME_MAX_LETTERS 6 /* 26^6 names, far beyond what a host has */
-#define NAME_MAX_LEN 127   /* a device-mapper name */
 #define NAME_BUF (NAME_PREFIX_LEN + NAME_MAX_LETTERS + 1)
 #define BINDINGS_HEADER                                                             \
 	"# mpio bindings: user-friendly names of multipath maps, one \"<name> <wwid>\"\n" \
@@ -228,7 +227,7 @@ static int parse(const char *path, struct bindings *bs, struct mp_parse_error *e
 				  nf == 1 ? "" : "s");
 			return -EBADMSG;
 		}
-		if (!valid_word(fields[0], NAME_MAX_LEN) || strchr(fields[0], '/')) {
+		if (!valid_word(fields[0], MP_MAP_NAME_SIZE - 1) || !mp_map_name_valid(fields[0])) {
 			set_error(err, path, line, "invalid name \"%.64s\"", fields[0]);
 			return -EBADMSG;
 		}

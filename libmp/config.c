@@ -25,7 +25,6 @@
 #define CONFIG_MAX_BYTES (4 * 1024 * 1024)
 #define VENDOR_LEN 8
 #define PRODUCT_LEN 16
-#define ALIAS_MAX 127 /* device-mapper names hold 127 characters and a NUL */
 #define MAX_SECONDS 86400
 #define MAX_REMOVE_TIMEOUT 604800
 #define MAX_CHECK_INTERVAL 3600
@@ -590,10 +589,8 @@ static int parse_enum_value(struct parser *p, enum mp_setting id, const char *va
 
 static bool valid_alias(const char *s)
 {
-	size_t n = strlen(s);
-
-	return n >= 1 && n <= ALIAS_MAX && is_print_ascii(s) && !has_blank_or_ctrl(s) &&
-	       !strchr(s, '/') && strcmp(s, ".") != 0 && strcmp(s, "..") != 0;
+	/* A map name the kernel takes (mp_map_name_valid()), and a word in mpio.conf. */
+	return is_print_ascii(s) && !has_blank_or_ctrl(s) && mp_map_name_valid(s);
 }
 
 /* Parse value for setting id into the open section's layer. */
@@ -683,7 +680,8 @@ static int parse_setting(struct parser *p, enum mp_setting id, const char *value
 
 		if (!valid_alias(value))
 			return bad_value(p, id, value,
-					 "1..127 printable ASCII characters, no blanks or '/'");
+					 "1..127 printable ASCII characters, no blanks or '/', "
+					 "not \".\", \"..\" or \"control\"");
 		s = config_strf(p->cfg, "%s", value);
 		if (!s)
 			return -ENOMEM;

@@ -457,9 +457,57 @@ static int task_run_synced(struct dm_task *dmt, uint16_t udev_flags)
 
 static int check_name(const char *name)
 {
-	if (!name || !*name || strlen(name) >= DM_NAME_LEN || strchr(name, '/'))
+	return mp_map_name_valid(name) ? 0 : -EINVAL;
+}
+
+/* ---- Map names and uuids (libmp.h, above mp_map_name_valid()) ---- */
+
+_Static_assert(MP_MAP_NAME_SIZE == DM_NAME_LEN && MP_MAP_UUID_SIZE == DM_UUID_LEN,
+	       "device-mapper's name and uuid sizes");
+
+#define HASH_SUFFIX_LEN 17 /* "-" and 16 hex digits */
+
+_public_ bool mp_map_name_valid(const char *name)
+{
+	/* What the kernel refuses (dm-ioctl.c, check_name()). */
+	return name && *name && strlen(name) < MP_MAP_NAME_SIZE && !strchr(name, '/') &&
+	       strcmp(name, ".") != 0 && strcmp(name, "..") != 0 && strcmp(name, "control") != 0;
+}
+
+/*
+ * wwid in at most max bytes: as it is if keep_as_is; else its first
+ * bytes with each '/' made '_', then "-" and the hash of the whole WWID.
+ */
+static int wwid_form(const char *wwid, bool keep_as_is, size_t max, char *out, size_t outlen)
+{
+	size_t n, keep;
+
+	if (!wwid || !*wwid || !out)
 		return -EINVAL;
+	n = strlen(wwid);
+	if (outlen <= (keep_as_is ? n : max))
+		return -ERANGE;
+	if (keep_as_is) {
+		memcpy(out, wwid, n + 1);
+		return 0;
+	}
+	keep = n < max - HASH_SUFFIX_LEN ? n : max - HASH_SUFFIX_LEN;
+	for (size_t i = 0; i < keep; i++)
+		out[i] = wwid[i] == '/' ? '_' : wwid[i];
+	snprintf(out + keep, outlen - keep, "-%016" PRIx64, mp_hash_str(wwid));
 	return 0;
+}
+
+_public_ int mp_wwid_to_map_name(const char *wwid, char *out, size_t outlen)
+{
+	return wwid_form(wwid, mp_map_name_valid(wwid), MP_MAP_NAME_SIZE - 1, out, outlen);
+}
+
+_public_ int mp_wwid_uuid_part(const char *wwid, char *out, size_t outlen)
+{
+	size_t max = MP_MAP_UUID_SIZE - 1 - strlen(MP_UUID_PREFIX);
+
+	return wwid_form(wwid, wwid && strlen(wwid) <= max, max, out, outlen);
 }
 
 _public_ const char *mp_uuid_to_wwid(const char *uuid)
@@ -480,10 +528,10 @@ _public_ const char *mp_uuid_to_wwid(const char *uuid)
 /* The dm uuid of the map of wwid. */
 static int map_uuid(const char *wwid, char ret[DM_UUID_LEN])
 {
-	if (!wwid || !*wwid ||
-	    (size_t)snprintf(ret, DM_UUID_LEN, MP_UUID_PREFIX "%s", wwid) >= DM_UUID_LEN)
-		return -EINVAL;
-	return 0;
+	size_t n = strlen(MP_UUID_PREFIX);
+
+	memcpy(ret, MP_UUID_PREFIX, n);
+	return mp_wwid_uuid_part(wwid, ret + n, DM_UUID_LEN - n) < 0 ? -EINVAL : 0;
 }
 
 /* A create task for map name; with the table to load, or without (validated all the same). */

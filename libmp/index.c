@@ -38,7 +38,7 @@ uint64_t mp_hash_mem_ascii_lower(const void *p, size_t n)
 	return h;
 }
 
-uint64_t mp_hash_str(const char *s)
+_public_ uint64_t mp_hash_str(const char *s)
 {
 	uint64_t h = FNV_OFFSET;
 
@@ -47,7 +47,7 @@ uint64_t mp_hash_str(const char *s)
 	return h;
 }
 
-int mp_index_find(const struct mp_index *ix, uint64_t hash, mp_index_eq_fn eq, const void *key,
+_public_ int mp_index_find(const struct mp_index *ix, uint64_t hash, mp_index_eq_fn eq, const void *key,
 		  const void *userdata, size_t *ret_item)
 {
 	if (ix->cap == 0)
@@ -74,7 +74,7 @@ static void slot_put(struct mp_index_slot *slots, size_t cap, uint64_t hash, siz
 	slots[i] = (struct mp_index_slot){ .hash = hash, .item = item1 };
 }
 
-int mp_index_add(struct mp_index *ix, uint64_t hash, size_t item)
+_public_ int mp_index_add(struct mp_index *ix, uint64_t hash, size_t item)
 {
 	if (item == SIZE_MAX)
 		return -EINVAL;
@@ -99,7 +99,7 @@ int mp_index_add(struct mp_index *ix, uint64_t hash, size_t item)
 	return 0;
 }
 
-void mp_index_done(struct mp_index *ix)
+_public_ void mp_index_done(struct mp_index *ix)
 {
 	free(ix->slots);
 	*ix = (struct mp_index){};

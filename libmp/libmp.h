@@ -897,6 +897,29 @@ int mp_checker_run(enum mp_checker_type type, const char *devnode, unsigned time
  */
 #define MP_UUID_PREFIX "mpath-"
 #define MP_UUID_PREFIX_LEGACY "mpio-"
+/*
+ * Map names. The kernel takes a name of 1 to 127 bytes without '/', other
+ * than ".", ".." and "control" (its control node): mp_map_name_valid().
+ * Aliases (mpio.conf) and bindings names that are not valid are refused
+ * where they are read. A map named by its WWID (no alias, no bindings name)
+ * is named mp_wwid_to_map_name(): the WWID itself when it is a valid name;
+ * else (a WWID with '/' or longer than 127 bytes, as T10 vendor ID and SCSI
+ * name designators may be) its first 110 bytes with each '/' made '_', then
+ * '-' and the 16 hex digits of a 64-bit FNV-1a hash of the whole WWID:
+ * stable, and unique but for a hash collision. Likewise the dm uuid is
+ * MP_UUID_PREFIX and mp_wwid_uuid_part(): the WWID, or when the uuid would
+ * pass 128 bytes, the same short form in 122 bytes. So for such a WWID,
+ * mp_uuid_to_wwid() returns the short form: compare it with
+ * mp_wwid_uuid_part(). Both functions return 0, -EINVAL for a NULL or empty
+ * wwid, or -ERANGE if outlen is less than MP_MAP_NAME_SIZE (the name) or
+ * MP_MAP_UUID_SIZE (the uuid part) and the result does not fit. Since:
+ * LIBMP_1_MAP_NAMES.
+ */
+#define MP_MAP_NAME_SIZE 128 /* device-mapper's DM_NAME_LEN, with the NUL */
+#define MP_MAP_UUID_SIZE 129 /* DM_UUID_LEN */
+bool mp_map_name_valid(const char *name);
+int mp_wwid_to_map_name(const char *wwid, char *out, size_t outlen);
+int mp_wwid_uuid_part(const char *wwid, char *out, size_t outlen);
 /* The device-mapper target of mpio's maps (kernel/dm-mpio.ko). */
 #define MP_DM_TARGET "mpio"
 /*
@@ -1057,5 +1080,35 @@ struct mp_map_status *mp_map_status_free(struct mp_map_status *status);
 #ifdef __cplusplus
 }
 #endif
+
+/*
+ * An index of the caller's items (positions in its array) by a hash of
+ * their key (index.c): the parsers' duplicate checks, mpiod's lookups by
+ * name. The caller hashes (mp_hash_str()) and eq() says whether the item at
+ * a position has key. Zero-initialize it; mp_index_done() frees it. Not
+ * thread safe; finding in an index no one adds to is (a read only). Since:
+ * LIBMP_1_INDEX.
+ */
+struct mp_index_slot {
+	uint64_t hash;
+	size_t item; /* position + 1; 0: an empty slot */
+};
+
+struct mp_index {
+	struct mp_index_slot *slots;
+	size_t cap; /* 0 or a power of two */
+	size_t n;
+};
+
+typedef bool (*mp_index_eq_fn)(const void *key, size_t item, const void *userdata);
+
+/* 64-bit FNV-1a of a string: short keys, no adversary who could choose colliding ones to any effect. */
+uint64_t mp_hash_str(const char *s);
+/* 1 and the item's position in *ret_item (if not NULL) if an item has key, else 0. */
+int mp_index_find(const struct mp_index *ix, uint64_t hash, mp_index_eq_fn eq, const void *key,
+		  const void *userdata, size_t *ret_item);
+/* Add item (a position) under hash; it does not check for an equal key. 0 or -ENOMEM. */
+int mp_index_add(struct mp_index *ix, uint64_t hash, size_t item);
+void mp_index_done(struct mp_index *ix);
 
 #endif

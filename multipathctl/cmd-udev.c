@@ -59,9 +59,10 @@ static char *dm_sysfs_attr(const char *dir, const char *name, const char *attr)
 static bool has_mpio_map(struct mp_ctx *ctx, const char *dir, const char *wwid)
 {
 	_cleanup_(closedirp) DIR *d = opendir(dir);
+	char part[MP_MAP_UUID_SIZE];
 	struct dirent *de;
 
-	if (!d)
+	if (!d || (wwid && mp_wwid_uuid_part(wwid, part, sizeof(part)) < 0))
 		return false;
 	while ((de = readdir(d))) {
 		_cleanup_free_ char *uuid = NULL, *name = NULL, *params = NULL;
@@ -71,7 +72,7 @@ static bool has_mpio_map(struct mp_ctx *ctx, const char *dir, const char *wwid)
 			continue;
 		uuid = dm_sysfs_attr(dir, de->d_name, "uuid");
 		w = mp_uuid_to_wwid(uuid);
-		if (!w || (wwid && strcmp(w, wwid) != 0))
+		if (!w || (wwid && strcmp(w, part) != 0))
 			continue;
 		/* Not a map of the mpio target: multipath-tools'. */
 		name = dm_sysfs_attr(dir, de->d_name, "name");

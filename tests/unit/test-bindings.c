@@ -217,6 +217,10 @@ static const struct corrupt_case corrupt_cases[] = {
 	{ "mpatha\n", 1, "expected \"<name> <wwid>\", got 1 field" },
 	{ "mpatha 3600a extra\n", 1, "expected \"<name> <wwid>\", got 3 fields" },
 	{ "mpatha 3600a\nmp/x 3600b\n", 2, "invalid name \"mp/x\"" },
+	/* names the kernel refuses (review U9) */
+	{ "mpatha 3600a\ncontrol 3600b\n", 2, "invalid name \"control\"" },
+	{ "..  3600b\n", 1, "invalid name \"..\"" },
+	{ ". 3600b\n", 1, "invalid name \".\"" },
 	{ "mpatha 36\x01\n", 1, "invalid WWID \"36\x01\"" },
 	/* both clash: the earlier line is named; on the same line, the name */
 	{ "mpatha 3600a\nmpathb 3600b\nmpathb 3600a\n", 3, "WWID 3600a is already bound on line 1" },

@@ -458,10 +458,17 @@ static const struct error_case error_cases[] = {
 	  "(0..60000)" },
 	{ "[Map]\nWWID=1\nAlias=a/b\n", 3,
 	  "invalid Alias= value \"a/b\": expected 1..127 printable ASCII characters, "
-	  "no blanks or '/'" },
+	  "no blanks or '/', not \".\", \"..\" or \"control\"" },
 	{ "[Map]\nWWID=1\nAlias=a b\n", 3,
 	  "invalid Alias= value \"a b\": expected 1..127 printable ASCII characters, "
-	  "no blanks or '/'" },
+	  "no blanks or '/', not \".\", \"..\" or \"control\"" },
+	/* names the kernel refuses (review U9) */
+	{ "[Map]\nWWID=1\n\nAlias=control\n", 4,
+	  "invalid Alias= value \"control\": expected 1..127 printable ASCII characters, "
+	  "no blanks or '/', not \".\", \"..\" or \"control\"" },
+	{ "[Map]\nWWID=1\nAlias=..\n", 3,
+	  "invalid Alias= value \"..\": expected 1..127 printable ASCII characters, "
+	  "no blanks or '/', not \".\", \"..\" or \"control\"" },
 	{ "[Map]\nWWID=36 00\n", 2,
 	  "invalid WWID= value \"36 00\": expected up to 259 printable ASCII characters, "
 	  "no blanks" },

@@ -271,11 +271,88 @@ static void test_uuid_to_wwid(void)
 		CU_ASSERT_PTR_NULL(mp_uuid_to_wwid(not_maps[i]));
 }
 
+/*
+ * Map names the kernel takes, for every WWID (review U9): the WWID itself
+ * when it is one; else a short form, stable and unique, that is one. The
+ * dm uuid likewise fits device-mapper's 128 bytes.
+ */
+static void test_map_names(void)
+{
+	static const char *const bad[] = { NULL, "", ".", "..", "control", "a/b", "/", "mpatha/" };
+	char name[MP_MAP_NAME_SIZE], name2[MP_MAP_NAME_SIZE], part[MP_MAP_UUID_SIZE];
+	char w127[128], w128[129], w200[201], w200b[201], w122[123], w123[124];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CU_ASSERT_FALSE(mp_map_name_valid(bad[i]));
+	memset(w127, 'a', 127), w127[127] = '\0';
+	memset(w128, 'a', 128), w128[128] = '\0';
+	CU_ASSERT_TRUE(mp_map_name_valid("mpatha"));
+	CU_ASSERT_TRUE(mp_map_name_valid("control1"));
+	CU_ASSERT_TRUE(mp_map_name_valid("..."));
+	CU_ASSERT_TRUE(mp_map_name_valid(w127));
+	CU_ASSERT_FALSE(mp_map_name_valid(w128));
+
+	/* A WWID that is a name names its map. */
+	CU_ASSERT_EQUAL(mp_wwid_to_map_name("36001405abcdef", name, sizeof(name)), 0);
+	CU_ASSERT_STRING_EQUAL(name, "36001405abcdef");
+	CU_ASSERT_EQUAL(mp_wwid_to_map_name(w127, name, sizeof(name)), 0);
+	CU_ASSERT_STRING_EQUAL(name, w127);
+	CU_ASSERT_EQUAL(mp_wwid_to_map_name("1VENDOR  ab_cd", name, sizeof(name)), 0);
+	CU_ASSERT_STRING_EQUAL(name, "1VENDOR  ab_cd");
+
+	/* '/': made '_', and the hash of the whole WWID keeps it apart from "1VENDOR  ab_cd". */
+	CU_ASSERT_EQUAL(mp_wwid_to_map_name("1VENDOR  ab/cd", name, sizeof(name)), 0);
+	CU_ASSERT_STRING_EQUAL(name, "1VENDOR  ab_cd-8c42975077612615");
+	CU_ASSERT_TRUE(mp_map_name_valid(name));
+	CU_ASSERT_EQUAL(mp_wwid_to_map_name("1VENDOR  ab/cd", name2, sizeof(name2)), 0);
+	CU_ASSERT_STRING_EQUAL(name, name2); /* stable */
+
+	/* Too long: 110 bytes of it, "-" and the hash, 127 in all; WWIDs that differ at the end differ. */
+	memset(w200, 'x', 200), w200[200] = '\0';
+	memcpy(w200b, w200, sizeof(w200b)), w200b[199] = 'y';
+	w200[50] = '/';
+	CU_ASSERT_EQUAL(mp_wwid_to_map_name(w200, name, sizeof(name)), 0);
+	CU_ASSERT_EQUAL(strlen(name), 127);
+	CU_ASSERT_TRUE(mp_map_name_valid(name));
+	CU_ASSERT_EQUAL(name[50], '_');
+	CU_ASSERT_EQUAL(strncmp(name + 51, w200 + 51, 110 - 51), 0);
+	CU_ASSERT_EQUAL(name[110], '-');
+	CU_ASSERT_EQUAL(mp_wwid_to_map_name(w200b, name2, sizeof(name2)), 0);
+	CU_ASSERT_EQUAL(strlen(name2), 127);
+	CU_ASSERT_STRING_NOT_EQUAL(name, name2);
+	CU_ASSERT_EQUAL(mp_wwid_to_map_name(w128, name, sizeof(name)), 0);
+	CU_ASSERT_EQUAL(strlen(name), 127);
+
+	/* The uuid: "mpath-" and 122 bytes at most; '/' stays where it fits (uuids may hold it). */
+	memset(w122, 'b', 122), w122[122] = '\0';
+	memset(w123, 'b', 123), w123[123] = '\0';
+	CU_ASSERT_EQUAL(mp_wwid_uuid_part("1VENDOR  ab/cd", part, sizeof(part)), 0);
+	CU_ASSERT_STRING_EQUAL(part, "1VENDOR  ab/cd");
+	CU_ASSERT_EQUAL(mp_wwid_uuid_part(w122, part, sizeof(part)), 0);
+	CU_ASSERT_STRING_EQUAL(part, w122);
+	CU_ASSERT_EQUAL(mp_wwid_uuid_part(w123, part, sizeof(part)), 0);
+	CU_ASSERT_EQUAL(strlen(part), 122);
+	CU_ASSERT_EQUAL(strncmp(part, w123, 105), 0);
+	CU_ASSERT_EQUAL(part[105], '-');
+	CU_ASSERT_EQUAL(mp_wwid_uuid_part(w200, part, sizeof(part)), 0);
+	CU_ASSERT_EQUAL(strlen(part), 122);
+	CU_ASSERT_EQUAL(part[50], '_');
+
+	/* Arguments */
+	CU_ASSERT_EQUAL(mp_wwid_to_map_name(NULL, name, sizeof(name)), -EINVAL);
+	CU_ASSERT_EQUAL(mp_wwid_to_map_name("", name, sizeof(name)), -EINVAL);
+	CU_ASSERT_EQUAL(mp_wwid_to_map_name("3600", name, 4), -ERANGE);
+	CU_ASSERT_EQUAL(mp_wwid_to_map_name("3600", name, 5), 0);
+	CU_ASSERT_EQUAL(mp_wwid_to_map_name(w200, name, 127), -ERANGE);
+	CU_ASSERT_EQUAL(mp_wwid_uuid_part(w200, part, 122), -ERANGE);
+	CU_ASSERT_EQUAL(mp_wwid_uuid_part(NULL, part, sizeof(part)), -EINVAL);
+}
+
 /* Arguments of mp_dm_find_by_wwid() are checked before device-mapper is asked. */
 static void test_find_args(void)
 {
 	struct mp_ctx *ctx = NULL;
-	char *name = NULL, *target = NULL, wwid[200];
+	char *name = NULL, *target = NULL;
 
 	CU_ASSERT_EQUAL_FATAL(mp_ctx_new(&ctx), 0);
 	CU_ASSERT_EQUAL(mp_dm_find_by_wwid(NULL, "3600", &name, &target), -EINVAL);
@@ -283,10 +360,6 @@ static void test_find_args(void)
 	CU_ASSERT_EQUAL(mp_dm_find_by_wwid(ctx, "", &name, &target), -EINVAL);
 	CU_ASSERT_EQUAL(mp_dm_find_by_wwid(ctx, "3600", NULL, &target), -EINVAL);
 	CU_ASSERT_EQUAL(mp_dm_find_by_wwid(ctx, "3600", &name, NULL), -EINVAL);
-	/* A uuid longer than device-mapper's 128 bytes. */
-	memset(wwid, 'a', sizeof(wwid) - 1);
-	wwid[sizeof(wwid) - 1] = '\0';
-	CU_ASSERT_EQUAL(mp_dm_find_by_wwid(ctx, wwid, &name, &target), -EINVAL);
 	CU_ASSERT_PTR_NULL(name);
 	CU_ASSERT_PTR_NULL(target);
 	mp_ctx_unref(ctx);
@@ -325,6 +398,7 @@ static const struct unit_test tests[] = {
 	{ "every prefix fails cleanly", test_prefixes },
 	{ "arguments and names", test_args },
 	{ "dm uuid to WWID", test_uuid_to_wwid },
+	{ "map names and uuids for every WWID", test_map_names },
 	{ "find by WWID: arguments", test_find_args },
 	{ "removal: arguments", test_remove_args },
 };

@@ -292,10 +292,148 @@ static void test_origins_utf8(void)
 	free(w);
 }
 
+/* ---- Lookups by name: O(1) each, so a GetManagedObjects is linear in the paths (review U5) ---- */
+
+#define PATHS_PER_MAP 4
+
+struct big_world {
+	Context c;
+	struct dmap *maps, **map_ptrs;
+	struct dpath *paths, **path_ptrs;
+	char (*names)[32], (*wwids)[48];
+};
+
+/* n_paths paths, PATHS_PER_MAP to a map; the last map has no name yet (not created). */
+static void big_world_init(struct big_world *w, size_t n_paths)
+{
+	size_t n_maps = n_paths / PATHS_PER_MAP;
+
+	memset(w, 0, sizeof(*w));
+	w->maps = calloc(n_maps, sizeof(*w->maps));
+	w->map_ptrs = calloc(n_maps, sizeof(*w->map_ptrs));
+	w->paths = calloc(n_paths, sizeof(*w->paths));
+	w->path_ptrs = calloc(n_paths, sizeof(*w->path_ptrs));
+	w->names = calloc(n_maps, sizeof(*w->names));
+	w->wwids = calloc(n_maps, sizeof(*w->wwids));
+	CU_ASSERT_FATAL(w->maps && w->map_ptrs && w->paths && w->path_ptrs && w->names && w->wwids);
+	w->c.config_dir = (char *)"/etc/mpio";
+	w->c.maps = w->map_ptrs;
+	w->c.n_maps = n_maps;
+	for (size_t i = 0; i < n_maps; i++) {
+		struct dmap *m = &w->maps[i];
+
+		w->map_ptrs[i] = m;
+		snprintf(w->names[i], sizeof(w->names[i]), "mpath%zu", i);
+		snprintf(w->wwids[i], sizeof(w->wwids[i]), "36001405%08zx", i);
+		m->ctx = &w->c;
+		m->name = i + 1 < n_maps ? w->names[i] : NULL;
+		m->wwid = w->wwids[i];
+		m->n_paths = PATHS_PER_MAP;
+		m->paths = &w->path_ptrs[i * PATHS_PER_MAP];
+		for (size_t k = 0; k < PATHS_PER_MAP; k++) {
+			struct dpath *p = &w->paths[i * PATHS_PER_MAP + k];
+
+			snprintf(p->name, sizeof(p->name), "sd%zu", i * PATHS_PER_MAP + k);
+			snprintf(p->devnum, sizeof(p->devnum), "8:%zu", i * PATHS_PER_MAP + k);
+			w->path_ptrs[i * PATHS_PER_MAP + k] = p;
+		}
+	}
+}
+
+static void big_world_done(struct big_world *w)
+{
+	free(w->maps), free(w->map_ptrs), free(w->paths), free(w->path_ptrs);
+	free(w->names), free(w->wwids);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Look up every map and path of s by name, checking what is found; the number found wrong. */
+static size_t lookup_pass(const struct snapshot *s)
+{
+	size_t bad = 0;
+
+	for (size_t i = 0; i < s->n_maps; i++) {
+		const struct snap_map *m = &s->maps[i];
+
+		if (m->name && snapshot_find_map(s, m->name) != m)
+			bad++;
+		for (size_t k = 0; k < m->n_paths; k++) {
+			const struct snap_path *p = snapshot_find_path(s, m->paths[k].name);
+
+			if (m->name ? p != &m->paths[k] : p != NULL)
+				bad++;
+		}
+	}
+	return bad;
+}
+
+/*
+ * The time of one lookup_pass() over s, as a GetManagedObjects does (sd-bus
+ * finds each object it lists), in seconds: passes for at least 10 ms, the
+ * fastest of 3 rounds.
+ */
+static double lookup_all(const struct snapshot *s, size_t n_paths)
+{
+	double best = 1e9;
+
+	for (int round = 0; round < 3; round++) {
+		double t0 = now_s(), t;
+		size_t bad = 0, passes = 0;
+
+		do {
+			bad += lookup_pass(s);
+			passes++;
+		} while ((t = now_s() - t0) < 0.01);
+		if (t / passes < best)
+			best = t / passes;
+		CU_ASSERT_EQUAL(bad, 0);
+	}
+	CU_ASSERT_PTR_NULL(snapshot_find_map(s, "mpathx"));
+	CU_ASSERT_PTR_NULL(snapshot_find_path(s, "sdx"));
+	CU_ASSERT_PTR_NULL(snapshot_find_path(NULL, "sd0"));
+	printf("\n    %zu paths: %.3f ms to find each map and path once ", n_paths, best * 1e3);
+	return best;
+}
+
+static void test_lookup_scaling(void)
+{
+	struct big_world small, big;
+	struct snapshot *s1, *s8;
+	double t1, t8;
+
+	big_world_init(&small, 512);
+	big_world_init(&big, 4096);
+	s1 = snapshot_build(&small.c, 1);
+	s8 = snapshot_build(&big.c, 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s8);
+	t1 = lookup_all(s1, 512);
+	t8 = lookup_all(s8, 4096);
+	/*
+	 * 8 times the objects: about 8 times the time when each lookup is O(1)
+	 * (somewhat more, as the bigger snapshot fits the caches less well), 64
+	 * times when each is a scan.
+	 */
+	printf("(x%.1f) ", t8 / t1);
+	CU_ASSERT(t8 < 24 * t1);
+	snapshot_free(s1);
+	snapshot_free(s8);
+	big_world_done(&small);
+	big_world_done(&big);
+}
+
 static const struct unit_test tests[] = {
 	{ "readers see whole snapshots while the loop swaps them", test_readers_during_swaps },
 	{ "setup and teardown without a snapshot", test_setup_teardown_empty },
 	{ "origins that are not UTF-8 are escaped", test_origins_utf8 },
+	{ "lookups by name: linear time over 512 and 4096 paths", test_lookup_scaling },
 };
 
 UNIT_MAIN("state", tests)
