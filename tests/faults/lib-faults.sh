@@ -264,7 +264,11 @@ fm_start() {
 	SYS=$sys
 	fm_daemon "$sys"
 	wait_for 60 lines_are -eq "${FM_NMAPS:-1}" fm_maps "$sys" || t_fail "$sys: not ${FM_NMAPS:-1} maps after 60 s"
-	MAP=$(fm_map_of "$sys" "${DEVNUMS[0]}")
+	if [ "${FM_NMAPS:-1}" = 1 ]; then
+		MAP=$(fm_maps "$sys")
+	else
+		MAP=$(fm_map_of "$sys" "$(devnum "${PATHS[0]}")")
+	fi
 	[ -n "$MAP" ] || t_fail "$sys: no map holds ${PATHS[0]}"
 	DEV=/dev/mapper/$MAP
 	wait_for 30 fm_all_usable || t_fail "$sys: map $MAP does not have ${#PATHS[@]} usable paths: $(dmsetup status "$MAP")"
