@@ -23,7 +23,7 @@
 #        request-based map), with a path failure under each
 #   F22a 8 MiB O_DIRECT writes through F1's fault
 #   F22b 1 MiB buffered writes with fsync through F1's fault
-#   F18  a uevent storm: FM_STORM_LUNS (128) more LUs appear at once behind
+#   F18  a uevent storm: FM_STORM_LUNS (64) more LUs appear at once behind
 #        the three scsi_debug hosts (3 paths each); all their maps must
 #        exist, the CLI answer within 1 s during the storm (test-faults-storm.sh)
 # With the LIO LU (FM_LIO, test-faults-lio.sh):
@@ -552,7 +552,7 @@ f15() {
 }
 
 # ---- the uevent storm (test-faults-storm.sh) --------------------------------
-FM_STORM_LUNS=${FM_STORM_LUNS:-128}
+FM_STORM_LUNS=${FM_STORM_LUNS:-64}
 SD_DRV=/sys/bus/pseudo/drivers/scsi_debug
 # _full_maps: SYS's maps with 3 paths in their live table.
 _full_maps() {
