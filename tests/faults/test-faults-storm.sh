@@ -4,8 +4,8 @@
 # three scsi_debug paths of the other scripts, with the data oracle writing
 # to their map, FM_STORM_LUNS more LUs appear at once behind the same three
 # hosts; each system in turn, in this boot, must make all their maps while
-# its CLI keeps answering. It boots alone (tests/faults/run): the CLI's
-# latency is measured.
+# its CLI keeps answering (FM_STORM_LUNS, default 64: 192 paths). It boots
+# alone (tests/faults/run): the CLI's latency is measured.
 #   test-faults-storm.sh [F18]
 # mpiod by hand: the test alternates it with multipathd.
 . "$MPIO_SRC/tests/vm/lib.sh"
