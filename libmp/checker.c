@@ -17,8 +17,11 @@
  * DEADLINE_GRACE_MS past its timeout, the check is reported as timed out
  * and abandoned, the worker stays stuck on it, and a spare worker is started
  * in its place (up to MAX_STUCK stuck workers), so one hung device never
- * delays the checks of the others. A worker whose abandoned check finally
- * returns discards the result and, if the pool has enough workers, exits.
+ * delays the checks of the others. While a device's abandoned check hangs,
+ * its next checks are reported timed out at once (device_hung()): one
+ * stuck thread per device, however long the stall. A worker whose abandoned
+ * check finally returns discards the result and, if the pool has enough
+ * workers, exits.
  *
  * Jobs move: queue (submitted) -> a worker (running) -> done -> the callback.
  * All lists are under core->lock; the callbacks run without it.
@@ -438,6 +441,35 @@ static void core_free(struct core *c)
 	free(c);
 }
 
+/* The result of check j, reported timed out after duration_usec. */
+static struct mp_check_result timed_out(const struct job *j, const char *devnode,
+					 uint64_t duration_usec)
+{
+	return (struct mp_check_result){
+		.state = MP_CHECK_TIMEOUT,
+		.error = -ETIMEDOUT,
+		.type = j->type,
+		.userdata = j->userdata,
+		.devnode = devnode,
+		.duration_usec = duration_usec,
+	};
+}
+
+/*
+ * Whether a check of devnode was abandoned and still hangs in its worker.
+ * A new check of that device would only hang another thread (a stall of
+ * many paths would use up the spares, and the checks of healthy paths
+ * would wait): it is reported timed out at once instead, until the hung
+ * call returns. With core->lock held.
+ */
+static bool device_hung(const struct core *c, const char *devnode)
+{
+	for (const struct worker *w = c->workers; w; w = w->next)
+		if (w->job && w->job->abandoned && strcmp(w->job->devnode, devnode) == 0)
+			return true;
+	return false;
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -457,6 +489,11 @@ static void *worker_main(void *arg)
 		c->queue = j->next;
 		if (!c->queue)
 			c->queue_tail = &c->queue;
+		if (device_hung(c, j->devnode)) {
+			j->res = timed_out(j, j->devnode, 0);
+			post_done(c, j);
+			continue;
+		}
 		j->start = now_usec();
 		w->job = j;
 		arm_timer(c, job_deadline(j));
@@ -785,14 +822,7 @@ static void expire_jobs(struct core *c)
 			next = now;
 			continue;
 		}
-		t->res = (struct mp_check_result){
-			.state = MP_CHECK_TIMEOUT,
-			.error = -ETIMEDOUT,
-			.type = j->type,
-			.userdata = j->userdata,
-			.devnode = t->devnode,
-			.duration_usec = now - j->start,
-		};
+		t->res = timed_out(j, t->devnode, now - j->start);
 		j->abandoned = true;
 		c->nstuck++;
 		post_done(c, t);

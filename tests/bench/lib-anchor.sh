@@ -9,7 +9,8 @@
 #                                them, and write an /etc/multipath.conf that
 #                                takes scsi_debug's disks alone: DEFAULTS are
 #                                more lines of its defaults section, MORE more
-#                                sections (e.g. devices)
+#                                sections (e.g. devices); MPT_ALSO="VENDOR
+#                                PRODUCT" takes that device too
 
 MPT=$MPIO_SRC/tests/vm/out/cache/multipath-tools/root
 # Where it all goes; a host test of mpt_setup may point these elsewhere.
@@ -24,7 +25,10 @@ mpt_setup() {
 		printf 'defaults {\n\tuser_friendly_names no\n\tfind_multipaths off\n'
 		[ -z "${1:-}" ] || printf '%s\n' "$1"
 		printf '}\nblacklist {\n\tdevice {\n\t\tvendor ".*"\n\t\tproduct ".*"\n\t}\n}\n'
-		printf 'blacklist_exceptions {\n\tdevice {\n\t\tvendor "Linux"\n\t\tproduct "scsi_debug"\n\t}\n}\n'
+		printf 'blacklist_exceptions {\n\tdevice {\n\t\tvendor "Linux"\n\t\tproduct "scsi_debug"\n\t}\n'
+		# shellcheck disable=SC2086 # MPT_ALSO is "VENDOR PRODUCT"
+		[ -z "${MPT_ALSO:-}" ] || printf '\tdevice {\n\t\tvendor "%s"\n\t\tproduct "%s"\n\t}\n' $MPT_ALSO
+		printf '}\n'
 		[ -z "${2:-}" ] || printf '%s\n' "$2"
 	} >"$MPT_CONF"
 }

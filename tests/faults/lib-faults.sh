@@ -120,6 +120,68 @@ fm_timed() {
 	echo "${k:-$polled}"
 }
 
+# With FM_LIO=1, fm_san also makes a LIO iSCSI LU (MPIOTEST SAN-DISK)
+# behind two portals, 127.0.0.1 in ALUA group pg1 (active/optimized) and
+# 127.0.0.2 in pg2 (active/non-optimized), and each system makes a second
+# map of it (FM_NMAPS=2): LIO_PATHS in portal order. Implicit ALUA only:
+# scsi_dh_alua sends no STPG, so a turn's failover leaves the states as
+# they were for the next turn. Besides, a third I_T nexus to that LU, from
+# another initiator port (tcm_loop), bound to no disk driver: the daemons
+# do not see it, sg_persist does (PR_SG, its SCSI generic node; F15).
+LIO_BS=$CFS/core/fileio_0/lun0
+fm_lio_san() {
+	local out g tpg=$CFS/loopback/naa.5001405000000f01/tpgt_1
+	out=$(iscsi_san --alua --vendor MPIOTEST --product SAN-DISK --serial fmlio) || exit 1
+	LIO_PATHS=("$(iscsi_devs 127.0.0.1)" "$(iscsi_devs 127.0.0.2)")
+	[ "$(echo "$out" | wc -l)" = 2 ] && [ -n "${LIO_PATHS[0]}" ] && [ -n "${LIO_PATHS[1]}" ] ||
+		t_fail "expected one LIO path per portal, got: $out"
+	for g in pg1 pg2; do echo 1 >"$LIO_BS/alua/$g/alua_access_type" || t_fail "cannot make $g implicit"; done
+	alua_set 127.0.0.2 nonoptimized
+	alua_rescan "${LIO_PATHS[@]}"
+	FM_NMAPS=2
+	echo "   LIO paths: ${LIO_PATHS[*]} (127.0.0.1 optimized, 127.0.0.2 non-optimized)"
+	need_mod sg
+	need_mod tcm_loop
+	# LIO keeps its persistent reservations' metadata there: without it a
+	# PERSISTENT RESERVE OUT is done but answered NOT READY.
+	mkdir -p /var/target/pr
+	echo 0 >/sys/bus/scsi/drivers_autoprobe || t_fail "cannot stop the SCSI drivers' autoprobe"
+	mkdir -p "$tpg/lun/lun_0" && echo naa.5001405000000f02 >"$tpg/nexus" &&
+		ln -s "$LIO_BS" "$tpg/lun/lun_0/store" || t_fail "tcm_loop: cannot make the other nexus"
+	wait_for 30 _fm_pr_sg || t_fail "tcm_loop: no SCSI generic node for the other nexus"
+	echo 1 >/sys/bus/scsi/drivers_autoprobe
+	PR_SG=$(_fm_pr_sg)
+	settle
+	echo "   the other I_T nexus (tcm_loop, no disk): $PR_SG"
+}
+# With FM_BUS=1 (F18, F19: the CLI is timed), fm_san starts the system bus
+# with mpio's D-Bus policy: multipathctl talks to mpiod over it.
+fm_bus() {
+	mkdir -p /run/dbus /etc/dbus-1/system.d
+	cp "$MPIO_SRC/systemd/org.mpio.Manager1.conf" /etc/dbus-1/system.d/ || t_fail "cannot install the D-Bus policy"
+	dbus-daemon --system --fork || t_fail "dbus-daemon did not start"
+	wait_for 10 test -S /run/dbus/system_bus_socket || t_fail "no system bus socket"
+}
+# _fm_pr_sg: the SCSI generic node of the LIO LU's device that has no disk.
+_fm_pr_sg() {
+	local d
+	for d in /sys/class/scsi_device/*/device; do
+		[ "$(tr -d ' ' <"$d/vendor" 2>/dev/null)" = MPIOTEST ] && [ ! -e "$d/block" ] || continue
+		ls "$d/scsi_generic" 2>/dev/null | sed 's|^|/dev/|' | grep . && return 0
+	done
+	return 1
+}
+
+_fm_mpio_device() {
+	printf '[Device]\nVendor=%s\nProduct=%s\n' "$1" "$2"
+	printf 'PathGroupingPolicy=group_by_prio\nHardwareHandler=alua\nFailback=immediate\nNoPathRetry=%s\n' "$FM_QUEUE_S"
+}
+_fm_mpt_device() {
+	printf '\tdevice {\n\t\tvendor "%s"\n\t\tproduct "%s"\n' "$1" "$2"
+	printf '\t\tpath_grouping_policy group_by_prio\n\t\tprio alua\n\t\thardware_handler "1 alua"\n'
+	printf '\t\tpath_checker tur\n\t\tfailback immediate\n\t\tno_path_retry %s\n\t}\n' "$FM_QUEUE_S"
+}
+
 fm_san() {
 	local out d
 	need_mod dm-mpio
@@ -137,38 +199,23 @@ fm_san() {
 	DEVNUMS=()
 	for d in "${PATHS[@]}"; do DEVNUMS+=("$(devnum "$d")"); done
 	echo "   paths: ${PATHS[*]} (${DEVNUMS[*]})"
-	# mpio's policy for the scsi_debug LU. The built-in entry has the same
-	# grouping and handler; the section names every setting the anchor's
-	# below names too.
-	mpiod_config "$FM_CFG" "Linux   scsi_debug"
-	cat >"$FM_CFG/mpio.conf" <<-EOF
-		[Defaults]
-		CheckInterval=1
-		[Device]
-		Vendor=Linux
-		Product=scsi_debug
-		PathGroupingPolicy=group_by_prio
-		HardwareHandler=alua
-		Failback=immediate
-		NoPathRetry=$FM_QUEUE_S
-	EOF
+	[ -z "${FM_LIO:-}" ] || fm_lio_san
+	[ -z "${FM_BUS:-}" ] || fm_bus
+	# mpio's policy for the scsi_debug LU (and the LIO one). The built-in
+	# entry has the same grouping and handler; the section names every
+	# setting the anchor's below names too.
+	mpiod_config "$FM_CFG" "Linux   scsi_debug" ${FM_LIO:+MPIOTEST}
+	{
+		printf '[Defaults]\nCheckInterval=1\n'
+		_fm_mpio_device Linux scsi_debug
+		[ -z "${FM_LIO:-}" ] || _fm_mpio_device MPIOTEST SAN-DISK
+	} >"$FM_CFG/mpio.conf"
 	# The anchor's: the same, in multipath.conf's words. no_path_retry
 	# counts checker intervals, here of 1 s.
-	mpt_setup "$(printf '\tpolling_interval 1\n\tmax_polling_interval 1')" "$(cat <<-EOF
-		devices {
-			device {
-				vendor "Linux"
-				product "scsi_debug"
-				path_grouping_policy group_by_prio
-				prio alua
-				hardware_handler "1 alua"
-				path_checker tur
-				failback immediate
-				no_path_retry $FM_QUEUE_S
-			}
-		}
-	EOF
-	)"
+	MPT_ALSO=${FM_LIO:+MPIOTEST SAN-DISK} mpt_setup \
+		"$(printf '\tpolling_interval 1\n\tmax_polling_interval 1')" \
+		"$(printf 'devices {\n'; _fm_mpt_device Linux scsi_debug
+		   [ -z "${FM_LIO:-}" ] || _fm_mpt_device MPIOTEST SAN-DISK; printf '}\n')"
 	: >"$FM_RESULTS"
 	uname -r >/results/kernel
 }
@@ -178,6 +225,25 @@ fm_target() { case $1 in mpio) echo mpio ;; anchor) echo multipath ;; *) t_fail 
 fm_maps() { dmsetup ls --target "$(fm_target "$1")" 2>/dev/null | awk '$1 != "No" { print $1 }'; }
 fm_all_usable() { [ -n "$(mpio_paths "$MAP" A 2>/dev/null)" ] && output_is "" mpio_paths "$MAP" F && npaths_is "$MAP" "${#PATHS[@]}"; }
 fm_daemon_up() { kill -0 "$DPID" 2>/dev/null; }
+# fm_map_of SYS DEVNUM: SYS's map whose table holds the path DEVNUM.
+fm_map_of() {
+	local m
+	for m in $(fm_maps "$1"); do
+		dmsetup table "$m" | grep -qw -- "$2" && echo "$m"
+	done
+}
+# fm_on sd|lio: the paths the next scenario's map is made of (PATHS,
+# DEVNUMS) and its groups (FM_NGROUPS): the scsi_debug LU's, as the last
+# rescan named them, or the LIO LU's (FM_LIO).
+fm_on() {
+	local out d
+	case $1 in
+	sd) out=$(sd_devs); mapfile -t PATHS <<<"$out"; FM_NGROUPS=3 ;;
+	lio) PATHS=("${LIO_PATHS[@]}") FM_NGROUPS=2 ;;
+	esac
+	DEVNUMS=()
+	for d in "${PATHS[@]}"; do DEVNUMS+=("$(devnum "$d")"); done
+}
 
 # fm_daemon SYS: start SYS's daemon on the map(s) as they are (a restart
 # adopts them). Sets DPID.
@@ -197,11 +263,17 @@ fm_start() {
 	local sys=$1
 	SYS=$sys
 	fm_daemon "$sys"
-	wait_for 60 lines_are -eq 1 fm_maps "$sys" || t_fail "$sys: no map after 60 s"
-	MAP=$(fm_maps "$sys")
+	wait_for 60 lines_are -eq "${FM_NMAPS:-1}" fm_maps "$sys" || t_fail "$sys: not ${FM_NMAPS:-1} maps after 60 s"
+	if [ "${FM_NMAPS:-1}" = 1 ]; then
+		MAP=$(fm_maps "$sys")
+	else
+		MAP=$(fm_map_of "$sys" "$(devnum "${PATHS[0]}")")
+	fi
+	[ -n "$MAP" ] || t_fail "$sys: no map holds ${PATHS[0]}"
 	DEV=/dev/mapper/$MAP
 	wait_for 30 fm_all_usable || t_fail "$sys: map $MAP does not have ${#PATHS[@]} usable paths: $(dmsetup status "$MAP")"
-	wait_for 30 ngroups_is "$MAP" 3 || t_fail "$sys: map $MAP does not have 3 groups: $(dmsetup table "$MAP")"
+	wait_for 30 ngroups_is "$MAP" "${FM_NGROUPS:-3}" ||
+		t_fail "$sys: map $MAP does not have ${FM_NGROUPS:-3} groups: $(dmsetup table "$MAP")"
 	# The optimized path's group is the current one.
 	wait_for 30 cur_group_is "$MAP" 1 || t_fail "$sys: group 1 is not current"
 	echo "   $sys: map $MAP: $(dmsetup table "$MAP")"
@@ -212,13 +284,15 @@ fm_kill_daemon() {
 	wait_for 20 sh -c "! kill -0 $DPID" || t_fail "$SYS: daemon $DPID did not die"
 }
 fm_stop() {
-	local sys=$1 d
+	local sys=$1 d m
 	if fm_daemon_up; then
 		kill "$DPID"
 		wait_for 30 sh -c "! kill -0 $DPID" || t_fail "$sys: daemon did not stop"
 	fi
 	for d in "${PATHS[@]}"; do [ "$(path_state "$d")" = running ] || path_online "$d"; done
-	dmsetup remove --retry "$MAP" >/dev/null 2>&1 || t_fail "$sys: cannot remove map $MAP"
+	for m in $(fm_maps "$sys"); do
+		dmsetup remove --retry "$m" >/dev/null 2>&1 || t_fail "$sys: cannot remove map $m"
+	done
 	settle
 	for d in "${PATHS[@]}"; do
 		[ -z "$(ls "/sys/block/${d#/dev/}/holders")" ] || t_fail "$sys: $d still has a holder"
@@ -313,7 +387,8 @@ fm_require() {
 fm_note() { FM_NOTE=${FM_NOTE:+$FM_NOTE; }$*; }
 
 # fm_each SCEN FUNCTION: run FUNCTION for each system in turn, in this boot:
-# start, write, FUNCTION, finish, stop. FM_SYSTEMS may name one.
+# start, write, FUNCTION, finish, stop, then FUNCTION_after if there is one.
+# FM_SYSTEMS may name one.
 # The anchor's request-based map has an I/O scheduler (mq-deadline), and
 # removing it after F17 made Linux 6.1 warn in dd_exit_sched (its request
 # counts did not balance). The boot allows that warning and the "Call
@@ -332,6 +407,8 @@ fm_each() {
 		"$fn"
 		fm_finish "$scen" "$sys"
 		fm_stop "$sys"
+		# A scenario's clean-up once the daemon and its maps are gone.
+		! declare -F "${fn}_after" >/dev/null || "${fn}_after"
 		if [ "$(_dd_warns)" != "$w0" ]; then
 			echo "   $scen $sys: the kernel warned in dd_exit_sched (mq-deadline) during this turn"
 			[ "$sys" != mpio ] || t_check "$scen mpio: no mq-deadline warning" false
@@ -348,7 +425,14 @@ fm_run() {
 		case $s in
 		F22a) FM_WRITE_OPTS="-b 8m -q 2" ;;
 		F22b) FM_WRITE_OPTS="-b 1m -q 4 --buffered" ;;
+		# F18 and F19 time the daemons: the writer takes less of the CPUs.
+		F18 | F19) FM_WRITE_OPTS="-q 2" ;;
 		*) FM_WRITE_OPTS= ;;
+		esac
+		# With the LIO LU, F15 writes to its map, the others to scsi_debug's.
+		case $s in
+		F15) fm_on lio ;;
+		*) [ -z "${FM_LIO:-}" ] || fm_on sd ;;
 		esac
 		fm_each "$s${FM_FS:+-ext4}" "$fn"
 	done

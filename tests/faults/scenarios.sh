@@ -23,6 +23,17 @@
 #        request-based map), with a path failure under each
 #   F22a 8 MiB O_DIRECT writes through F1's fault
 #   F22b 1 MiB buffered writes with fsync through F1's fault
+#   F18  a uevent storm: FM_STORM_LUNS (64) more LUs appear at once behind
+#        the three scsi_debug hosts (3 paths each); all their maps must
+#        exist, the CLI answer within 1 s during the storm (test-faults-storm.sh)
+# With the LIO LU (FM_LIO, test-faults-lio.sh):
+#   F15  another I_T nexus holds a persistent reservation (Write Exclusive):
+#        the map's writes fail with RESERVATION CONFLICT, returned up; no
+#        path is failed; after the release writes go through
+#   F19  one path of the LIO LU's map hangs (its iSCSI portal closed, the
+#        session's recovery held for 50 s: the path's TEST UNIT READY
+#        hangs): the scsi_debug map's failover, the CLI and a reconfigure
+#        must not wait for it
 FM_FLAP_S=${FM_FLAP_S:-60}
 SD_OPTS=/sys/bus/pseudo/drivers/scsi_debug/opts
 # The optimized path: the first of the map's table (group 1's), as /dev/sdX.
@@ -365,3 +376,245 @@ f20() {
 	fm_require "no I/O after the restart" fm_progress 200
 }
 
+
+# ---- with the LIO LU (FM_LIO) -----------------------------------------------
+# _iscsi_session PORTAL: the sysfs dir of the iSCSI session to PORTAL.
+_iscsi_session() {
+	local s
+	for s in /sys/class/iscsi_session/session*; do
+		grep -qx "$1" "$s"/device/connection*/iscsi_connection/*/persistent_address 2>/dev/null &&
+			echo "$s" && return 0
+	done
+	return 1
+}
+# The daemon's threads asleep in a SCSI command sent through SG_IO (a TUR
+# check), and how many threads it has.
+_sgio_threads() { grep -l 'blk_execute_rq' /proc/"$DPID"/task/*/wchan 2>/dev/null | wc -l; }
+_sgio_hung() { [ "$(_sgio_threads)" -gt 0 ]; }
+_threads() { awk '/^Threads:/ { print $2 }' "/proc/$DPID/status"; }
+_state_is() { [ "$(path_state "$1")" = "$2" ]; }
+CTL=$MPIO_SRC/multipathctl/multipathctl
+# multipathd's client (a command line, for timeout and for cli_round).
+MPT_CLI="env LD_LIBRARY_PATH=$MPT/lib $MPT/sbin/multipathd"
+# cli_round: each read-only command of SYS's CLI once, timed (30 s at
+# most); CLI_MAX (ms) and CLI_WORST (the slowest command), CLI_N calls,
+# CLI_BAD the commands that failed. The CLI runs at nice -10, above the
+# oracle's writers, which keep a TCG guest's CPUs busy: the time is the
+# daemon's answer more than the guest's scheduling.
+CLI_MAX=0 CLI_WORST='' CLI_N=0 CLI_BAD=()
+_cli_cmds() {
+	case $SYS in
+	mpio)
+		printf '%s\n' "$CTL status" "$CTL show topology" "$CTL show maps" "$CTL show paths" \
+			"$CTL show map $LIO_MAP" "$CTL show map $MAP" "$CTL show config" "$CTL stats"
+		;;
+	anchor)
+		local c
+		for c in "show paths" "show maps" "show topology" "show status" "show daemon" \
+			"show map $LIO_MAP topology" "show config"; do
+			echo "$MPT_CLI $c"
+		done
+		;;
+	esac
+}
+cli_round() {
+	local cmd t0 dt rc
+	while read -r cmd; do
+		t0=$(now_ms)
+		# shellcheck disable=SC2086 # a command line
+		timeout 30 nice -n -10 $cmd >/dev/null 2>&1
+		rc=$?
+		dt=$(($(now_ms) - t0))
+		CLI_N=$((CLI_N + 1))
+		[ "$rc" = 0 ] || CLI_BAD+=("${cmd#"$MPIO_SRC"/} (rc $rc)")
+		[ "$dt" -le "$CLI_MAX" ] || { CLI_MAX=$dt CLI_WORST=${cmd##*/}; }
+	done < <(_cli_cmds)
+}
+# reconfigure_ms: SYS's reconfigure, in ms until it is done. mpio's
+# Reload (multipathctl reload) answers when it is done; multipathd's
+# reconfigure command answers at once, and `show daemon` says "configure"
+# until it is done.
+# shellcheck disable=SC2086 # a command line
+_mpt_configured() { ! $MPT_CLI show daemon 2>/dev/null | grep -q configure; }
+reconfigure_ms() {
+	local t0
+	t0=$(now_ms)
+	# shellcheck disable=SC2086 # MPT_CLI is a command line
+	case $SYS in
+	mpio) timeout 60 nice -n -10 "$CTL" reload >/dev/null 2>&1 || FM_WHY+=("multipathctl reload failed") ;;
+	anchor) timeout 60 nice -n -10 $MPT_CLI reconfigure >/dev/null 2>&1 && wait_for 60 _mpt_configured ;;
+	esac
+	echo $(($(now_ms) - t0))
+}
+
+f19() {
+	local sess tpg=$CFS/iscsi/$ISCSI_IQN/tpgt_2 b=${LIO_PATHS[1]} mark_b t_b0 p rc_ms left b_fail thr
+	local base base_cmd bound rc0 thr0 t0 exec_ms
+	sess=$(_iscsi_session 127.0.0.2) || t_fail "no iSCSI session to 127.0.0.2"
+	LIO_MAP=$(fm_map_of "$SYS" "$(devnum "$b")")
+	# The CLI's own time on this (loaded) guest, before the fault.
+	CLI_MAX=0 CLI_WORST='' CLI_N=0 CLI_BAD=()
+	cli_round
+	base=$CLI_MAX base_cmd=$CLI_WORST
+	# The client's own start, without the daemon.
+	t0=$(now_ms)
+	timeout 30 nice -n -10 "$CTL" --version >/dev/null 2>&1
+	exec_ms=$(($(now_ms) - t0))
+	rc0=$(reconfigure_ms)
+	thr0=$(_threads)
+	CLI_MAX=0 CLI_WORST='' CLI_N=0 CLI_BAD=()
+	# The session's recovery may last 300 s: until the portal opens again,
+	# the path's commands are held (blocked), a check's TUR among them.
+	echo 300 >"$sess/recovery_tmo" || t_fail "cannot set the recovery timeout of $sess"
+	fm_mark
+	mark_b=$FM_MARK t_b0=$(now_ms)
+	echo 0 >"$tpg/enable" || t_fail "cannot close the portal 127.0.0.2"
+	fm_require "$b not blocked" wait_for 20 _state_is "$b" blocked
+	fm_require "no check hung on $b" wait_for 20 _sgio_hung
+	echo "   $SYS: $b $(path_state "$b"); $(_sgio_threads) daemon thread(s) in blk_execute_rq"
+	cli_round
+	# The other map's failover, during the stall.
+	p=$(p0)
+	fm_mark
+	path_offline "$p"
+	fm_fail_ms=$(fm_timed 30 fail "$p" mpio_path_is "$MAP" F "$p")
+	fm_require "no I/O on the other path" fm_progress 100
+	rc_ms=$(reconfigure_ms)
+	left=$(path_state "$b")
+	fm_mark
+	path_online "$p"
+	fm_back_ms=$(fm_timed 30 back "$p" mpio_path_is "$MAP" A "$p")
+	cli_round
+	thr=$(_threads)
+	[ "$(path_state "$b")" = blocked ] || FM_WHY+=("the stall ended before the test did: it proved nothing")
+	# The portal opens again: the session logs in, the path comes back.
+	echo 1 >"$tpg/enable" || t_fail "cannot open the portal 127.0.0.2"
+	wait_for 90 _state_is "$b" running || FM_WHY+=("$b not running 90 s after the portal opened")
+	echo 5 >"$sess/recovery_tmo"
+	b_fail=$(FM_MARK=$mark_b _kernel_ms fail "$(devnum "$b")")
+	fm_note "TUR check of $b hung (blocked: portal closed, iSCSI recovery 300 s) for $(($(now_ms) - t_b0)) ms; meanwhile: $MAP's failover ${fm_fail_ms} ms, reinstated ${fm_back_ms} ms; CLI max ${CLI_MAX} ms (${CLI_WORST}) over ${CLI_N} calls (before the fault: max ${base} ms, ${base_cmd}; multipathctl --version, no daemon asked: ${exec_ms} ms)${CLI_BAD:+, failed: ${CLI_BAD[*]}}; reconfigure ${rc_ms} ms (before the fault: ${rc0} ms), $b still ${left} after it; the daemon failed $b after ${b_fail:--} ms; daemon threads: $thr0 before, $thr at the end of the stall"
+	fm_require "the failover took ${fm_fail_ms} ms (bound 5000)" test "$fm_fail_ms" -ge 0 -a "$fm_fail_ms" -le 5000
+	fm_require "the reinstatement took ${fm_back_ms} ms (bound 10000)" test "$fm_back_ms" -ge 0 -a "$fm_back_ms" -le 10000
+	# 1 s; on a guest so loaded that the CLI took longer before the fault,
+	# twice that.
+	bound=$((base * 2 > 1000 ? base * 2 : 1000))
+	fm_require "a CLI call took ${CLI_MAX} ms (${CLI_WORST}; bound ${bound})" test "$CLI_MAX" -lt "$bound"
+	fm_require "CLI calls failed: ${CLI_BAD[*]}" test ${#CLI_BAD[@]} = 0
+	bound=$((rc0 * 2 > 5000 ? rc0 * 2 : 5000))
+	fm_require "the reconfigure took ${rc_ms} ms (bound ${bound})" test "$rc_ms" -le "$bound"
+	fm_require "the stall ended before the reconfigure did: the test proved nothing" test "$left" = blocked
+	# One stuck checker thread for the hung device, not one more per check
+	# (mpio's pool; multipathd does not check a blocked device).
+	[ "$SYS" != mpio ] || fm_require "the daemon went from $thr0 to $thr threads" test "$thr" -le $((thr0 + 1))
+	fm_require "$LIO_MAP: a path still failed 60 s after the portal opened" wait_for 60 output_is "" mpio_paths "$LIO_MAP" F
+	fm_require "no I/O after the stall" fm_progress 200
+}
+
+# ioerr_sum: commands that ended in error on the map's paths (ioerr_cnt).
+ioerr_sum() {
+	local d n=0
+	for d in "${PATHS[@]}"; do n=$((n + $(($(cat "$(_sdev "$d")/ioerr_cnt"))))); done
+	echo "$n"
+}
+_ioerr_grew() { [ "$(ioerr_sum)" -ge "$1" ]; }
+PR_KEY=0x4d50494f
+# pr_out ARGS: a PERSISTENT RESERVE OUT from the other nexus; its errors
+# are printed. The first command after the nexus's login may meet a unit
+# attention: one retry.
+pr_out() {
+	sg_persist --out --no-inquiry "$@" "$PR_SG" >/tmp/pr.out 2>&1 ||
+		sg_persist --out --no-inquiry "$@" "$PR_SG" >/tmp/pr.out 2>&1 ||
+		{ sed 's/^/   sg_persist: /' /tmp/pr.out; return 1; }
+}
+
+f15() {
+	local fc0 fc e0 e1 nfail holder
+	EIO_OK=1
+	fc0=$(mpio_stat_sum "$MAP" fail_count)
+	e0=$(ioerr_sum)
+	fm_mark
+	# The other nexus registers and takes a Write Exclusive reservation.
+	pr_out --register-ignore --param-sark="$PR_KEY" || t_fail "sg_persist: cannot register on $PR_SG"
+	pr_out --reserve --param-rk="$PR_KEY" --prout-type=1 || t_fail "sg_persist: cannot reserve on $PR_SG"
+	holder=$(sg_persist --in --no-inquiry --read-reservation "$PR_SG" 2>&1 | tr -s ' \n' ' ')
+	echo "   $SYS: $holder"
+	fm_require "the map's writes did not fail under the reservation" wait_for 30 _ioerr_grew $((e0 + 20))
+	sleep 10 # the reservation's length
+	pr_out --release --param-rk="$PR_KEY" --prout-type=1 || t_fail "sg_persist: cannot release"
+	pr_out --register-ignore --param-sark=0 || t_fail "sg_persist: cannot unregister"
+	e1=$(ioerr_sum)
+	fm_require "no write went through after the release" fm_progress 200
+	fc=$(mpio_stat_sum "$MAP" fail_count)
+	nfail=$(dmesg | awk -v m="$FM_MARK" 'index($0, m) { on = 1 } on && /ailing path/' | wc -l)
+	fm_note "reservation held ~10 s: $((e1 - e0)) commands ended in RESERVATION CONFLICT on the paths (ioerr_cnt; EIO column: failed writes, expected here); paths failed: $((fc - fc0)) (kernel log: $nfail)"
+	fm_require "a reservation conflict failed a path" test "$fc" = "$fc0" -a "$nfail" = 0
+	fm_require "a path not usable after the release" wait_for 30 fm_all_usable
+}
+
+# ---- the uevent storm (test-faults-storm.sh) --------------------------------
+FM_STORM_LUNS=${FM_STORM_LUNS:-64}
+SD_DRV=/sys/bus/pseudo/drivers/scsi_debug
+# _full_maps: SYS's maps with 3 paths in their live table.
+_full_maps() {
+	dmsetup table --target "$(fm_target "$SYS")" 2>/dev/null |
+		awk '{ n = 0; for (i = 2; i <= NF; i++) if ($i ~ /^[0-9]+:[0-9]+$/) n++ } n == 3 { m++ } END { print m + 0 }'
+}
+_sd_hosts() { grep -l scsi_debug /sys/class/scsi_host/host*/proc_name | xargs -n1 dirname; }
+# _list_ms: one list call of SYS's CLI, timed (ms; 30000 if it did not answer).
+_list_ms() {
+	local t0 rc
+	t0=$(now_ms)
+	# shellcheck disable=SC2086 # MPT_CLI is a command line
+	case $SYS in
+	mpio) timeout 30 nice -n -10 "$CTL" show maps >/dev/null 2>&1 ;;
+	anchor) timeout 30 nice -n -10 $MPT_CLI show maps >/dev/null 2>&1 ;;
+	esac
+	rc=$?
+	[ "$rc" = 0 ] || CLI_BAD+=("show maps (rc $rc)")
+	echo $(($(now_ms) - t0))
+}
+f18() {
+	local want=$((FM_STORM_LUNS + 1)) h t0 all=-1 lat=() full limit=600 stats rss hwm cpu med max n scans=() base
+	CLI_BAD=()
+	base=$(_list_ms)
+	wait_for 30 sh -c "echo $want >$SD_DRV/max_luns" || t_fail "cannot set scsi_debug's max_luns to $want"
+	fm_mark
+	t0=$(now_ms)
+	# Every host scans its new LUs at once: 3 x FM_STORM_LUNS devices appear.
+	for h in $(_sd_hosts); do
+		echo '- - -' >"$h/scan" &
+		scans+=($!)
+	done
+	while :; do
+		lat+=("$(_list_ms)")
+		full=$(_full_maps)
+		if [ "$full" -ge "$want" ]; then all=$(($(now_ms) - t0)); break; fi
+		[ $(($(now_ms) - t0)) -lt $((limit * 1000)) ] || break
+		fm_daemon_up || break
+		sleep 0.5 # the sampling interval
+	done
+	wait "${scans[@]}"
+	stats=$(printf '%s\n' "${lat[@]}" | sort -n | awk '{ v[NR] = $1 } END { printf "%d %d %d", v[int((NR + 1) / 2)], v[NR], NR }')
+	read -r med max n <<<"$stats"
+	read -r rss hwm < <(awk '/^VmRSS/ { r = $2 } /^VmHWM/ { h = $2 } END { print r, h }' "/proc/$DPID/status")
+	cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$DPID/stat")
+	fm_note "$((3 * FM_STORM_LUNS)) paths of $FM_STORM_LUNS new LUs at once: all $want maps after ${all} ms ($(_full_maps) full); CLI show maps during the storm: median ${med} ms, max ${max} ms over ${n} calls (before the storm: ${base} ms)${CLI_BAD:+, failed: ${CLI_BAD[*]}}; daemon RSS ${rss} kB (peak ${hwm} kB), CPU ${cpu} s"
+	fm_require "not all $want maps after ${limit} s" test "$all" -ge 0
+	# 1 s; on a guest so loaded that the call took longer before the storm,
+	# twice that.
+	h=$((base * 2 > 1000 ? base * 2 : 1000))
+	fm_require "a CLI call took ${max} ms during the storm (bound ${h})" test "$max" -lt "$h"
+	fm_require "CLI calls failed: ${CLI_BAD[*]}" test ${#CLI_BAD[@]} = 0
+	fm_require "no I/O after the storm" fm_progress 200
+}
+# After the turn (the daemon and its maps are gone): the storm's devices go,
+# so that the next turn gets a storm of its own.
+f18_after() {
+	local d
+	for d in $(sd_devs); do
+		[ "$(scsi_lun "$d")" = 0 ] || echo 1 >"$(_sdev "$d")/delete"
+	done
+	settle 600
+	wait_for 30 sh -c "echo 1 >$SD_DRV/max_luns" || t_fail "cannot set scsi_debug's max_luns back to 1"
+	[ "$(sd_devs | wc -l)" = 3 ] || t_fail "storm devices left: $(sd_devs | tr '\n' ' ')"
+}

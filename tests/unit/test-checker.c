@@ -415,6 +415,78 @@ static void test_pool_hung_check(void)
 	free(c);
 }
 
+/* The threads of this process (Threads: in /proc/self/status). */
+static unsigned count_threads(void)
+{
+	char line[128];
+	unsigned n = 0;
+	FILE *f = fopen("/proc/self/status", "re");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Threads: %u", &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
+/*
+ * A device whose check hangs is checked again and again (mpiod checks a
+ * failed path every second). While its first check still hangs, a new one
+ * would only hang another thread: a pool facing a long stall of many paths
+ * would run out of spares, and the checks of healthy paths would wait. So
+ * the check of a device with a check still hung is reported timed out at
+ * once, and no thread is added; once the hung call returns, the device is
+ * checked for real again.
+ */
+static void test_pool_recheck_hung(void)
+{
+	struct mp_checker_pool *pool = NULL;
+	struct mp_ctx *ctx = NULL;
+	struct collect *c = calloc(1, sizeof(*c));
+	unsigned threads;
+	uint64_t start;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	setup();
+	CU_ASSERT_EQUAL_FATAL(mp_ctx_new(&ctx), 0);
+	CU_ASSERT_EQUAL_FATAL(mp_checker_pool_new(ctx, 1, &pool), 0);
+	CU_ASSERT_EQUAL(mp_checker_submit(pool, MP_CHECKER_DIRECTIO, fifo, 200, (void *)1), 0);
+	run_loop(pool, c, 1, 3000);
+	CU_ASSERT_EQUAL_FATAL(c->n, 1);
+	CU_ASSERT_EQUAL(c->states[MP_CHECK_TIMEOUT], 1);
+	usleep(100 * 1000); /* the spare starts */
+	threads = count_threads();
+	start = now_msec();
+	for (uintptr_t i = 2; i <= 6; i++) {
+		CU_ASSERT_EQUAL(mp_checker_submit(pool, MP_CHECKER_DIRECTIO, fifo, 200, (void *)i), 0);
+		run_loop(pool, c, i, 3000);
+	}
+	CU_ASSERT_EQUAL(c->n, 6);
+	CU_ASSERT_EQUAL(c->states[MP_CHECK_TIMEOUT], 6);
+	CU_ASSERT_EQUAL(c->last_error, -ETIMEDOUT);
+	/* answered at once, not after 5 more timeouts of 200 ms */
+	CU_ASSERT(now_msec() - start < 500);
+	CU_ASSERT_EQUAL(count_threads(), threads);
+	/* other devices are still checked */
+	CU_ASSERT_EQUAL(mp_checker_submit(pool, MP_CHECKER_DIRECTIO, datafile, 1000, (void *)7), 0);
+	run_loop(pool, c, 7, 3000);
+	CU_ASSERT_EQUAL(c->states[MP_CHECK_UP], 1);
+
+	/* the hung call returns: the device is checked for real again */
+	release_fifo();
+	usleep(100 * 1000);
+	CU_ASSERT_EQUAL(mp_checker_pool_dispatch(pool, on_result, c), 0);
+	CU_ASSERT_EQUAL(mp_checker_submit(pool, MP_CHECKER_DIRECTIO, datafile, 1000, (void *)8), 0);
+	run_loop(pool, c, 8, 3000);
+	CU_ASSERT_EQUAL(c->states[MP_CHECK_UP], 2);
+	CU_ASSERT_EQUAL(mp_checker_pool_get_pending(pool), 0);
+	mp_checker_pool_unref(pool);
+	mp_ctx_unref(ctx);
+	free(c);
+}
+
 /* Drop the pool with checks queued, running, and hung: no callback, no hang, no leak. */
 static void test_pool_destroy_in_flight(void)
 {
@@ -497,6 +569,7 @@ static const struct unit_test tests[] = {
 	{ "pool: tur, directio, none on a file", test_pool_mixed },
 	{ "pool: arguments", test_pool_args },
 	{ "pool: a hung check times out, others go on", test_pool_hung_check },
+	{ "pool: a device with a hung check is not checked again", test_pool_recheck_hung },
 	{ "pool: destroyed with checks in flight", test_pool_destroy_in_flight },
 	{ "pool: last unref inside the callback", test_pool_unref_in_callback },
 	{ "cleanup", test_cleanup },
