@@ -5,11 +5,13 @@
 # tests/faults/lib-faults.sh.
 #
 #   MPT                          the private root (sbin/multipathd, lib/)
-#   mpt_setup [DEFAULTS [MORE]]  link the plugins where multipathd looks for
+#   mpt_setup [DEFAULTS [MORE [VENDOR PRODUCT]]]
+#                                link the plugins where multipathd looks for
 #                                them, and write an /etc/multipath.conf that
-#                                takes scsi_debug's disks alone: DEFAULTS are
-#                                more lines of its defaults section, MORE more
-#                                sections (e.g. devices)
+#                                takes scsi_debug's disks alone (or VENDOR
+#                                PRODUCT's): DEFAULTS are more lines of its
+#                                defaults section, MORE more sections (e.g.
+#                                devices)
 
 MPT=$MPIO_SRC/tests/vm/out/cache/multipath-tools/root
 # Where it all goes; a host test of mpt_setup may point these elsewhere.
@@ -24,7 +26,8 @@ mpt_setup() {
 		printf 'defaults {\n\tuser_friendly_names no\n\tfind_multipaths off\n'
 		[ -z "${1:-}" ] || printf '%s\n' "$1"
 		printf '}\nblacklist {\n\tdevice {\n\t\tvendor ".*"\n\t\tproduct ".*"\n\t}\n}\n'
-		printf 'blacklist_exceptions {\n\tdevice {\n\t\tvendor "Linux"\n\t\tproduct "scsi_debug"\n\t}\n}\n'
+		printf 'blacklist_exceptions {\n\tdevice {\n\t\tvendor "%s"\n\t\tproduct "%s"\n\t}\n}\n' \
+			"${3:-Linux}" "${4:-scsi_debug}"
 		[ -z "${2:-}" ] || printf '%s\n' "$2"
 	} >"$MPT_CONF"
 }
