@@ -572,8 +572,9 @@ int mp_table_build(const struct mp_path_info *paths, size_t n, const struct mp_s
  * Does the table the kernel reports (have, as "dmsetup table" prints its
  * parameters) run what want (from mp_table_build()) asks for? Only what
  * decides how the map behaves counts:
- *   - features, in any order; "queue_mode" and "retain_attached_hw_handler"
- *     are the kernel's (it always writes queue_mode, and always retains);
+ *   - features, in any order; "queue_mode", "write_quiesce_ms" and
+ *     "retain_attached_hw_handler" are the kernel's unless want names them
+ *     (it always writes the first two, and always retains);
  *   - the hardware handler: when want names none, whatever the kernel
  *     attached to the devices itself (e.g. alua for an implicit-ALUA LUN)
  *     counts as equal; a handler want names must be the one in have, with
