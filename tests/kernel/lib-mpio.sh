@@ -316,7 +316,7 @@ function answer(   k, s, v) {
 		print s
 	} else if (q == "feature") {
 		for (k = 1; k <= nfeat; k++) {
-			v = feat[k] ~ /^(no_path_timeout|pg_init_retries|pg_init_delay_msecs|queue_mode)$/
+			v = feat[k] ~ /^(no_path_timeout|pg_init_retries|pg_init_delay_msecs|queue_mode|write_quiesce_ms)$/
 			if (feat[k] == a1) {
 				if (v)
 					print feat[k + 1]
