@@ -9,10 +9,11 @@
  * returned to the caller and leaves the path alone. With no usable path the
  * I/O is queued (queue_if_no_path), for at most no_path_timeout seconds;
  * once that has expired, the next usable path turns queueing on again.
- * A write that failed on a path is sent again (or failed) only once
- * write_quiesce_ms have passed since it was sent down that path, so that a
- * copy still in flight behind the failed path cannot land after the write
- * completed and overwrite newer data (a "ghost write").
+ * A write that failed on a path in a way that leaves its fate unknown is
+ * sent again (or failed) only once write_quiesce_ms have passed since it
+ * was sent down that path, so that a copy still in flight behind the
+ * failed path cannot land after the write completed and overwrite newer
+ * data (a "ghost write"); see mpio_write_must_wait().
  *
  * The table grammar is the one of the in-kernel "multipath" target, plus the
  * no_path_timeout and write_quiesce_ms features; see the comment above
@@ -60,6 +61,12 @@
  * before it aborts it. See "Ghost writes" in kernel/README.md for the cost.
  */
 #define MPIO_WRITE_QUIESCE_MS		20000
+/*
+ * A write that fails on a path within this time of its send, with a status
+ * other than BLK_STS_TRANSPORT or BLK_STS_TIMEOUT, was refused before it
+ * left the host (see mpio_write_must_wait()).
+ */
+#define MPIO_WRITE_REFUSED_MS		1000
 
 enum mpio_flag_bits {
 	MPIOF_QUEUE_IF_NO_PATH,		/* queue I/O when no path is usable */
@@ -104,6 +111,8 @@ struct mpio {
 
 	unsigned int write_quiesce_ms;	/* 0: retry failed writes at once */
 	unsigned long write_quiesce;	/* the same in jiffies */
+	unsigned int id;		/* this table's, for rq_quiesced */
+	atomic_t rq_quiesced;		/* rq mode: writes held, for status */
 
 	struct bio_list queued_bios;	/* bio mode, under lock */
 	struct work_struct process_queued_bios;
@@ -116,6 +125,7 @@ struct mpio {
 	struct delayed_work release_quiesced;
 	unsigned long quiesce_next;
 	bool quiesce_armed;
+	unsigned int nr_quiesced;	/* in quiesced_bios */
 	struct work_struct trigger_event;
 	struct work_struct uevent_work;
 	struct llist_head uevents;
@@ -128,8 +138,12 @@ struct mpio_io {
 	size_t nr_bytes;
 	u64 start_ns;			/* 0 when the I/O is not timed */
 	unsigned long sent;		/* jiffies when last sent down a path */
-	/* rq mode: a failed write waits until @retry_after */
+	/*
+	 * rq mode: a failed write waits until @retry_after; it was counted
+	 * in rq_quiesced of the table whose id is @quiesce_table.
+	 */
 	bool quiesce;
+	unsigned int quiesce_table;
 	unsigned long retry_after;
 	/* bio mode: the clone as it was mapped, restored before a retry */
 	struct bvec_iter saved_iter;
@@ -151,6 +165,7 @@ struct mpio_uevent {
 
 static struct workqueue_struct *kmpiod;		/* retries, held bios */
 static struct workqueue_struct *kmpio_handlerd;	/* pg_init activations */
+static atomic_t mpio_table_ids = ATOMIC_INIT(0);	/* struct mpio's id */
 
 static void mpio_activate_path_work(struct work_struct *work);
 
@@ -782,16 +797,56 @@ static bool mpio_path_error(blk_status_t status)
 }
 
 /*
- * A write (with data: not an empty flush) that failed on a path may still
- * be in flight behind it: below us nothing tells a command that never left
- * from one the target still holds. It waits until write_quiesce has passed
- * since it was sent. Reads, and writes sent long enough ago, go at once.
+ * Must a write (with data: not an empty flush) that failed on a path with
+ * @status wait until write_quiesce has passed since it was sent, because
+ * the storage may still hold a copy of it? Reads, and writes sent long
+ * enough ago, go at once. Of the statuses a SCSI path gives (Linux 6.1 and
+ * later, scsi_result_to_blk_status() and scsi_queue_rq()):
+ *
+ * - BLK_STS_TRANSPORT (DID_TRANSPORT_FAILFAST, DID_TRANSPORT_MARGINAL):
+ *   the transport class gave up on the command, e.g. FC's fast_io_fail
+ *   aborting what it had sent: its fate is unknown. BLK_STS_TIMEOUT (other
+ *   drivers' timed-out commands) too. Both wait.
+ * - BLK_STS_IOERR for every other host byte, and for a request that
+ *   scsi_device_state_check() refuses on an offline device ("rejecting I/O
+ *   to offline device") or a deleted one. A refusal comes before dispatch
+ *   and at once: such a write goes again at once (F1's offlined path). But
+ *   an iSCSI session failure also ends as BLK_STS_IOERR with the commands
+ *   already sent: libiscsi fails them with DID_TRANSPORT_DISRUPTED, the
+ *   midlayer requeues them while the session is blocked, and when
+ *   replacement_timeout expires scsi_target_unblock(SDEV_TRANSPORT_OFFLINE)
+ *   lets them meet the offline device's refusal (F13). That takes the
+ *   transport's detection time plus replacement_timeout, seconds after the
+ *   send. So an IOERR waits only when it came MPIO_WRITE_REFUSED_MS or
+ *   more after the send. An IOERR after SCSI error handling (a command
+ *   timeout, then aborts and resets that failed) comes at least the
+ *   command timeout (30 s by default) after the send: by then the quiesce,
+ *   counted from the send, is over, and it goes at once too.
+ *
+ * BLK_STS_OFFLINE, BLK_STS_AGAIN and the rest of the path errors follow the
+ * IOERR rule.
  */
 static bool mpio_write_must_wait(struct mpio *m, enum req_op op,
-				 struct mpio_io *io)
+				 struct mpio_io *io, blk_status_t status)
 {
-	return m->write_quiesce && op_is_write(op) && io->nr_bytes &&
-	       time_before(jiffies, io->sent + m->write_quiesce);
+	unsigned long now = jiffies;
+
+	if (!m->write_quiesce || !op_is_write(op) || !io->nr_bytes ||
+	    !time_before(now, io->sent + m->write_quiesce))
+		return false;
+	if (status == BLK_STS_TRANSPORT || status == BLK_STS_TIMEOUT)
+		return true;
+	return !time_before(now, io->sent +
+			    msecs_to_jiffies(MPIO_WRITE_REFUSED_MS));
+}
+
+static void mpio_log_quiesce(struct mpio *m, struct mpio_path *p,
+			     struct mpio_io *io, blk_status_t status)
+{
+	DMINFO_LIMIT("%s: a write failed on %s after %u ms (%d): sent again no sooner than %u ms after its send",
+		     dm_table_device_name(m->ti->table), p->dev->name,
+		     jiffies_to_msecs(jiffies - io->sent),
+		     blk_status_to_errno(status), m->write_quiesce_ms);
 }
 
 /*
@@ -960,6 +1015,7 @@ static void __mpio_quiesce_bio(struct mpio *m, struct bio *bio,
 	lockdep_assert_held(&m->lock);
 
 	bio_list_add(&m->quiesced_bios, bio);
+	m->nr_quiesced++;
 	if (m->quiesce_armed && !time_before(deadline, m->quiesce_next))
 		return;
 	m->quiesce_next = deadline;
@@ -981,6 +1037,7 @@ static void mpio_release_quiesced(struct work_struct *work)
 	spin_lock_irq(&m->lock);
 	bios = m->quiesced_bios;
 	bio_list_init(&m->quiesced_bios);
+	m->nr_quiesced = 0;
 	m->quiesce_armed = false;
 	while ((bio = bio_list_pop(&bios))) {
 		unsigned long deadline = mpio_bio_io(bio)->sent +
@@ -988,6 +1045,7 @@ static void mpio_release_quiesced(struct work_struct *work)
 
 		if (time_before(now, deadline)) {
 			bio_list_add(&m->quiesced_bios, bio);
+			m->nr_quiesced++;
 			if (!more || time_before(deadline, next))
 				next = deadline;
 			more = true;
@@ -1008,11 +1066,12 @@ static void mpio_release_quiesced(struct work_struct *work)
 }
 
 /*
- * A path error on @p: fail the path and retry @bio on another one, a
- * write only once its quiesce time has passed.
+ * A path error @status on @p: fail the path and retry @bio on another one,
+ * a write whose fate is unknown only once its quiesce time has passed.
  */
 static noinline int mpio_bio_path_error(struct mpio *m, struct bio *bio,
-					struct mpio_io *io, struct mpio_path *p)
+					struct mpio_io *io, struct mpio_path *p,
+					blk_status_t status)
 {
 	struct dm_target *ti = m->ti;
 	unsigned long flags;
@@ -1021,9 +1080,10 @@ static noinline int mpio_bio_path_error(struct mpio *m, struct bio *bio,
 	mpio_fail_path(p);
 
 	spin_lock_irqsave(&m->lock, flags);
-	if (mpio_write_must_wait(m, bio_op(bio), io)) {
+	if (mpio_write_must_wait(m, bio_op(bio), io, status)) {
 		__mpio_quiesce_bio(m, bio, io);
 		spin_unlock_irqrestore(&m->lock, flags);
+		mpio_log_quiesce(m, p, io, status);
 		return DM_ENDIO_INCOMPLETE;
 	}
 	kick = atomic_read(&m->nr_valid_paths);
@@ -1058,7 +1118,7 @@ static noinline int mpio_end_io_bio_error(struct dm_target *ti,
 	mpio_end_io(io, *error);
 	if (!mpio_path_error(*error))
 		return DM_ENDIO_DONE;
-	return mpio_bio_path_error(ti->private, bio, io, p);
+	return mpio_bio_path_error(ti->private, bio, io, p, *error);
 }
 
 static int mpio_end_io_bio(struct dm_target *ti, struct bio *bio,
@@ -1098,11 +1158,16 @@ static int mpio_clone_and_map_rq(struct dm_target *ti, struct request *rq,
 	io->path = NULL;
 	io->nr_bytes = blk_rq_bytes(rq);
 
-	/* A write that failed on a path waits out its quiesce time. */
+	/*
+	 * A write that failed on a path waits out its quiesce time, in this
+	 * table or the next one (the per-request data outlives a reload).
+	 */
 	if (unlikely(io->quiesce)) {
 		if (time_before(jiffies, io->retry_after))
 			return DM_MAPIO_DELAY_REQUEUE;
 		io->quiesce = false;
+		if (io->quiesce_table == m->id)
+			atomic_dec(&m->rq_quiesced);
 	}
 
 	p = mpio_choose_path(m, io->nr_bytes);
@@ -1173,9 +1238,12 @@ static int mpio_rq_end_io(struct dm_target *ti, struct request *clone,
 	 * The per-request data outlives the requeue: mpio_clone_and_map_rq()
 	 * holds the request back until then, and clears the mark.
 	 */
-	if (p && mpio_write_must_wait(m, req_op(clone), io)) {
+	if (p && mpio_write_must_wait(m, req_op(clone), io, error)) {
 		io->quiesce = true;
+		io->quiesce_table = m->id;
 		io->retry_after = io->sent + m->write_quiesce;
+		atomic_inc(&m->rq_quiesced);
+		mpio_log_quiesce(m, p, io, error);
 		return DM_ENDIO_DELAY_REQUEUE;
 	}
 	if (!atomic_read(&m->nr_valid_paths) && !mpio_must_requeue_rq(m)) {
@@ -1233,6 +1301,7 @@ static struct mpio *mpio_alloc(struct dm_target *ti)
 	if (!m)
 		return NULL;
 	m->ti = ti;
+	m->id = atomic_inc_return(&mpio_table_ids);
 	spin_lock_init(&m->lock);
 	m->queue_mode = DM_TYPE_BIO_BASED;
 	atomic_set(&m->nr_valid_paths, 0);
@@ -1823,15 +1892,19 @@ static char mpio_group_state(struct mpio *m, struct mpio_group *pg)
  *   stats <#paths> 4
  *     per path, in table order: <dev> <ios> <bytes> <errors> <avg_lat_us>
  *   queueing <on|off|expired>
+ *   quiesced <writes>
  *
  * queue_io is 1 while the target holds I/O (pg_init or no usable path with
- * queue_if_no_path). The trailing "stats" and "queueing" sections lie after
- * everything the multipath layout defines, so parsers of that layout are
- * unaffected; the counters are cumulative since the table was loaded or the
- * last "clear_stats" message, and avg_lat_us is the mean completion latency
- * of the sampled I/Os (see MPIO_LAT_SAMPLE). "queueing" is what I/O does
+ * queue_if_no_path). The trailing "stats", "queueing" and "quiesced"
+ * sections lie after everything the multipath layout defines, so parsers
+ * of that layout are unaffected; the counters are cumulative since the
+ * table was loaded or the last "clear_stats" message, and avg_lat_us is
+ * the mean completion latency of the sampled I/Os (see MPIO_LAT_SAMPLE).
+ * "queueing" is what I/O does
  * while no path is usable: queued (on), failed (off), or failed because
  * no_path_timeout expired, until a path is usable again (expired).
+ * "quiesced" counts the writes held now until their quiesce time has passed
+ * (write_quiesce_ms: mpio_write_must_wait()).
  *
  * TABLE status is the normalised constructor line; it loads back as the
  * same table. Its queue_if_no_path is the setting (table or last message),
@@ -1971,6 +2044,8 @@ static void mpio_status(struct dm_target *ti, status_type_t type,
 		       test_bit(MPIOF_QUEUE_IF_NO_PATH, &m->flags) ? "on" :
 		       test_bit(MPIOF_NOPATH_EXPIRED, &m->flags) ? "expired" :
 		       "off");
+		DMEMIT(" quiesced %u",
+		       m->nr_quiesced + atomic_read(&m->rq_quiesced));
 	}
 out:
 	spin_unlock_irqrestore(&m->lock, flags);
