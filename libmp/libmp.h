@@ -402,6 +402,7 @@ enum mp_setting {
 	MP_SETTING_PG_INIT_RETRIES,
 	MP_SETTING_PG_INIT_DELAY_MSEC,
 	MP_SETTING_ALIAS,
+	MP_SETTING_WRITE_QUIESCE_MSEC,
 	_MP_SETTING_MAX,
 	_MP_SETTING_INVALID = -EINVAL,
 };
@@ -435,6 +436,7 @@ struct mp_settings {
 	unsigned remove_timeout;	/* seconds a map without paths is kept, 0..604800 */
 	unsigned pg_init_retries;	/* 0: kernel default (no retry), else 1..50 */
 	int pg_init_delay_msecs;	/* -1: kernel default, else 0..60000 */
+	int write_quiesce_msecs;	/* -1: kernel default, else 0..60000 (0: off) */
 	const char *alias;		/* [Map] Alias=, NULL if none */
 	const char *origin[_MP_SETTING_MAX];
 };
@@ -548,7 +550,8 @@ struct mp_path_info {
 /*
  * Build the table parameters for paths[0..n) with settings s:
  *   <#features> [queue_if_no_path [no_path_timeout N]] [pg_init_retries N]
- *     [pg_init_delay_msecs N] <#hw_handler_args> [handler] <#groups> 1
+ *     [pg_init_delay_msecs N] [write_quiesce_ms N] <#hw_handler_args> [handler]
+ *     <#groups> 1
  *   then per group: <selector> 0 <#paths> 1, then per path "<major>:<minor> <arg>"
  *   where arg is the repeat count 1, the weight (weighted-path) or the
  *   cpumask (io-affinity).

@@ -48,7 +48,7 @@ static void test_identical(void)
 		{ .major = 8, .minor = 16, .tpg = -1, .weight = 1 },
 	};
 	struct mp_settings s = { .pg_policy = MP_PG_FAILOVER, .selector = MP_SELECTOR_SERVICE_TIME,
-				 .pg_init_delay_msecs = -1 };
+				 .pg_init_delay_msecs = -1, .write_quiesce_msecs = -1 };
 	char *built = NULL;
 
 	equal(WANT_2, WANT_2);
