@@ -1661,10 +1661,12 @@ bad_free_group:
  *     queue_if_no_path             queue I/O while no path is usable
  *     no_path_timeout <0..86400>   stop queueing after that many seconds
  *                                  without a usable path (0: never)
- *     write_quiesce_ms <0..60000>  a write that failed on a path is sent
- *                                  again, or failed, no sooner than that
- *                                  many ms after it was sent down the
- *                                  path (0: at once; default 20000)
+ *     write_quiesce_ms <0..60000>  a write that failed on a path with an
+ *                                  unknown fate (mpio_write_must_wait())
+ *                                  is sent again, or failed, no sooner
+ *                                  than that many ms after it was sent
+ *                                  down the path (0: at once; default
+ *                                  20000)
  *     pg_init_retries <1..50>      retries of a failed group activation
  *     pg_init_delay_msecs <0..60000>  delay before a retry (default 2000)
  *     retain_attached_hw_handler   accepted; always the behaviour
