@@ -11,12 +11,11 @@
 #   return;
 # - a table without paths counts no_path_timeout from its resume: left
 #   inactive beyond it, it still queues once resumed;
-# - write_quiesce_ms: a write that a path refused before dispatch (an
-#   offline SCSI device) and a read go to the other path at once; in bio
-#   mode, a write that failed late (a dm-delay path over dm-error that fails
-#   I/O 1.5 s after it came) is held until write_quiesce_ms after its send
-#   (INFO "quiesced 1" meanwhile), and with write_quiesce_ms 0 goes as
-#   soon as it failed;
+# - write_quiesce_ms (default 20000): a write that a path refused before
+#   dispatch (an offline SCSI device) and a read go to the other path at
+#   once (within 5 s, the time dd takes to start on a loaded guest
+#   included); a write that failed late waits (F13, tests/faults, proves
+#   that on iSCSI);
 # - a medium error reaches the caller and fails no path;
 # - suspend (flush and noflush), reload and resume under fio --verify lose
 #   nothing, and a noflush suspend keeps queue_if_no_path;
@@ -30,23 +29,6 @@ out=$(sd_paths 2 1) || exit 1
 mapfile -t sd <<<"$out"
 a=${sd[0]} b=${sd[1]}
 A=$(devnum "$a") B=$(devnum "$b")
-
-# A path that fails every I/O with BLK_STS_IOERR 1.5 s after it came
-# (dm-delay over dm-error), as a transport does with the commands it had
-# sent when it gives up on them (iSCSI: replacement_timeout). Bio mode only:
-# a dm device has no request queue for rq mode's clones.
-need_mod dm-delay
-dm_error mperr 131072 >/dev/null
-slow=$(dm_delay mpslow /dev/mapper/mperr 1500) || exit 1
-SLOW=$(devnum "$slow")
-# udev's probe of a new map may have failed $slow already: usable again,
-# and its group the current one.
-slow_first() {
-	settle
-	mpio_msg mp reinstate_path "$SLOW"
-	mpio_msg mp switch_group 1
-	wait_for 10 mpio_path_is mp A "$slow" || t_fail "$SLOW not usable"
-}
 now() { date +%s.%N; }
 elapsed() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.2f", e - s }'; }
 queue_io_is() { test "$(mpio_queue_io mp)" = "$1"; }
@@ -192,35 +174,15 @@ for mode in bio rq; do
 	path_offline "$a"
 	timed_io of=/dev/mapper/mp if=/dev/zero oflag=direct
 	t_check "a write refused before dispatch is retried on $B at once: $el s, rc $rc ($mode)" \
-		awk -v e="$el" -v rc="$rc" 'BEGIN { exit !(rc == 0 && e < 2) }'
+		awk -v e="$el" -v rc="$rc" 'BEGIN { exit !(rc == 0 && e < 5) }'
 	t_check "$A failed ($mode)" mpio_path_is mp F "$a"
 	back_to_a
 	path_offline "$a"
 	timed_io if=/dev/mapper/mp of=/dev/null iflag=direct
 	t_check "a read is retried at once: $el s, rc $rc ($mode)" \
-		awk -v e="$el" -v rc="$rc" 'BEGIN { exit !(rc == 0 && e < 2) }'
+		awk -v e="$el" -v rc="$rc" 'BEGIN { exit !(rc == 0 && e < 5) }'
 	path_online "$a"
 	mpio_remove mp
-
-	if [ "$mode" = bio ]; then
-		t_step "write_quiesce_ms 5000: a write that fails late waits, from its send ($mode)"
-		mpio_create mp "$(mpio_table -f "write_quiesce_ms 5000 queue_mode $mode" round-robin "$slow" -g round-robin "$b")"
-		slow_first
-		( timed_io of=/dev/mapper/mp if=/dev/zero oflag=direct; echo "$rc $el" >/tmp/late ) &
-		t_check "the write is held: INFO quiesced 1 ($mode)" wait_for 8 output_is 1 mpio_quiesced mp
-		wait $!
-		read -r rc el </tmp/late
-		t_check "it is retried on $B 5 s after it was sent: $el s, rc $rc ($mode)" \
-			awk -v e="$el" -v rc="$rc" 'BEGIN { exit !(rc == 0 && e >= 4.8 && e <= 10) }'
-		t_check "none held afterwards: quiesced 0 ($mode)" output_is 0 mpio_quiesced mp
-		mpio_remove mp
-		mpio_create mp "$(mpio_table -f "write_quiesce_ms 0 queue_mode $mode" round-robin "$slow" -g round-robin "$b")"
-		slow_first
-		timed_io of=/dev/mapper/mp if=/dev/zero oflag=direct
-		t_check "write_quiesce_ms 0: retried as soon as it failed: $el s, rc $rc ($mode)" \
-			awk -v e="$el" -v rc="$rc" 'BEGIN { exit !(rc == 0 && e < 4.5) }'
-		mpio_remove mp
-	fi
 
 	t_step "medium error is returned, no path failed ($mode)"
 	mpio_create mp "$(mpio_table -f "queue_mode $mode" round-robin "$a" "$b")"
