@@ -9,17 +9,23 @@
  * returned to the caller and leaves the path alone. With no usable path the
  * I/O is queued (queue_if_no_path), for at most no_path_timeout seconds;
  * once that has expired, the next usable path turns queueing on again.
+ * A write that failed on a path in a way that leaves its fate unknown is
+ * sent again (or failed) only once write_quiesce_ms have passed since it
+ * was sent down that path, so that a copy still in flight behind the
+ * failed path cannot land after the write completed and overwrite newer
+ * data (a "ghost write"); see mpio_write_must_wait().
  *
  * The table grammar is the one of the in-kernel "multipath" target, plus the
- * no_path_timeout feature; see the comment above mpio_ctr(). Status output
- * keeps the multipath layout and appends per-path counters; see the comment
- * above mpio_status().
+ * no_path_timeout and write_quiesce_ms features; see the comment above
+ * mpio_ctr(). Status output keeps the multipath layout and appends per-path
+ * counters; see the comment above mpio_status().
  *
  * Locking: groups and paths are immutable after the constructor. The I/O
  * path reads m->current_pg and path states with READ_ONCE() and lets the
  * group's selector choose using only atomics and per-CPU data. m->lock is
  * taken only when the current group has no usable path, when I/O must be
- * held, and for state changes (fail, reinstate, messages, pg_init).
+ * held (a write after a path error too), and for state changes (fail,
+ * reinstate, messages, pg_init).
  */
 #include <linux/bio.h>
 #include <linux/blk-mq.h>
@@ -46,6 +52,21 @@
 #define MPIO_MAX_NO_PATH_TIMEOUT	86400		/* seconds */
 #define MPIO_PG_INIT_DELAY_UNSET	UINT_MAX
 #define MPIO_PG_INIT_DELAY_MSECS	2000		/* when unset */
+#define MPIO_MAX_WRITE_QUIESCE_MS	60000
+/*
+ * The write quiesce time when the table sets none: how long after a write
+ * was sent down a path the storage may still carry it out. 20 s covers a
+ * target that holds a write 15 s (F13 in tests/faults/README.md) and stays
+ * under the 30 s the SCSI disk driver lets a command run on a healthy path
+ * before it aborts it. See "Ghost writes" in kernel/README.md for the cost.
+ */
+#define MPIO_WRITE_QUIESCE_MS		20000
+/*
+ * A write that fails on a path within this time of its send, with a status
+ * other than BLK_STS_TRANSPORT or BLK_STS_TIMEOUT, was refused before it
+ * left the host (see mpio_write_must_wait()).
+ */
+#define MPIO_WRITE_REFUSED_MS		1000
 
 enum mpio_flag_bits {
 	MPIOF_QUEUE_IF_NO_PATH,		/* queue I/O when no path is usable */
@@ -88,8 +109,23 @@ struct mpio {
 	unsigned int no_path_timeout;	/* seconds, 0: queue without bound */
 	struct timer_list nopath_timer;
 
+	unsigned int write_quiesce_ms;	/* 0: retry failed writes at once */
+	unsigned long write_quiesce;	/* the same in jiffies */
+	unsigned int id;		/* this table's, for rq_quiesced */
+	atomic_t rq_quiesced;		/* rq mode: writes held, for status */
+
 	struct bio_list queued_bios;	/* bio mode, under lock */
 	struct work_struct process_queued_bios;
+	/*
+	 * Bio mode, under lock: writes that failed on a path, until their
+	 * quiesce time has passed; not in deadline order. The work runs at
+	 * the earliest deadline (quiesce_next, when quiesce_armed).
+	 */
+	struct bio_list quiesced_bios;
+	struct delayed_work release_quiesced;
+	unsigned long quiesce_next;
+	bool quiesce_armed;
+	unsigned int nr_quiesced;	/* in quiesced_bios */
 	struct work_struct trigger_event;
 	struct work_struct uevent_work;
 	struct llist_head uevents;
@@ -101,6 +137,14 @@ struct mpio_io {
 	struct mpio_path *path;		/* NULL when not mapped to a path */
 	size_t nr_bytes;
 	u64 start_ns;			/* 0 when the I/O is not timed */
+	unsigned long sent;		/* jiffies when last sent down a path */
+	/*
+	 * rq mode: a failed write waits until @retry_after; it was counted
+	 * in rq_quiesced of the table whose id is @quiesce_table.
+	 */
+	bool quiesce;
+	unsigned int quiesce_table;
+	unsigned long retry_after;
 	/* bio mode: the clone as it was mapped, restored before a retry */
 	struct bvec_iter saved_iter;
 	unsigned int saved_flags;
@@ -121,6 +165,7 @@ struct mpio_uevent {
 
 static struct workqueue_struct *kmpiod;		/* retries, held bios */
 static struct workqueue_struct *kmpio_handlerd;	/* pg_init activations */
+static atomic_t mpio_table_ids = ATOMIC_INIT(0);	/* struct mpio's id */
 
 static void mpio_activate_path_work(struct work_struct *work);
 
@@ -711,6 +756,7 @@ static inline void mpio_start_io(struct mpio_path *p, struct mpio_io *io)
 	this_cpu_add(p->stats->bytes, io->nr_bytes);
 	io->path = p;
 	io->start_ns = 0;
+	io->sent = jiffies;
 	if (unlikely(sample || p->pg->io_hooks))
 		mpio_start_io_hooks(p, io, sample);
 }
@@ -748,6 +794,59 @@ static inline void mpio_end_io(struct mpio_io *io, blk_status_t status)
 static bool mpio_path_error(blk_status_t status)
 {
 	return status && blk_path_error(status);
+}
+
+/*
+ * Must a write (with data: not an empty flush) that failed on a path with
+ * @status wait until write_quiesce has passed since it was sent, because
+ * the storage may still hold a copy of it? Reads, and writes sent long
+ * enough ago, go at once. Of the statuses a SCSI path gives (Linux 6.1 and
+ * later, scsi_result_to_blk_status() and scsi_queue_rq()):
+ *
+ * - BLK_STS_TRANSPORT (DID_TRANSPORT_FAILFAST, DID_TRANSPORT_MARGINAL):
+ *   the transport class gave up on the command, e.g. FC's fast_io_fail
+ *   aborting what it had sent: its fate is unknown. BLK_STS_TIMEOUT (other
+ *   drivers' timed-out commands) too. Both wait.
+ * - BLK_STS_IOERR for every other host byte, and for a request that
+ *   scsi_device_state_check() refuses on an offline device ("rejecting I/O
+ *   to offline device") or a deleted one. A refusal comes before dispatch
+ *   and at once: such a write goes again at once (F1's offlined path). But
+ *   an iSCSI session failure also ends as BLK_STS_IOERR with the commands
+ *   already sent: libiscsi fails them with DID_TRANSPORT_DISRUPTED, the
+ *   midlayer requeues them while the session is blocked, and when
+ *   replacement_timeout expires scsi_target_unblock(SDEV_TRANSPORT_OFFLINE)
+ *   lets them meet the offline device's refusal (F13). That takes the
+ *   transport's detection time plus replacement_timeout, seconds after the
+ *   send. So an IOERR waits only when it came MPIO_WRITE_REFUSED_MS or
+ *   more after the send. An IOERR after SCSI error handling (a command
+ *   timeout, then aborts and resets that failed) comes at least the
+ *   command timeout (30 s by default) after the send: by then the quiesce,
+ *   counted from the send, is over, and it goes at once too.
+ *
+ * BLK_STS_OFFLINE, BLK_STS_AGAIN and the rest of the path errors follow the
+ * IOERR rule.
+ */
+static bool mpio_write_must_wait(struct mpio *m, enum req_op op,
+				 struct mpio_io *io, blk_status_t status)
+{
+	unsigned long now = jiffies;
+
+	if (!m->write_quiesce || !op_is_write(op) || !io->nr_bytes ||
+	    !time_before(now, io->sent + m->write_quiesce))
+		return false;
+	if (status == BLK_STS_TRANSPORT || status == BLK_STS_TIMEOUT)
+		return true;
+	return !time_before(now, io->sent +
+			    msecs_to_jiffies(MPIO_WRITE_REFUSED_MS));
+}
+
+static void mpio_log_quiesce(struct mpio *m, struct mpio_path *p,
+			     struct mpio_io *io, blk_status_t status)
+{
+	DMINFO_LIMIT("%s: a write failed on %s after %u ms (%d): sent again no sooner than %u ms after its send",
+		     dm_table_device_name(m->ti->table), p->dev->name,
+		     jiffies_to_msecs(jiffies - io->sent),
+		     blk_status_to_errno(status), m->write_quiesce_ms);
 }
 
 /*
@@ -904,9 +1003,75 @@ static void mpio_process_queued_bios(struct work_struct *work)
 	blk_finish_plug(&plug);
 }
 
-/* A path error on @p: fail the path and retry @bio on another one. */
+/*
+ * Hold a failed write until its quiesce time has passed; m->lock held.
+ * mpio_release_quiesced() then queues it as a retry.
+ */
+static void __mpio_quiesce_bio(struct mpio *m, struct bio *bio,
+			       struct mpio_io *io)
+{
+	unsigned long deadline = io->sent + m->write_quiesce, now = jiffies;
+
+	lockdep_assert_held(&m->lock);
+
+	bio_list_add(&m->quiesced_bios, bio);
+	m->nr_quiesced++;
+	if (m->quiesce_armed && !time_before(deadline, m->quiesce_next))
+		return;
+	m->quiesce_next = deadline;
+	m->quiesce_armed = true;
+	mod_delayed_work(kmpiod, &m->release_quiesced,
+			 time_before(now, deadline) ? deadline - now : 0);
+}
+
+/* Move the writes whose quiesce time has passed to the retry queue. */
+static void mpio_release_quiesced(struct work_struct *work)
+{
+	struct mpio *m = container_of(to_delayed_work(work), struct mpio,
+				      release_quiesced);
+	unsigned long now = jiffies, next = 0;
+	bool released = false, more = false;
+	struct bio_list bios;
+	struct bio *bio;
+
+	spin_lock_irq(&m->lock);
+	bios = m->quiesced_bios;
+	bio_list_init(&m->quiesced_bios);
+	m->nr_quiesced = 0;
+	m->quiesce_armed = false;
+	while ((bio = bio_list_pop(&bios))) {
+		unsigned long deadline = mpio_bio_io(bio)->sent +
+					 m->write_quiesce;
+
+		if (time_before(now, deadline)) {
+			bio_list_add(&m->quiesced_bios, bio);
+			m->nr_quiesced++;
+			if (!more || time_before(deadline, next))
+				next = deadline;
+			more = true;
+		} else {
+			bio_list_add(&m->queued_bios, bio);
+			released = true;
+		}
+	}
+	if (more) {
+		m->quiesce_next = next;
+		m->quiesce_armed = true;
+		mod_delayed_work(kmpiod, &m->release_quiesced, next - now);
+	}
+	spin_unlock_irq(&m->lock);
+
+	if (released)
+		queue_work(kmpiod, &m->process_queued_bios);
+}
+
+/*
+ * A path error @status on @p: fail the path and retry @bio on another one,
+ * a write whose fate is unknown only once its quiesce time has passed.
+ */
 static noinline int mpio_bio_path_error(struct mpio *m, struct bio *bio,
-					struct mpio_path *p)
+					struct mpio_io *io, struct mpio_path *p,
+					blk_status_t status)
 {
 	struct dm_target *ti = m->ti;
 	unsigned long flags;
@@ -915,6 +1080,12 @@ static noinline int mpio_bio_path_error(struct mpio *m, struct bio *bio,
 	mpio_fail_path(p);
 
 	spin_lock_irqsave(&m->lock, flags);
+	if (mpio_write_must_wait(m, bio_op(bio), io, status)) {
+		__mpio_quiesce_bio(m, bio, io);
+		spin_unlock_irqrestore(&m->lock, flags);
+		mpio_log_quiesce(m, p, io, status);
+		return DM_ENDIO_INCOMPLETE;
+	}
 	kick = atomic_read(&m->nr_valid_paths);
 	if (!kick) {
 		if (dm_noflush_suspending(ti)) {
@@ -947,7 +1118,7 @@ static noinline int mpio_end_io_bio_error(struct dm_target *ti,
 	mpio_end_io(io, *error);
 	if (!mpio_path_error(*error))
 		return DM_ENDIO_DONE;
-	return mpio_bio_path_error(ti->private, bio, p);
+	return mpio_bio_path_error(ti->private, bio, io, p, *error);
 }
 
 static int mpio_end_io_bio(struct dm_target *ti, struct bio *bio,
@@ -986,6 +1157,18 @@ static int mpio_clone_and_map_rq(struct dm_target *ti, struct request *rq,
 
 	io->path = NULL;
 	io->nr_bytes = blk_rq_bytes(rq);
+
+	/*
+	 * A write that failed on a path waits out its quiesce time, in this
+	 * table or the next one (the per-request data outlives a reload).
+	 */
+	if (unlikely(io->quiesce)) {
+		if (time_before(jiffies, io->retry_after))
+			return DM_MAPIO_DELAY_REQUEUE;
+		io->quiesce = false;
+		if (io->quiesce_table == m->id)
+			atomic_dec(&m->rq_quiesced);
+	}
 
 	p = mpio_choose_path(m, io->nr_bytes);
 	if (unlikely(!p)) {
@@ -1051,6 +1234,18 @@ static int mpio_rq_end_io(struct dm_target *ti, struct request *clone,
 
 	if (p)
 		mpio_fail_path(p);
+	/*
+	 * The per-request data outlives the requeue: mpio_clone_and_map_rq()
+	 * holds the request back until then, and clears the mark.
+	 */
+	if (p && mpio_write_must_wait(m, req_op(clone), io, error)) {
+		io->quiesce = true;
+		io->quiesce_table = m->id;
+		io->retry_after = io->sent + m->write_quiesce;
+		atomic_inc(&m->rq_quiesced);
+		mpio_log_quiesce(m, p, io, error);
+		return DM_ENDIO_DELAY_REQUEUE;
+	}
 	if (!atomic_read(&m->nr_valid_paths) && !mpio_must_requeue_rq(m)) {
 		DMERR_LIMIT("%s: no usable path left, failing I/O",
 			    dm_table_device_name(ti->table));
@@ -1106,6 +1301,7 @@ static struct mpio *mpio_alloc(struct dm_target *ti)
 	if (!m)
 		return NULL;
 	m->ti = ti;
+	m->id = atomic_inc_return(&mpio_table_ids);
 	spin_lock_init(&m->lock);
 	m->queue_mode = DM_TYPE_BIO_BASED;
 	atomic_set(&m->nr_valid_paths, 0);
@@ -1114,8 +1310,11 @@ static struct mpio *mpio_alloc(struct dm_target *ti)
 	m->pg_init_delay_msecs = MPIO_PG_INIT_DELAY_UNSET;
 	init_waitqueue_head(&m->pg_init_wait);
 	timer_setup(&m->nopath_timer, mpio_nopath_timeout, 0);
+	m->write_quiesce_ms = MPIO_WRITE_QUIESCE_MS;
 	bio_list_init(&m->queued_bios);
 	INIT_WORK(&m->process_queued_bios, mpio_process_queued_bios);
+	bio_list_init(&m->quiesced_bios);
+	INIT_DELAYED_WORK(&m->release_quiesced, mpio_release_quiesced);
 	INIT_WORK(&m->trigger_event, mpio_trigger_event_work);
 	INIT_WORK(&m->uevent_work, mpio_uevent_work);
 	init_llist_head(&m->uevents);
@@ -1131,6 +1330,8 @@ static int mpio_parse_features(struct dm_arg_set *as, struct mpio *m)
 		{0, 60000, "pg_init_delay_msecs must be 0..60000"},
 		{0, MPIO_MAX_NO_PATH_TIMEOUT,
 		 "no_path_timeout must be 0..86400 seconds"},
+		{0, MPIO_MAX_WRITE_QUIESCE_MS,
+		 "write_quiesce_ms must be 0..60000"},
 	};
 	struct dm_target *ti = m->ti;
 	unsigned int argc;
@@ -1153,6 +1354,7 @@ static int mpio_parse_features(struct dm_arg_set *as, struct mpio *m)
 		if (strcasecmp(name, "pg_init_retries") &&
 		    strcasecmp(name, "pg_init_delay_msecs") &&
 		    strcasecmp(name, "no_path_timeout") &&
+		    strcasecmp(name, "write_quiesce_ms") &&
 		    strcasecmp(name, "queue_mode")) {
 			ti->error = "unknown feature";
 			return -EINVAL;
@@ -1173,6 +1375,10 @@ static int mpio_parse_features(struct dm_arg_set *as, struct mpio *m)
 				return -EINVAL;
 		} else if (!strcasecmp(name, "no_path_timeout")) {
 			if (dm_read_arg(_args + 3, as, &m->no_path_timeout,
+					&ti->error))
+				return -EINVAL;
+		} else if (!strcasecmp(name, "write_quiesce_ms")) {
+			if (dm_read_arg(_args + 4, as, &m->write_quiesce_ms,
 					&ti->error))
 				return -EINVAL;
 		} else {
@@ -1439,7 +1645,8 @@ bad_free_group:
 }
 
 /*
- * Table grammar (the multipath target's, plus the no_path_timeout feature):
+ * Table grammar (the multipath target's, plus the no_path_timeout and
+ * write_quiesce_ms features):
  *
  *   <#features> [<feature>...]
  *   <#hw_handler_args> [<hw_handler> [<hw_handler_arg>...]]
@@ -1454,6 +1661,12 @@ bad_free_group:
  *     queue_if_no_path             queue I/O while no path is usable
  *     no_path_timeout <0..86400>   stop queueing after that many seconds
  *                                  without a usable path (0: never)
+ *     write_quiesce_ms <0..60000>  a write that failed on a path with an
+ *                                  unknown fate (mpio_write_must_wait())
+ *                                  is sent again, or failed, no sooner
+ *                                  than that many ms after it was sent
+ *                                  down the path (0: at once; default
+ *                                  20000)
  *     pg_init_retries <1..50>      retries of a failed group activation
  *     pg_init_delay_msecs <0..60000>  delay before a retry (default 2000)
  *     retain_attached_hw_handler   accepted; always the behaviour
@@ -1528,6 +1741,7 @@ static int mpio_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	if (initial)
 		m->next_pg = m->groups[initial - 1];
 
+	m->write_quiesce = msecs_to_jiffies(m->write_quiesce_ms);
 	dm_table_set_type(ti->table, m->queue_mode);
 	ti->num_flush_bios = 1;
 	ti->num_discard_bios = 1;
@@ -1573,6 +1787,8 @@ static void mpio_dtr(struct dm_target *ti)
 	struct mpio *m = ti->private;
 
 	timer_shutdown_sync(&m->nopath_timer);
+	/* dm core waited for every bio: none is quiesced any more. */
+	cancel_delayed_work_sync(&m->release_quiesced);
 	mpio_flush_work(m);
 	mpio_free(m);
 }
@@ -1678,19 +1894,24 @@ static char mpio_group_state(struct mpio *m, struct mpio_group *pg)
  *   stats <#paths> 4
  *     per path, in table order: <dev> <ios> <bytes> <errors> <avg_lat_us>
  *   queueing <on|off|expired>
+ *   quiesced <writes>
  *
  * queue_io is 1 while the target holds I/O (pg_init or no usable path with
- * queue_if_no_path). The trailing "stats" and "queueing" sections lie after
- * everything the multipath layout defines, so parsers of that layout are
- * unaffected; the counters are cumulative since the table was loaded or the
- * last "clear_stats" message, and avg_lat_us is the mean completion latency
- * of the sampled I/Os (see MPIO_LAT_SAMPLE). "queueing" is what I/O does
+ * queue_if_no_path). The trailing "stats", "queueing" and "quiesced"
+ * sections lie after everything the multipath layout defines, so parsers
+ * of that layout are unaffected; the counters are cumulative since the
+ * table was loaded or the last "clear_stats" message, and avg_lat_us is
+ * the mean completion latency of the sampled I/Os (see MPIO_LAT_SAMPLE).
+ * "queueing" is what I/O does
  * while no path is usable: queued (on), failed (off), or failed because
  * no_path_timeout expired, until a path is usable again (expired).
+ * "quiesced" counts the writes held now until their quiesce time has passed
+ * (write_quiesce_ms: mpio_write_must_wait()).
  *
  * TABLE status is the normalised constructor line; it loads back as the
  * same table. Its queue_if_no_path is the setting (table or last message),
- * which an expired no_path_timeout leaves alone. IMA status uses the
+ * which an expired no_path_timeout leaves alone. write_quiesce_ms and
+ * queue_mode are always written, with the value in force. IMA status uses the
  * multipath key=value layout.
  */
 static void mpio_status(struct dm_target *ti, status_type_t type,
@@ -1721,6 +1942,7 @@ static void mpio_status(struct dm_target *ti, status_type_t type,
 			      (m->pg_init_retries ? 2 : 0) +
 			      (m->pg_init_delay_msecs !=
 			       MPIO_PG_INIT_DELAY_UNSET ? 2 : 0) +
+			      2 +	/* write_quiesce_ms, always explicit */
 			      2;	/* queue_mode, always explicit */
 		DMEMIT("%u ", nr_features);
 		if (m->flags & MPIO_QUEUE_WANTED_MASK)
@@ -1732,6 +1954,7 @@ static void mpio_status(struct dm_target *ti, status_type_t type,
 		if (m->pg_init_delay_msecs != MPIO_PG_INIT_DELAY_UNSET)
 			DMEMIT("pg_init_delay_msecs %u ",
 			       m->pg_init_delay_msecs);
+		DMEMIT("write_quiesce_ms %u ", m->write_quiesce_ms);
 		DMEMIT("queue_mode %s ",
 		       m->queue_mode == DM_TYPE_REQUEST_BASED ? "rq" : "bio");
 
@@ -1823,6 +2046,8 @@ static void mpio_status(struct dm_target *ti, status_type_t type,
 		       test_bit(MPIOF_QUEUE_IF_NO_PATH, &m->flags) ? "on" :
 		       test_bit(MPIOF_NOPATH_EXPIRED, &m->flags) ? "expired" :
 		       "off");
+		DMEMIT(" quiesced %u",
+		       m->nr_quiesced + atomic_read(&m->rq_quiesced));
 	}
 out:
 	spin_unlock_irqrestore(&m->lock, flags);
@@ -2077,7 +2302,7 @@ static int mpio_iterate_devices(struct dm_target *ti,
  */
 static struct target_type mpio_target = {
 	.name = "mpio",
-	.version = {0, 1, 0},
+	.version = {0, 2, 0},	/* 0.2: write_quiesce_ms */
 	.features = DM_TARGET_SINGLETON | DM_TARGET_IMMUTABLE,
 	.module = THIS_MODULE,
 	.ctr = mpio_ctr,

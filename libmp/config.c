@@ -30,6 +30,7 @@
 #define MAX_CHECK_INTERVAL 3600
 #define MAX_PG_INIT_RETRIES 50
 #define MAX_PG_INIT_DELAY 60000
+#define MAX_WRITE_QUIESCE 60000
 #define MSG_VALUE_MAX 64 /* longest piece of a value quoted in an error */
 
 /* ---- Names of enum values ---- */
@@ -91,6 +92,7 @@ static const char *const setting_names[_MP_SETTING_MAX] = {
 	[MP_SETTING_PG_INIT_RETRIES] = "PgInitRetries",
 	[MP_SETTING_PG_INIT_DELAY_MSEC] = "PgInitDelayMsec",
 	[MP_SETTING_ALIAS] = "Alias",
+	[MP_SETTING_WRITE_QUIESCE_MSEC] = "WriteQuiesceMsec",
 };
 
 static int name_lookup(const char *const *names, size_t n, const char *s)
@@ -191,6 +193,10 @@ _public_ const char *mp_settings_value(const struct mp_settings *s, enum mp_sett
 		if (s->pg_init_delay_msecs < 0)
 			return "default";
 		break;
+	case MP_SETTING_WRITE_QUIESCE_MSEC:
+		if (s->write_quiesce_msecs < 0)
+			return "default";
+		break;
 	case MP_SETTING_ALIAS:
 		return s->alias;
 	case MP_SETTING_CHECK_INTERVAL:
@@ -207,6 +213,7 @@ _public_ const char *mp_settings_value(const struct mp_settings *s, enum mp_sett
 		 id == MP_SETTING_CHECK_INTERVAL ? (long long)s->check_interval :
 		 id == MP_SETTING_REMOVE_TIMEOUT ? (long long)s->remove_timeout :
 		 id == MP_SETTING_PG_INIT_RETRIES ? (long long)s->pg_init_retries :
+		 id == MP_SETTING_WRITE_QUIESCE_MSEC ? (long long)s->write_quiesce_msecs :
 		 (long long)s->pg_init_delay_msecs);
 	return buf;
 }
@@ -391,6 +398,7 @@ static void compiled_defaults(struct layer *l)
 			.remove_timeout = 300,
 			.pg_init_retries = 0,
 			.pg_init_delay_msecs = -1,
+			.write_quiesce_msecs = -1,
 			.alias = NULL,
 		},
 	};
@@ -436,6 +444,9 @@ static void setting_copy(struct mp_settings *dst, const struct mp_settings *src,
 		break;
 	case MP_SETTING_PG_INIT_DELAY_MSEC:
 		dst->pg_init_delay_msecs = src->pg_init_delay_msecs;
+		break;
+	case MP_SETTING_WRITE_QUIESCE_MSEC:
+		dst->write_quiesce_msecs = src->write_quiesce_msecs;
 		break;
 	case MP_SETTING_ALIAS:
 		dst->alias = src->alias;
@@ -550,6 +561,21 @@ static bool parse_uint(const char *s, unsigned min, unsigned max, unsigned *ret)
 	if (v < min)
 		return false;
 	*ret = (unsigned)v;
+	return true;
+}
+
+/* "default" (-1: the kernel's) or milliseconds 0..max. */
+static bool parse_msecs(const char *s, unsigned max, int *ret)
+{
+	unsigned u;
+
+	if (strcasecmp(s, "default") == 0) {
+		*ret = -1;
+		return true;
+	}
+	if (!parse_uint(s, 0, max, &u))
+		return false;
+	*ret = (int)u;
 	return true;
 }
 
@@ -668,11 +694,11 @@ static int parse_setting(struct parser *p, enum mp_setting id, const char *value
 			return bad_value(p, id, value, "a count (0..50)");
 		break;
 	case MP_SETTING_PG_INIT_DELAY_MSEC:
-		if (strcasecmp(value, "default") == 0)
-			v->pg_init_delay_msecs = -1;
-		else if (parse_uint(value, 0, MAX_PG_INIT_DELAY, &u))
-			v->pg_init_delay_msecs = (int)u;
-		else
+		if (!parse_msecs(value, MAX_PG_INIT_DELAY, &v->pg_init_delay_msecs))
+			return bad_value(p, id, value, "default or milliseconds (0..60000)");
+		break;
+	case MP_SETTING_WRITE_QUIESCE_MSEC:
+		if (!parse_msecs(value, MAX_WRITE_QUIESCE, &v->write_quiesce_msecs))
 			return bad_value(p, id, value, "default or milliseconds (0..60000)");
 		break;
 	case MP_SETTING_ALIAS: {

@@ -402,6 +402,7 @@ enum mp_setting {
 	MP_SETTING_PG_INIT_RETRIES,
 	MP_SETTING_PG_INIT_DELAY_MSEC,
 	MP_SETTING_ALIAS,
+	MP_SETTING_WRITE_QUIESCE_MSEC,
 	_MP_SETTING_MAX,
 	_MP_SETTING_INVALID = -EINVAL,
 };
@@ -435,6 +436,7 @@ struct mp_settings {
 	unsigned remove_timeout;	/* seconds a map without paths is kept, 0..604800 */
 	unsigned pg_init_retries;	/* 0: kernel default (no retry), else 1..50 */
 	int pg_init_delay_msecs;	/* -1: kernel default, else 0..60000 */
+	int write_quiesce_msecs;	/* -1: kernel default, else 0..60000 (0: off) */
 	const char *alias;		/* [Map] Alias=, NULL if none */
 	const char *origin[_MP_SETTING_MAX];
 };
@@ -548,7 +550,8 @@ struct mp_path_info {
 /*
  * Build the table parameters for paths[0..n) with settings s:
  *   <#features> [queue_if_no_path [no_path_timeout N]] [pg_init_retries N]
- *     [pg_init_delay_msecs N] <#hw_handler_args> [handler] <#groups> 1
+ *     [pg_init_delay_msecs N] [write_quiesce_ms N] <#hw_handler_args> [handler]
+ *     <#groups> 1
  *   then per group: <selector> 0 <#paths> 1, then per path "<major>:<minor> <arg>"
  *   where arg is the repeat count 1, the weight (weighted-path) or the
  *   cpumask (io-affinity).
@@ -572,8 +575,9 @@ int mp_table_build(const struct mp_path_info *paths, size_t n, const struct mp_s
  * Does the table the kernel reports (have, as "dmsetup table" prints its
  * parameters) run what want (from mp_table_build()) asks for? Only what
  * decides how the map behaves counts:
- *   - features, in any order; "queue_mode" and "retain_attached_hw_handler"
- *     are the kernel's (it always writes queue_mode, and always retains);
+ *   - features, in any order; "queue_mode", "write_quiesce_ms" and
+ *     "retain_attached_hw_handler" are the kernel's unless want names them
+ *     (it always writes the first two, and always retains);
  *   - the hardware handler: when want names none, whatever the kernel
  *     attached to the devices itself (e.g. alua for an implicit-ALUA LUN)
  *     counts as equal; a handler want names must be the one in have, with

@@ -3,8 +3,9 @@
  * Does the table the kernel runs do what the table we built asks for?
  * Both sides are parsed (grammar above mpio_ctr() in kernel/mpio-target.c)
  * and compared part by part; what is the kernel's own rather than a setting
- * (the current group, queue_mode, a handler it attached, selector defaults,
- * repeat counts) is left out, so that an unchanged map is never reloaded.
+ * (the current group, queue_mode, write_quiesce_ms, a handler it attached,
+ * selector defaults, repeat counts) is left out, so that an unchanged map is
+ * never reloaded.
  * The rules are at mp_table_compare() in libmp.h.
  */
 #include <errno.h>
@@ -60,10 +61,17 @@ struct tgroup {
 	size_t n_paths;
 };
 
+/*
+ * Features the kernel always writes, with its default when the table sets
+ * none: they count only when the table we built names them.
+ */
+static const char *const kernel_features[] = { "queue_mode", "write_quiesce_ms" };
+#define N_KERNEL_FEATURES (sizeof(kernel_features) / sizeof(kernel_features[0]))
+
 struct ttable {
 	char **features; /* "name" or "name value", kernel-only ones left out */
 	size_t n_features;
-	bool queue_mode;
+	bool named[N_KERNEL_FEATURES]; /* the table names kernel_features[i] */
 	struct span handler; /* name and arguments; n == 0: none */
 	struct tgroup *groups;
 	size_t n_groups;
@@ -86,7 +94,16 @@ static void ttable_done(struct ttable *t)
 static bool feature_has_value(const char *name)
 {
 	return strcmp(name, "queue_mode") == 0 || strcmp(name, "no_path_timeout") == 0 ||
-	       strcmp(name, "pg_init_retries") == 0 || strcmp(name, "pg_init_delay_msecs") == 0;
+	       strcmp(name, "pg_init_retries") == 0 || strcmp(name, "pg_init_delay_msecs") == 0 ||
+	       strcmp(name, "write_quiesce_ms") == 0;
+}
+
+/* Is feature (a "name value" word) kernel_features[i]? */
+static bool kernel_feature_is(const char *feature, size_t i)
+{
+	size_t n = strlen(kernel_features[i]);
+
+	return strncmp(feature, kernel_features[i], n) == 0 && feature[n] == ' ';
 }
 
 static int parse_features(struct words *w, struct ttable *t)
@@ -113,8 +130,9 @@ static int parse_features(struct words *w, struct ttable *t)
 		}
 		if (strcmp(name, "retain_attached_hw_handler") == 0)
 			continue; /* always the kernel's behaviour */
-		if (strncmp(name, "queue_mode ", 11) == 0)
-			t->queue_mode = true;
+		for (size_t i = 0; i < N_KERNEL_FEATURES; i++)
+			if (kernel_feature_is(name, i))
+				t->named[i] = true;
 		t->features[t->n_features++] = name;
 	}
 	return 0;
@@ -307,13 +325,16 @@ static int compare(struct ttable *want, struct ttable *have, const char **what)
 	size_t nf = 0;
 	int r;
 
-	/* Features as sets; queue_mode is the kernel's unless we ask for one. */
-	if (!want->queue_mode)
-		for (size_t i = 0; i < have->n_features; i++)
-			if (strncmp(have->features[i], "queue_mode ", 11) != 0)
-				have->features[nf++] = have->features[i];
-	if (want->queue_mode)
-		nf = have->n_features;
+	/* Features as sets; the kernel's own count only when we ask for them. */
+	for (size_t i = 0; i < have->n_features; i++) {
+		bool keep = true;
+
+		for (size_t k = 0; k < N_KERNEL_FEATURES; k++)
+			if (!want->named[k] && kernel_feature_is(have->features[i], k))
+				keep = false;
+		if (keep)
+			have->features[nf++] = have->features[i];
+	}
 	have->n_features = nf;
 	qsort(want->features, want->n_features, sizeof(char *), cmp_str);
 	qsort(have->features, have->n_features, sizeof(char *), cmp_str);

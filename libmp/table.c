@@ -185,7 +185,8 @@ static int check_settings(const struct mp_settings *s)
 	    (s->no_path_timeout < 1 || s->no_path_timeout > 86400))
 		return -EINVAL;
 	if (s->pg_init_retries > 50 || s->pg_init_delay_msecs < -1 ||
-	    s->pg_init_delay_msecs > 60000)
+	    s->pg_init_delay_msecs > 60000 || s->write_quiesce_msecs < -1 ||
+	    s->write_quiesce_msecs > 60000)
 		return -EINVAL;
 	return 0;
 }
@@ -214,6 +215,11 @@ static void emit_features(struct buf *b, const struct mp_settings *s)
 	if (s->pg_init_delay_msecs >= 0) {
 		off += (size_t)snprintf(f + off, sizeof(f) - off, " pg_init_delay_msecs %d",
 					s->pg_init_delay_msecs);
+		words += 2;
+	}
+	if (s->write_quiesce_msecs >= 0) {
+		off += (size_t)snprintf(f + off, sizeof(f) - off, " write_quiesce_ms %d",
+					s->write_quiesce_msecs);
 		words += 2;
 	}
 	buf_printf(b, "%u%s", words, f);

@@ -5,12 +5,14 @@
 # tests/faults/lib-faults.sh.
 #
 #   MPT                          the private root (sbin/multipathd, lib/)
-#   mpt_setup [DEFAULTS [MORE]]  link the plugins where multipathd looks for
+#   mpt_setup [DEFAULTS [MORE [VENDOR PRODUCT]]]
+#                                link the plugins where multipathd looks for
 #                                them, and write an /etc/multipath.conf that
-#                                takes scsi_debug's disks alone: DEFAULTS are
-#                                more lines of its defaults section, MORE more
-#                                sections (e.g. devices); MPT_ALSO="VENDOR
-#                                PRODUCT" takes that device too
+#                                takes scsi_debug's disks alone (or VENDOR
+#                                PRODUCT's): DEFAULTS are more lines of its
+#                                defaults section, MORE more sections (e.g.
+#                                devices); MPT_ALSO="VENDOR PRODUCT" takes
+#                                that device too
 
 MPT=$MPIO_SRC/tests/vm/out/cache/multipath-tools/root
 # Where it all goes; a host test of mpt_setup may point these elsewhere.
@@ -25,7 +27,8 @@ mpt_setup() {
 		printf 'defaults {\n\tuser_friendly_names no\n\tfind_multipaths off\n'
 		[ -z "${1:-}" ] || printf '%s\n' "$1"
 		printf '}\nblacklist {\n\tdevice {\n\t\tvendor ".*"\n\t\tproduct ".*"\n\t}\n}\n'
-		printf 'blacklist_exceptions {\n\tdevice {\n\t\tvendor "Linux"\n\t\tproduct "scsi_debug"\n\t}\n'
+		printf 'blacklist_exceptions {\n\tdevice {\n\t\tvendor "%s"\n\t\tproduct "%s"\n\t}\n' \
+			"${3:-Linux}" "${4:-scsi_debug}"
 		# shellcheck disable=SC2086 # MPT_ALSO is "VENDOR PRODUCT"
 		[ -z "${MPT_ALSO:-}" ] || printf '\tdevice {\n\t\tvendor "%s"\n\t\tproduct "%s"\n\t}\n' $MPT_ALSO
 		printf '}\n'

@@ -2,8 +2,8 @@
 # The shell tests' reader of a map's status and table (tests/kernel/lib-mpio.sh),
 # on the host: a fake dmsetup prints status and table lines of mpio and
 # multipath maps written by hand from the layouts in kernel/README.md (1 and
-# 2 groups, failed paths, with and without mpio's "stats" and "queueing"
-# sections, a hardware handler with args, queue_if_no_path and
+# 2 groups, failed paths, with and without mpio's "stats", "queueing" and
+# "quiesced" sections, a hardware handler with args, queue_if_no_path and
 # no_path_timeout, later words a newer module may add), and every reader,
 # check and the table builder must give what the layout says; a line off the
 # layout, a missing map and a wrong call must fail with a message. Also the
@@ -118,7 +118,7 @@ STATUS[empty]="0 2097152 mpio 2 0 0 0 0 0 stats 0 4 queueing on"
 # What a later module may add: a third leading word, handler and selector
 # status words, a fifth counter, a section after "queueing".
 TABLE[later]="0 1024 mpio 2 queue_mode bio 0 1 1 historical-service-time 2 972 0 1 1 8:0 1 "
-STATUS[later]="0 1024 mpio 3 0 0 x 1 hw 1 1 A 2 s1 s2 1 0 8:0 A 0 stats 1 5 8:0 1 2 3 4 5 queueing expired later 2 a b"
+STATUS[later]="0 1024 mpio 3 0 0 x 1 hw 1 1 A 2 s1 s2 1 0 8:0 A 0 stats 1 5 8:0 1 2 3 4 5 queueing expired quiesced 3 later 2 a b"
 
 # Every path failed, the current group still marked active: a grep for " A "
 # finds the group's letter.
@@ -179,6 +179,8 @@ is "one: queueing off" off mpio_queueing one
 is "two: queueing on" on mpio_queueing two
 is "later: queueing expired, a later section after it" expired mpio_queueing later
 says "mpt: no queueing section" 1 "no queueing section" mpio_queueing mpt
+is "later: 3 writes quiesced, a later section after it" 3 mpio_quiesced later
+says "one: no quiesced section (an older module)" 1 "no quiesced section" mpio_quiesced one
 is "mpt and mpo: the same multipath layout" "$(mpio_info_base mpt)" mpio_info_base mpo
 is "mpo: the multipath words alone" "2 1 0 0 1 1 A 0 2 1 8:16 F 1 0 8:32 F 1 0" mpio_info_base mpo
 

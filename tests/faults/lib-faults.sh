@@ -20,17 +20,42 @@
 #                           one standby port (scsi_dh_alua fails I/O sent to
 #                           standby, and scsi_debug takes no STPG). Each
 #                           system makes 3 groups of them, in that order.
+#   fm_san_iscsi            2 iSCSI paths to one LU (test-faults-ghost.sh):
+#                           portal A (127.0.0.1, ALUA optimized) and B
+#                           (127.0.0.2, non-optimized) each export their own
+#                           LIO block backstore, over the dm devices FM_DM_A
+#                           and FM_DM_B on one ramdisk, with one identity (one
+#                           WWID); the initiator notices a lost portal within
+#                           4 s (nop-outs) and fails its I/O 2 s later
+#                           (replacement_timeout). PATHS (A first), DEVNUMS;
+#                           each system makes 2 groups (FM_NGROUPS)
+#   fm_hold_writes MS       writes through portal A wait MS ms at the target
+#                           (dm-delay; reads pass at once; 0: no more)
+#   fm_held_writes          how many writes portal A's dm device holds now
+#   fm_cut PORTAL, fm_mend PORTAL   drop the initiator's traffic to and from
+#                           PORTAL:3260 (policy routing blackhole), restore it
 #   fm_start SYS            start SYS's daemon, wait for its map with every
 #                           path usable: MAP, DEV (/dev/mapper/MAP), DPID
 #   fm_stop SYS             stop the daemon, remove the map, wait for udev
 #   fm_write                zero the map, start the oracle writing to it
 #                           (4 KiB, 8 deep, O_DIRECT, with read-back, and
-#                           FM_WRITE_OPTS): WPID
+#                           FM_WRITE_OPTS) until fm_finish, wait for its
+#                           first writes: WPID
+#   fm_zero, fm_writer OPT...   the two halves of fm_write, for a scenario
+#                           that writes its own way (FM_OWN_WRITER=1 in
+#                           fm_run): zero the map; start the oracle on it
+#                           (4 KiB, 8 deep, O_DIRECT, read-back, then OPT...),
+#                           not waiting: WPID
 #   fm_progress N [SECS]    wait until the writer journaled N more records
 #   fm_finish SCEN SYS      stop the writer, check the blocks, add the results
 #                           line; EIO_OK=1 beforehand when failed writes are the
 #                           scenario's expected outcome
 #   fm_run SCENARIO...      each scenario of scenarios.sh for each system
+#   _fm_policy VENDOR PRODUCT SUPPORTED [ANCHOR-LINE...]
+#                           both systems' policy (below) for the LU VENDOR
+#                           PRODUCT: SUPPORTED is mpio's supported-devices
+#                           line, ANCHOR-LINEs more lines of the anchor's
+#                           device section
 #   FM_FS=1                 the oracle writes a file of ext4 on LVM on the map,
 #                           and fsck -n must find it clean
 #   fm_require WHAT CMD...  the scenario's own pass condition: if CMD fails,
@@ -65,6 +90,8 @@ FM_RESULTS=/results/faults.tsv
 FM_CFG=/tmp/mpio-cfg
 FM_NOTE=
 FM_WHY=()
+# The groups each system makes of the paths (fm_san: 3).
+FM_NGROUPS=3
 fm_fail_ms=- fm_back_ms=-
 
 now_ms() { echo $((${EPOCHREALTIME/./} / 1000)); }
@@ -172,18 +199,22 @@ _fm_pr_sg() {
 	return 1
 }
 
-_fm_mpio_device() {
-	printf '[Device]\nVendor=%s\nProduct=%s\n' "$1" "$2"
-	printf 'PathGroupingPolicy=group_by_prio\nHardwareHandler=alua\nFailback=immediate\nNoPathRetry=%s\n' "$FM_QUEUE_S"
-}
-_fm_mpt_device() {
-	printf '\tdevice {\n\t\tvendor "%s"\n\t\tproduct "%s"\n' "$1" "$2"
-	printf '\t\tpath_grouping_policy group_by_prio\n\t\tprio alua\n\t\thardware_handler "1 alua"\n'
-	printf '\t\tpath_checker tur\n\t\tfailback immediate\n\t\tno_path_retry %s\n\t}\n' "$FM_QUEUE_S"
-}
-
 fm_san() {
 	local out d
+	_fm_need
+	out=$(sd_paths 3 1) || exit 1
+	mapfile -t PATHS <<<"$out"
+	[ ${#PATHS[@]} = 3 ] || t_fail "expected 3 scsi_debug paths, got ${#PATHS[@]}"
+	DEVNUMS=()
+	for d in "${PATHS[@]}"; do DEVNUMS+=("$(devnum "$d")"); done
+	echo "   paths: ${PATHS[*]} (${DEVNUMS[*]})"
+	[ -z "${FM_LIO:-}" ] || fm_lio_san
+	[ -z "${FM_BUS:-}" ] || fm_bus
+	_fm_policy Linux scsi_debug "Linux   scsi_debug"
+}
+
+# The modules and tools both SANs need, the hung-task timeout, the results.
+_fm_need() {
 	need_mod dm-mpio
 	need_mod dm_multipath
 	need_mod scsi_dh_alua
@@ -193,32 +224,97 @@ fm_san() {
 	# the bound and 5 s more, then (for a system that holds it longer)
 	# releases it. Any task blocked for 60 s still fails the boot.
 	echo 60 >/proc/sys/kernel/hung_task_timeout_secs || t_fail "cannot set the hung-task timeout"
-	out=$(sd_paths 3 1) || exit 1
-	mapfile -t PATHS <<<"$out"
-	[ ${#PATHS[@]} = 3 ] || t_fail "expected 3 scsi_debug paths, got ${#PATHS[@]}"
-	DEVNUMS=()
-	for d in "${PATHS[@]}"; do DEVNUMS+=("$(devnum "$d")"); done
-	echo "   paths: ${PATHS[*]} (${DEVNUMS[*]})"
-	[ -z "${FM_LIO:-}" ] || fm_lio_san
-	[ -z "${FM_BUS:-}" ] || fm_bus
-	# mpio's policy for the scsi_debug LU (and the LIO one). The built-in
-	# entry has the same grouping and handler; the section names every
-	# setting the anchor's below names too.
-	mpiod_config "$FM_CFG" "Linux   scsi_debug" ${FM_LIO:+MPIOTEST}
+	: >"$FM_RESULTS"
+	uname -r >/results/kernel
+}
+
+_fm_mpio_device() {
+	printf '[Device]\nVendor=%s\nProduct=%s\n' "$1" "$2"
+	printf 'PathGroupingPolicy=group_by_prio\nHardwareHandler=alua\nFailback=immediate\nNoPathRetry=%s\n' "$FM_QUEUE_S"
+}
+# _fm_mpt_device VENDOR PRODUCT [LINES]: LINES (each on its own line, after
+# a newline) go at the end of the device section.
+_fm_mpt_device() {
+	printf '\tdevice {\n\t\tvendor "%s"\n\t\tproduct "%s"\n' "$1" "$2"
+	printf '\t\tpath_grouping_policy group_by_prio\n\t\tprio alua\n\t\thardware_handler "1 alua"\n'
+	printf '\t\tpath_checker tur\n\t\tfailback immediate\n\t\tno_path_retry %s%s\n\t}\n' "$FM_QUEUE_S" "${3:-}"
+}
+
+# _fm_policy (see the top): with FM_LIO=1, the LIO LU gets the same policy.
+_fm_policy() {
+	local vendor=$1 product=$2 extra=
+	[ $# -le 3 ] || extra=$(printf '\n%s' "${@:4}")
+	mpiod_config "$FM_CFG" "$3" ${FM_LIO:+MPIOTEST}
 	{
 		printf '[Defaults]\nCheckInterval=1\n'
-		_fm_mpio_device Linux scsi_debug
+		_fm_mpio_device "$vendor" "$product"
 		[ -z "${FM_LIO:-}" ] || _fm_mpio_device MPIOTEST SAN-DISK
 	} >"$FM_CFG/mpio.conf"
 	# The anchor's: the same, in multipath.conf's words. no_path_retry
 	# counts checker intervals, here of 1 s.
 	MPT_ALSO=${FM_LIO:+MPIOTEST SAN-DISK} mpt_setup \
 		"$(printf '\tpolling_interval 1\n\tmax_polling_interval 1')" \
-		"$(printf 'devices {\n'; _fm_mpt_device Linux scsi_debug
-		   [ -z "${FM_LIO:-}" ] || _fm_mpt_device MPIOTEST SAN-DISK; printf '}\n')"
-	: >"$FM_RESULTS"
-	uname -r >/results/kernel
+		"$(printf 'devices {\n'; _fm_mpt_device "$vendor" "$product" "$extra"
+		   [ -z "${FM_LIO:-}" ] || _fm_mpt_device MPIOTEST SAN-DISK; printf '}\n')" \
+		"$vendor" "$product"
 }
+
+FM_DM_A=fm-port-a FM_DM_B=fm-port-b
+fm_san_iscsi() {
+	local ram=/dev/ram0 out d g mb=64
+	_fm_need
+	need_mod dm-delay
+	# One ramdisk, seen through two dm devices: LIO opens each backstore's
+	# device exclusively, dm devices share theirs.
+	need_mod brd rd_nr=1 rd_size=$((mb * 1024))
+	[ -b $ram ] || t_fail "no $ram"
+	dm_linear "$FM_DM_A" $ram >/dev/null
+	dm_linear "$FM_DM_B" $ram >/dev/null
+	# A lost portal is noticed within 2 + 2 s (nop-outs), and its I/O fails
+	# 2 s later.
+	out=$(iscsi_san --per-portal "/dev/mapper/$FM_DM_A" "/dev/mapper/$FM_DM_B" --size $mb --alua \
+		--vendor MPIOTEST --product GHOST-DISK --serial fm-ghost \
+		--node node.session.timeo.replacement_timeout=2 \
+		--node "node.conn[0].timeo.noop_out_interval=2" \
+		--node "node.conn[0].timeo.noop_out_timeout=2") || exit 1
+	[ "$(wc -l <<<"$out")" = 2 ] || t_fail "iSCSI: expected 2 paths, got: $out"
+	# Portal A optimized, B not; implicit ALUA only, so that activating B's
+	# group does not make it optimized.
+	for g in "$CFS"/core/*/lun*/alua/pg[12]; do echo 1 >"$g/alua_access_type"; done
+	alua_set 127.0.0.2 nonoptimized
+	PATHS=("$(iscsi_devs 127.0.0.1)" "$(iscsi_devs 127.0.0.2)")
+	DEVNUMS=()
+	for d in "${PATHS[@]}"; do DEVNUMS+=("$(devnum "$d")"); done
+	FM_NGROUPS=2
+	# The initiator reads the new state (RTPG) at a rescan.
+	alua_rescan "${PATHS[@]}"
+	echo "   paths: ${PATHS[*]} (${DEVNUMS[*]}): $(cat "$(_sdev "${PATHS[0]}")/access_state"), $(cat "$(_sdev "${PATHS[1]}")/access_state")"
+	echo "   WWIDs: $(dev_wwid "${PATHS[0]}") $(dev_wwid "${PATHS[1]}"); write cache: $(cat "$CFS"/core/*/lun0p*/attrib/emulate_write_cache | tr '\n' ' ')"
+	[ "$(dev_wwid "${PATHS[0]}")" = "$(dev_wwid "${PATHS[1]}")" ] || t_fail "the two portals show two LUs"
+	# Policy routing for fm_cut: the local table is looked up after the
+	# rules that cut a portal (priority 0 is the local table's by default).
+	ip rule add pref 100 lookup local && ip rule del pref 0 || t_fail "cannot move the local routing rule"
+	# multipathd sets an iSCSI session's replacement_timeout to its
+	# fast_io_fail_tmo (5 s by default): the same 2 s for the anchor.
+	_fm_policy MPIOTEST GHOST-DISK MPIOTEST "fast_io_fail_tmo 2"
+}
+# fm_hold_writes MS: A's dm device delays writes MS ms (reads pass at once).
+fm_hold_writes() {
+	local lower
+	lower=$(_dm_lower "$FM_DM_A")
+	if [ "$1" = 0 ]; then
+		dm_restore "$FM_DM_A"
+	else
+		_dm_swap "$FM_DM_A" "0 $(_sectors "$lower") delay $lower 0 0 $lower 0 $1"
+	fi
+}
+# dm-delay's status: reads, writes and flushes held.
+fm_held_writes() { dmsetup status "$FM_DM_A" | awk '{ print $3 == "delay" ? $5 : 0 }'; }
+fm_cut() {
+	ip rule add pref 10 to "$1" ipproto tcp dport 3260 blackhole &&
+		ip rule add pref 11 from "$1" ipproto tcp sport 3260 blackhole || t_fail "cannot cut $1"
+}
+fm_mend() { ip rule del pref 10 && ip rule del pref 11 || t_fail "cannot mend $1"; }
 
 # fm_target SYS: the dm target SYS's maps use.
 fm_target() { case $1 in mpio) echo mpio ;; anchor) echo multipath ;; *) t_fail "unknown system $1" ;; esac; }
@@ -272,8 +368,7 @@ fm_start() {
 	[ -n "$MAP" ] || t_fail "$sys: no map holds ${PATHS[0]}"
 	DEV=/dev/mapper/$MAP
 	wait_for 30 fm_all_usable || t_fail "$sys: map $MAP does not have ${#PATHS[@]} usable paths: $(dmsetup status "$MAP")"
-	wait_for 30 ngroups_is "$MAP" "${FM_NGROUPS:-3}" ||
-		t_fail "$sys: map $MAP does not have ${FM_NGROUPS:-3} groups: $(dmsetup table "$MAP")"
+	wait_for 30 ngroups_is "$MAP" "$FM_NGROUPS" || t_fail "$sys: map $MAP does not have $FM_NGROUPS groups: $(dmsetup table "$MAP")"
 	# The optimized path's group is the current one.
 	wait_for 30 cur_group_is "$MAP" 1 || t_fail "$sys: group 1 is not current"
 	echo "   $sys: map $MAP: $(dmsetup table "$MAP")"
@@ -320,26 +415,35 @@ fm_fs_check() {
 	return "$rc"
 }
 
-# fm_write: the oracle writes to the map until fm_finish.
-# The map is zeroed first, so that a dropped first write reads as lost, not
-# as the last run's data.
+# fm_write: the oracle writes to the map (or, with FM_FS=1, to a file on
+# it) until fm_finish.
 fm_write() {
 	local fsopts=()
-	WJ=/tmp/oracle-$SCEN-$SYS.journal
-	WLOG=/tmp/oracle-$SCEN-$SYS.log
-	WTARGET=$DEV
-	rm -f "$WJ"
-	dd if=/dev/zero of="$DEV" bs=1M count=$(($(blockdev --getsize64 "$DEV") >> 20)) oflag=direct status=none ||
-		t_fail "$SYS: cannot zero $DEV"
+	fm_zero
 	if [ -n "${FM_FS:-}" ]; then
 		fm_fs_make
 		WTARGET=$FM_MNT/data
 		fsopts=(--file -l 16m)
 	fi
 	# shellcheck disable=SC2086 # FM_WRITE_OPTS is a list of options
-	"$ORACLE" write -b 4k -q 8 -t 3600 --read-back "${fsopts[@]}" ${FM_WRITE_OPTS:-} "$WTARGET" "$WJ" >"$WLOG" 2>&1 &
-	WPID=$!
+	fm_writer -t 3600 "${fsopts[@]}" ${FM_WRITE_OPTS:-}
 	fm_progress 200 || t_fail "$SYS: the writer does not write: $(cat "$WLOG")"
+}
+# The map is zeroed first, so that a dropped first write reads as lost, not
+# as the last run's data.
+fm_zero() {
+	WTARGET=$DEV
+	dd if=/dev/zero of="$DEV" bs=1M count=$(($(blockdev --getsize64 "$DEV") >> 20)) oflag=direct status=none ||
+		t_fail "$SYS: cannot zero $DEV"
+}
+# fm_writer OPT...: the oracle writes to WTARGET (fm_zero's map, or
+# fm_write's file); OPTs come after the defaults and override them.
+fm_writer() {
+	WJ=/tmp/oracle-$SCEN-$SYS.journal
+	WLOG=/tmp/oracle-$SCEN-$SYS.log
+	rm -f "$WJ"
+	"$ORACLE" write -b 4k -q 8 --read-back "$@" "$WTARGET" "$WJ" >"$WLOG" 2>&1 &
+	WPID=$!
 }
 # The writer's journal holds fixed-size records (40 bytes: tests/tools/oracle.h),
 # 2 or 3 per write (issue, ack, read-back seen): its size grows with every write.
@@ -388,7 +492,8 @@ fm_note() { FM_NOTE=${FM_NOTE:+$FM_NOTE; }$*; }
 
 # fm_each SCEN FUNCTION: run FUNCTION for each system in turn, in this boot:
 # start, write, FUNCTION, finish, stop, then FUNCTION_after if there is one.
-# FM_SYSTEMS may name one.
+# FM_SYSTEMS may name one. With FM_OWN_WRITER=1, FUNCTION starts the writer
+# itself (fm_zero, fm_writer).
 # The anchor's request-based map has an I/O scheduler (mq-deadline), and
 # removing it after F17 made Linux 6.1 warn in dd_exit_sched (its request
 # counts did not balance). The boot allows that warning and the "Call
@@ -403,7 +508,7 @@ fm_each() {
 		SCEN=$scen
 		w0=$(_dd_warns)
 		fm_start "$sys"
-		fm_write
+		[ "${FM_OWN_WRITER:-0}" = 1 ] || fm_write
 		"$fn"
 		fm_finish "$scen" "$sys"
 		fm_stop "$sys"
@@ -422,7 +527,9 @@ fm_run() {
 	for s in "$@"; do
 		fn=${s,,}
 		declare -F "$fn" >/dev/null || t_fail "no scenario $s"
+		FM_OWN_WRITER=0
 		case $s in
+		F13) FM_OWN_WRITER=1 ;;
 		F22a) FM_WRITE_OPTS="-b 8m -q 2" ;;
 		F22b) FM_WRITE_OPTS="-b 1m -q 4 --buffered" ;;
 		# F18 and F19 time the daemons: the writer takes less of the CPUs.

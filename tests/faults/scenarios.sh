@@ -14,6 +14,9 @@
 #   F7   20 noflush suspend + reload + resume, and 2 reconfigures, under load
 #   F8   medium errors on reads: returned up, no path failed
 #   F9   commands time out now and then (5 s SCSI timeout) for 40 s
+#   F13  a ghost write after failover: on fm_san_iscsi's two portals, writes
+#        held FM_GHOST_HOLD_S (15) s at the target behind portal A, which the
+#        initiator loses meanwhile (test-faults-ghost.sh)
 #   F14  BUSY and TASK SET FULL now and then for 30 s: no path failed
 #   F16  device, target and host resets on each path in turn under load
 #   F17  every path deleted under load (on ext4: while mounted), found again
@@ -280,6 +283,48 @@ f9() {
 	fm_note "every 400th command unanswered for 40 s (SCSI timeout 5 s): the target failed paths $((fc - fc0)) times"
 	fm_require "a path still failed 90 s after the timeouts stopped" test "$fm_back_ms" -ge 0
 	fm_require "no I/O after the timeouts" fm_progress 200
+}
+
+# F13: the oracle writes 8 blocks, each twice, 8 deep (its own writer:
+# FM_OWN_WRITER in fm_run). The first writes go to portal A and are held
+# at the target; the initiator loses A (its packets dropped), fails A's I/O
+# 2 s after it noticed, and the multipath layer sends those writes again
+# through B; the second writes follow through B. When the held writes land,
+# a block that reads back the first generation after the second was
+# acknowledged and read back is a ghost. The check waits until A holds no
+# write any more.
+FM_GHOST_HOLD_S=${FM_GHOST_HOLD_S:-15}
+_writer_done() { ! kill -0 "$WPID" 2>/dev/null; }
+_held_some() { [ "$(fm_held_writes)" -gt 0 ]; }
+_held_none() { [ "$(fm_held_writes)" = 0 ]; }
+f13() {
+	local p t0 held writer_ms landed_ms
+	p=$(p0)
+	fm_zero
+	fm_hold_writes $((FM_GHOST_HOLD_S * 1000))
+	t0=$(now_ms)
+	# 8 blocks (32 KiB), in order, each written twice: 16 writes.
+	fm_writer -l 32k -p sequential -n 16
+	# The fault comes while the first writes are held, at once: the
+	# initiator needs up to 6 s to fail them, the hold is 15 s.
+	wait_for 10 _held_some || t_fail "$SYS: no write held at portal A: $(cat "$WLOG")"
+	fm_mark
+	fm_cut 127.0.0.1
+	held=$(fm_held_writes)
+	fm_fail_ms=$(fm_timed 30 fail "$p" mpio_path_is "$MAP" F "$p")
+	fm_require "the path through portal A did not fail" test "$fm_fail_ms" -ge 0
+	wait_for $((FM_GHOST_HOLD_S + 45)) _writer_done || FM_WHY+=("the writer did not finish")
+	writer_ms=$(($(now_ms) - t0))
+	# The check sees only what has landed: wait for the held writes.
+	wait_for $((FM_GHOST_HOLD_S + 30)) _held_none || FM_WHY+=("writes still held at portal A")
+	landed_ms=$(($(now_ms) - t0))
+	fm_hold_writes 0
+	fm_mark
+	fm_mend 127.0.0.1
+	fm_back_ms=$(fm_timed 60 back "$p" fm_all_usable)
+	fm_require "the path through portal A did not come back" test "$fm_back_ms" -ge 0
+	fm_note "writes held ${FM_GHOST_HOLD_S} s at portal A ($held just after A was cut); the writer finished after ${writer_ms} ms, the held writes had landed after ${landed_ms} ms"
+	echo "   map: $(dmsetup table "$MAP")"
 }
 
 f14() {

@@ -54,6 +54,8 @@ static void check_settings(const struct mp_settings *s)
 	FUZZ_CHECK(s->pg_init_retries <= 50, "%u", s->pg_init_retries);
 	FUZZ_CHECK(s->pg_init_delay_msecs >= -1 && s->pg_init_delay_msecs <= 60000, "%d",
 		   s->pg_init_delay_msecs);
+	FUZZ_CHECK(s->write_quiesce_msecs >= -1 && s->write_quiesce_msecs <= 60000, "%d",
+		   s->write_quiesce_msecs);
 	for (int i = 0; i < _MP_SETTING_MAX; i++) {
 		const char *v = mp_settings_value(s, (enum mp_setting)i, buf, sizeof(buf));
 

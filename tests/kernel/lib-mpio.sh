@@ -32,6 +32,8 @@
 #   mpio_queue_io NAME             1 while the target holds I/O, else 0
 #   mpio_pg_init_count NAME        group activations (pg_init) since the load
 #   mpio_queueing NAME             on, off or expired (section "queueing")
+#   mpio_quiesced NAME             writes held out their quiesce time now
+#                                  (section "quiesced", write_quiesce_ms)
 #   mpio_info_base NAME            the INFO words of the multipath layout alone
 #   mpio_npaths NAME               the number of paths in the table
 #   mpio_ngroups NAME              the number of groups in the table
@@ -135,8 +137,9 @@ mpio_table() {
 # One awk program walks either layout word by word, as kernel/README.md and
 # the comments above mpio_status() and mpio_ctr() describe them: the counted
 # words (features, hardware handler, groups, paths) by their counts, then,
-# in the INFO status, mpio's sections by name ("stats", "queueing"; a word
-# of neither starts a later section, which is left unread). It answers the
+# in the INFO status, mpio's sections by name ("stats", "queueing",
+# "quiesced"; a word of none of them starts a later section, which is left
+# unread). It answers the
 # query q (arguments a1, a2) about the first line of the mpio or multipath
 # target; a line that does not follow the layout is an error, not a guess.
 # Counters stay strings: they are 64-bit, more than awk's numbers hold exactly.
@@ -256,6 +259,9 @@ function walk(   n, g, p, k, d, c, w, nsel, npp) {
 		} else if ($i == "queueing") {
 			i++
 			queueing = word("the queueing state")
+		} else if ($i == "quiesced") {
+			i++
+			quiesced = counter("the quiesced count")
 		} else
 			break
 	}
@@ -309,6 +315,10 @@ function answer(   k, s, v) {
 		if (queueing == "")
 			gone("no queueing section in the status")
 		print queueing
+	} else if (q == "quiesced") {
+		if (quiesced == "")
+			gone("no quiesced section in the status")
+		print quiesced
 	} else if (q == "base") {
 		s = $4
 		for (k = 5; k <= baseend; k++)
@@ -316,7 +326,7 @@ function answer(   k, s, v) {
 		print s
 	} else if (q == "feature") {
 		for (k = 1; k <= nfeat; k++) {
-			v = feat[k] ~ /^(no_path_timeout|pg_init_retries|pg_init_delay_msecs|queue_mode)$/
+			v = feat[k] ~ /^(no_path_timeout|pg_init_retries|pg_init_delay_msecs|queue_mode|write_quiesce_ms)$/
 			if (feat[k] == a1) {
 				if (v)
 					print feat[k + 1]
@@ -410,6 +420,7 @@ mpio_group_state() {
 mpio_queue_io() { _mpio_need 1 "mpio_queue_io NAME" "$@"; _mpio_walk status "$1" queue_io; }
 mpio_pg_init_count() { _mpio_need 1 "mpio_pg_init_count NAME" "$@"; _mpio_walk status "$1" pg_init_count; }
 mpio_queueing() { _mpio_need 1 "mpio_queueing NAME" "$@"; _mpio_walk status "$1" queueing; }
+mpio_quiesced() { _mpio_need 1 "mpio_quiesced NAME" "$@"; _mpio_walk status "$1" quiesced; }
 mpio_info_base() { _mpio_need 1 "mpio_info_base NAME" "$@"; _mpio_walk status "$1" base; }
 mpio_npaths() { _mpio_need 1 "mpio_npaths NAME" "$@"; _mpio_walk table "$1" npaths; }
 mpio_ngroups() { _mpio_need 1 "mpio_ngroups NAME" "$@"; _mpio_walk table "$1" ngroups; }

@@ -11,6 +11,11 @@
 #   return;
 # - a table without paths counts no_path_timeout from its resume: left
 #   inactive beyond it, it still queues once resumed;
+# - write_quiesce_ms (default 20000): a write that a path refused before
+#   dispatch (an offline SCSI device) and a read go to the other path at
+#   once (within 5 s, the time dd takes to start on a loaded guest
+#   included); a write that failed late waits (F13, tests/faults, proves
+#   that on iSCSI);
 # - a medium error reaches the caller and fails no path;
 # - suspend (flush and noflush), reload and resume under fio --verify lose
 #   nothing, and a noflush suspend keeps queue_if_no_path;
@@ -49,6 +54,21 @@ held_read() {
 	t_check "$what: queued read fails, does not hang" test "$rc" != 0 -a "$rc" != 124
 	t_check "$what: error arrives between $((secs - 1)) and $((secs + 4)) s: $el s" \
 		awk -v e="$el" -v s="$secs" 'BEGIN { exit !(e >= s - 1 && e <= s + 4) }'
+}
+
+# timed_io DD-ARGS...: one 4 KiB dd; sets rc and el (seconds).
+timed_io() {
+	local t0
+	t0=$(now)
+	timeout 30 dd bs=4k count=1 status=none "$@"
+	rc=$?
+	el=$(elapsed "$t0" "$(now)")
+}
+# Path a usable again, and its group (1) the current one.
+back_to_a() {
+	path_online "$a"
+	mpio_msg mp reinstate_path "$A"
+	mpio_msg mp switch_group 1
 }
 
 fio_bg() {
@@ -147,6 +167,21 @@ for mode in bio rq; do
 	t_check "no path: queue_io 1 ($mode)" queue_io_is 1
 	mpio_msg mp reinstate_path "$A"
 	t_check "I/O works after reinstate ($mode)" timeout 10 dd if=/dev/mapper/mp of=/dev/null bs=4k count=1 iflag=direct status=none
+	mpio_remove mp
+
+	t_step "write_quiesce_ms (default 20000): a write refused by an offline path, and a read, go again at once ($mode)"
+	mpio_create mp "$(mpio_table -f "queue_mode $mode" round-robin "$a" -g round-robin "$b")"
+	path_offline "$a"
+	timed_io of=/dev/mapper/mp if=/dev/zero oflag=direct
+	t_check "a write refused before dispatch is retried on $B at once: $el s, rc $rc ($mode)" \
+		awk -v e="$el" -v rc="$rc" 'BEGIN { exit !(rc == 0 && e < 5) }'
+	t_check "$A failed ($mode)" mpio_path_is mp F "$a"
+	back_to_a
+	path_offline "$a"
+	timed_io if=/dev/mapper/mp of=/dev/null iflag=direct
+	t_check "a read is retried at once: $el s, rc $rc ($mode)" \
+		awk -v e="$el" -v rc="$rc" 'BEGIN { exit !(rc == 0 && e < 5) }'
+	path_online "$a"
 	mpio_remove mp
 
 	t_step "medium error is returned, no path failed ($mode)"

@@ -49,6 +49,10 @@ reject "2 pg_init_retries 51 0 1 1 $RR 1 0 $A" "pg_init_retries must be 1..50"
 reject "2 pg_init_delay_msecs 60001 0 1 1 $RR 1 0 $A" "pg_init_delay_msecs must be 0..60000"
 reject "2 no_path_timeout 86401 0 1 1 $RR 1 0 $A" "no_path_timeout must be 0..86400 seconds"
 reject "2 no_path_timeout 5s 0 1 1 $RR 1 0 $A" "no_path_timeout must be 0..86400 seconds"
+reject "2 write_quiesce_ms 60001 0 1 1 $RR 1 0 $A" "write_quiesce_ms must be 0..60000"
+reject "2 write_quiesce_ms -1 0 1 1 $RR 1 0 $A" "write_quiesce_ms must be 0..60000"
+reject "2 write_quiesce_ms 20s 0 1 1 $RR 1 0 $A" "write_quiesce_ms must be 0..60000"
+reject "1 write_quiesce_ms 0 1 1 $RR 1 0 $A" "feature needs a value"
 reject "2 queue_mode foo 0 1 1 $RR 1 0 $A" "queue_mode must be bio or rq"
 reject "0 x 1 1 $RR 1 0 $A" "invalid number of hardware handler args"
 reject "0 1025 1 1 $RR 1 0 $A" "invalid number of hardware handler args"
@@ -111,30 +115,37 @@ accept() {
 }
 
 t_step "valid tables and TABLE status round trip"
-accept "0 0 1 1 $RR 2 0 $A $B" "2 queue_mode bio 0 1 1 round-robin 0 2 1 $A 1 $B 1 "
+accept "0 0 1 1 $RR 2 0 $A $B" "4 write_quiesce_ms 20000 queue_mode bio 0 1 1 round-robin 0 2 1 $A 1 $B 1 "
 accept "1 queue_if_no_path 0 1 1 queue-length 0 2 1 $A 1 $B 1" \
-	"3 queue_if_no_path queue_mode bio 0 1 1 queue-length 0 2 1 $A 1 $B 1 "
+	"5 queue_if_no_path write_quiesce_ms 20000 queue_mode bio 0 1 1 queue-length 0 2 1 $A 1 $B 1 "
 accept "3 queue_if_no_path no_path_timeout 30 0 2 2 service-time 0 1 2 $A 1 5 service-time 0 1 2 $B 1 0" \
-	"5 queue_if_no_path no_path_timeout 30 queue_mode bio 0 2 2 service-time 0 1 2 $A 1 5 service-time 0 1 2 $B 1 0 "
+	"7 queue_if_no_path no_path_timeout 30 write_quiesce_ms 20000 queue_mode bio 0 2 2 service-time 0 1 2 $A 1 5 service-time 0 1 2 $B 1 0 "
 accept "2 queue_mode rq 0 1 1 least-blocks 0 2 0 $A $B" \
-	"2 queue_mode rq 0 1 1 least-blocks 0 2 1 $A 1 $B 1 "
+	"4 write_quiesce_ms 20000 queue_mode rq 0 1 1 least-blocks 0 2 1 $A 1 $B 1 "
 accept "2 queue_mode mq 0 1 1 least-blocks 0 2 0 $A $B" \
-	"2 queue_mode rq 0 1 1 least-blocks 0 2 1 $A 1 $B 1 "
+	"4 write_quiesce_ms 20000 queue_mode rq 0 1 1 least-blocks 0 2 1 $A 1 $B 1 "
 accept "0 0 1 1 weighted-path 0 2 1 $A 1 $B 3" \
-	"2 queue_mode bio 0 1 1 weighted-path 0 2 1 $A 1 $B 3 "
+	"4 write_quiesce_ms 20000 queue_mode bio 0 1 1 weighted-path 0 2 1 $A 1 $B 3 "
 accept "0 0 1 1 historical-service-time 2 900 4 2 1 $A 1 $B 1" \
-	"2 queue_mode bio 0 1 1 historical-service-time 2 900 4 2 1 $A 1 $B 1 "
+	"4 write_quiesce_ms 20000 queue_mode bio 0 1 1 historical-service-time 2 900 4 2 1 $A 1 $B 1 "
 accept "0 0 1 1 historical-service-time 0 2 0 $A $B" \
-	"2 queue_mode bio 0 1 1 historical-service-time 2 972 0 2 1 $A 1 $B 1 "
+	"4 write_quiesce_ms 20000 queue_mode bio 0 1 1 historical-service-time 2 972 0 2 1 $A 1 $B 1 "
 accept "0 0 1 1 io-affinity 0 2 1 $A 1 $B 2" \
-	"2 queue_mode bio 0 1 1 io-affinity 0 2 1 $A 1 $B 2 "
+	"4 write_quiesce_ms 20000 queue_mode bio 0 1 1 io-affinity 0 2 1 $A 1 $B 2 "
 accept "5 pg_init_retries 3 pg_init_delay_msecs 100 retain_attached_hw_handler 0 1 1 $RR 2 0 $A $B" \
-	"6 pg_init_retries 3 pg_init_delay_msecs 100 queue_mode bio 0 1 1 round-robin 0 2 1 $A 1 $B 1 "
+	"8 pg_init_retries 3 pg_init_delay_msecs 100 write_quiesce_ms 20000 queue_mode bio 0 1 1 round-robin 0 2 1 $A 1 $B 1 "
 accept "0 0 2 2 $RR 1 0 $A $RR 1 0 $B" \
-	"2 queue_mode bio 0 2 2 round-robin 0 1 1 $A 1 round-robin 0 1 1 $B 1 "
+	"4 write_quiesce_ms 20000 queue_mode bio 0 2 2 round-robin 0 1 1 $A 1 round-robin 0 1 1 $B 1 "
 accept "0 0 1 1 $RR 2 1 ${nb[0]} 128 ${nb[1]} 1" \
-	"2 queue_mode bio 0 1 1 round-robin 0 2 1 $A 1 $B 1 "
-accept "0 0 0 0" "2 queue_mode bio 0 0 0 "
+	"4 write_quiesce_ms 20000 queue_mode bio 0 1 1 round-robin 0 2 1 $A 1 $B 1 "
+accept "0 0 0 0" "4 write_quiesce_ms 20000 queue_mode bio 0 0 0 "
+# write_quiesce_ms: shown always, with the default (20000) when not set.
+accept "2 write_quiesce_ms 0 0 1 1 $RR 2 0 $A $B" \
+	"4 write_quiesce_ms 0 queue_mode bio 0 1 1 round-robin 0 2 1 $A 1 $B 1 "
+accept "5 queue_if_no_path WRITE_QUIESCE_MS 60000 queue_mode rq 0 1 1 $RR 2 0 $A $B" \
+	"5 queue_if_no_path write_quiesce_ms 60000 queue_mode rq 0 1 1 round-robin 0 2 1 $A 1 $B 1 "
+accept "4 write_quiesce_ms 1500 write_quiesce_ms 250 0 1 1 $RR 1 0 $A" \
+	"4 write_quiesce_ms 250 queue_mode bio 0 1 1 round-robin 0 1 1 $A 1 "
 
 t_step "the same table in the multipath target"
 t_check "multipath target loads" modprobe dm_multipath

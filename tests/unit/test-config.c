@@ -66,6 +66,8 @@ static void test_names(void)
 	CU_ASSERT_EQUAL(mp_checker_type_from_string("TUR"), MP_CHECKER_TUR);
 	CU_ASSERT_STRING_EQUAL(mp_setting_to_string(MP_SETTING_NO_PATH_RETRY), "NoPathRetry");
 	CU_ASSERT_EQUAL(mp_setting_from_string("PgInitDelayMsec"), MP_SETTING_PG_INIT_DELAY_MSEC);
+	CU_ASSERT_EQUAL(mp_setting_from_string("WriteQuiesceMsec"), MP_SETTING_WRITE_QUIESCE_MSEC);
+	CU_ASSERT_STRING_EQUAL(mp_setting_to_string(MP_SETTING_WRITE_QUIESCE_MSEC), "WriteQuiesceMsec");
 	CU_ASSERT_EQUAL(mp_setting_from_string("nopathretry"), _MP_SETTING_INVALID);
 	CU_ASSERT_PTR_NULL(mp_setting_to_string(_MP_SETTING_MAX));
 }
@@ -89,6 +91,7 @@ static void test_defaults(void)
 	CU_ASSERT_EQUAL(s.remove_timeout, 300);
 	CU_ASSERT_EQUAL(s.pg_init_retries, 0);
 	CU_ASSERT_EQUAL(s.pg_init_delay_msecs, -1);
+	CU_ASSERT_EQUAL(s.write_quiesce_msecs, -1);
 	CU_ASSERT_PTR_NULL(s.alias);
 	for (int i = 0; i < _MP_SETTING_MAX; i++)
 		CU_ASSERT_STRING_EQUAL(s.origin[i], "default");
@@ -216,7 +219,8 @@ static void test_precedence_and_origins(void)
 		       "PgInitDelayMsec=500\n"			/* 17 */
 		       "[Device]\n"				/* 18 */
 		       "Vendor=netapp\n"			/* 19 */
-		       "PathChecker=none\n");			/* 20 */
+		       "PathChecker=none\n"			/* 20 */
+		       "WriteQuiesceMsec=0\n");			/* 21 */
 
 	/* NetApp, not the map: device > built-in > defaults */
 	s = resolve(cfg, "NETAPP", "LUN", "3600a0b8bbbb", 0);
@@ -233,6 +237,8 @@ static void test_precedence_and_origins(void)
 	/* a later matching [Device] (vendor only) wins over [Defaults] */
 	CU_ASSERT_EQUAL(s.checker, MP_CHECKER_NONE);
 	CU_ASSERT_STRING_EQUAL(s.origin[MP_SETTING_CHECKER], "test.conf:20 [Device netapp]");
+	CU_ASSERT_EQUAL(s.write_quiesce_msecs, 0);
+	CU_ASSERT_STRING_EQUAL(s.origin[MP_SETTING_WRITE_QUIESCE_MSEC], "test.conf:21 [Device netapp]");
 	CU_ASSERT_PTR_NULL(s.alias);
 	CU_ASSERT_EQUAL(s.pg_init_delay_msecs, -1);
 
@@ -323,13 +329,15 @@ static void test_values(void)
 static void test_value_text(void)
 {
 	static const char *const confs[] = {
-		"[Defaults]\nFailback=immediate\nNoPathRetry=queue\nPgInitDelayMsec=default\n",
+		"[Defaults]\nFailback=immediate\nNoPathRetry=queue\nPgInitDelayMsec=default\n"
+		"WriteQuiesceMsec=default\n",
 		"[Defaults]\nFailback=manual\nNoPathRetry=fail\nUserFriendlyNames=yes\n",
 		"[Defaults]\nFailback=followover\nNoPathRetry=30\nPgInitRetries=50\n",
 		"[Defaults]\nFailback=86400\nNoPathRetry=1\nPgInitDelayMsec=0\nCheckInterval=3600\n"
 		"RemoveTimeout=604800\nPathChecker=none\nPathSelector=io-affinity\n"
 		"HardwareHandler=rdac\nPathGroupingPolicy=group_by_prio\n",
-		"[Map]\nWWID=3600a\nAlias=db_data-1\nPgInitDelayMsec=60000\n",
+		"[Map]\nWWID=3600a\nAlias=db_data-1\nPgInitDelayMsec=60000\nWriteQuiesceMsec=0\n",
+		"[Defaults]\nWriteQuiesceMsec=60000\n",
 	};
 	_cleanup_(mp_ctx_unrefp) struct mp_ctx *ctx = new_ctx();
 	char buf[MP_SETTING_VALUE_MAX];
@@ -371,6 +379,7 @@ static void test_value_text(void)
 			CU_ASSERT_EQUAL(t.remove_timeout, s.remove_timeout);
 			CU_ASSERT_EQUAL(t.pg_init_retries, s.pg_init_retries);
 			CU_ASSERT_EQUAL(t.pg_init_delay_msecs, s.pg_init_delay_msecs);
+			CU_ASSERT_EQUAL(t.write_quiesce_msecs, s.write_quiesce_msecs);
 			CU_ASSERT_EQUAL(!t.alias, !s.alias);
 			if (t.alias && s.alias)
 				CU_ASSERT_STRING_EQUAL(t.alias, s.alias);
@@ -455,6 +464,12 @@ static const struct error_case error_cases[] = {
 	  "invalid PgInitRetries= value \"51\": expected a count (0..50)" },
 	{ "[Defaults]\nPgInitDelayMsec=60001\n", 2,
 	  "invalid PgInitDelayMsec= value \"60001\": expected default or milliseconds "
+	  "(0..60000)" },
+	{ "[Defaults]\nWriteQuiesceMsec=20s\n", 2,
+	  "invalid WriteQuiesceMsec= value \"20s\": expected default or milliseconds "
+	  "(0..60000)" },
+	{ "[Defaults]\nWriteQuiesceMsec=60001\n", 2,
+	  "invalid WriteQuiesceMsec= value \"60001\": expected default or milliseconds "
 	  "(0..60000)" },
 	{ "[Map]\nWWID=1\nAlias=a/b\n", 3,
 	  "invalid Alias= value \"a/b\": expected 1..127 printable ASCII characters, "

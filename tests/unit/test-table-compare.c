@@ -48,7 +48,7 @@ static void test_identical(void)
 		{ .major = 8, .minor = 16, .tpg = -1, .weight = 1 },
 	};
 	struct mp_settings s = { .pg_policy = MP_PG_FAILOVER, .selector = MP_SELECTOR_SERVICE_TIME,
-				 .pg_init_delay_msecs = -1 };
+				 .pg_init_delay_msecs = -1, .write_quiesce_msecs = -1 };
 	char *built = NULL;
 
 	equal(WANT_2, WANT_2);
@@ -121,6 +121,14 @@ static void test_features(void)
 	/* a queue_mode the config asks for counts */
 	differs("2 queue_mode rq 0 1 1 round-robin 0 1 1 8:16 1",
 		"2 queue_mode bio 0 1 1 round-robin 0 1 1 8:16 1", "features");
+	/* the kernel writes its write quiesce time too: the config sets none */
+	equal(want, "9 pg_init_retries 5 write_quiesce_ms 20000 queue_mode bio queue_if_no_path "
+		    "no_path_timeout 30 0 1 1 round-robin 0 1 1 8:16 1");
+	/* one the config asks for counts */
+	equal("2 write_quiesce_ms 0 0 1 1 round-robin 0 1 1 8:16 1",
+	      "4 write_quiesce_ms 0 queue_mode bio 0 1 1 round-robin 0 1 1 8:16 1");
+	differs("2 write_quiesce_ms 0 0 1 1 round-robin 0 1 1 8:16 1",
+		"4 write_quiesce_ms 20000 queue_mode bio 0 1 1 round-robin 0 1 1 8:16 1", "features");
 }
 
 static void test_path_order(void)

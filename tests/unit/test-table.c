@@ -33,6 +33,7 @@ static struct mp_settings defaults(void)
 		.check_interval = 5,
 		.remove_timeout = 300,
 		.pg_init_delay_msecs = -1,
+		.write_quiesce_msecs = -1,
 	};
 }
 
@@ -285,6 +286,14 @@ static void test_features_and_handlers(void)
 	expect(p, 1, &s,
 	       "5 queue_if_no_path no_path_timeout 86400 pg_init_delay_msecs 60000 1 hp_sw 1 1 "
 	       "service-time 0 1 1 8:16 1");
+	/* write_quiesce_ms only when set: 0 (off) is a value too */
+	s.write_quiesce_msecs = 0;
+	expect(p, 1, &s,
+	       "7 queue_if_no_path no_path_timeout 86400 pg_init_delay_msecs 60000 write_quiesce_ms 0 "
+	       "1 hp_sw 1 1 service-time 0 1 1 8:16 1");
+	s = defaults();
+	s.write_quiesce_msecs = 60000;
+	expect(p, 1, &s, "2 write_quiesce_ms 60000 0 1 1 service-time 0 1 1 8:16 1");
 	/* no paths left: no groups */
 	s = defaults();
 	s.no_path_retry = MP_NO_PATH_QUEUE;
@@ -320,6 +329,11 @@ static void test_bad_input(void)
 	CU_ASSERT_EQUAL(mp_table_build(p, 1, &s, &out), -EINVAL);
 	s = defaults();
 	s.pg_init_delay_msecs = 60001;
+	CU_ASSERT_EQUAL(mp_table_build(p, 1, &s, &out), -EINVAL);
+	s = defaults();
+	s.write_quiesce_msecs = 60001;
+	CU_ASSERT_EQUAL(mp_table_build(p, 1, &s, &out), -EINVAL);
+	s.write_quiesce_msecs = -2;
 	CU_ASSERT_EQUAL(mp_table_build(p, 1, &s, &out), -EINVAL);
 	CU_ASSERT_PTR_NULL(out);
 

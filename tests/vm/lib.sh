@@ -28,9 +28,14 @@
 #                          dm_restore NAME swap the table under a live stack
 #   iscsi_san [--luns N] [--vendor V] [--product P] [--serial S]
 #             [--backing file|DEV] [--alua] [--size MB] [--target-only]
+#             [--per-portal DEV1 DEV2] [--node NAME=VALUE]...
 #                          LIO target + 2 portals + logins (not with
 #                          --target-only); file backstores in $LIO_DIR
-#                          (default /var/tmp), kept if they exist
+#                          (default /var/tmp), kept if they exist;
+#                          --per-portal: one LU, exported by a backstore
+#                          per portal (DEV1 behind 127.0.0.1, DEV2 behind
+#                          127.0.0.2) with one identity; --node: an
+#                          open-iscsi node setting for both portals
 #   iscsi_devs [PORTAL]    the sd nodes of the iSCSI sessions
 #   alua_set PORTAL STATE  set the ALUA state of a portal's port group
 #   tcmloop_paths N [--vendor V --product P --serial S]   N SAS-like paths
@@ -250,9 +255,11 @@ _lio_alua_group() {
 # same LUNs behind both, and open-iscsi logged in to both: 2 paths per LUN.
 iscsi_san() {
 	local luns=1 vendor=MPIOTEST product=SAN-DISK serial=mpio-iscsi backing=file alua=0 mb=64
-	local login=1
+	local login=1 per_portal=() node=() kv
 	while [ $# -gt 0 ]; do
 		case $1 in
+		--per-portal) per_portal=("$2" "$3"); shift 3 ;;
+		--node) node+=("$2"); shift 2 ;;
 		--luns) luns=$2; shift 2 ;;
 		--size) mb=$2; shift 2 ;;
 		--target-only) login=0; shift ;;
@@ -267,9 +274,18 @@ iscsi_san() {
 	need_mod iscsi_target_mod
 	need_mod scsi_dh_alua
 	local base=$CFS/iscsi/$ISCSI_IQN tpg l bs i portal
-	local stores=()
-	for ((l = 0; l < luns; l++)); do
-		bs=$(_lio_backstore "lun$l" "$mb" "$backing" "$vendor" "$product" "$serial-$l") || exit 1
+	local stores=() names=() backings=()
+	# stores[l] is LUN l's backstore, or with --per-portal stores[i] is
+	# portal i's backstore of LUN 0.
+	if [ ${#per_portal[@]} = 2 ]; then
+		[ "$luns" = 1 ] || t_fail "iscsi_san: --per-portal takes one LUN"
+		names=(lun0p1 lun0p2) backings=("${per_portal[@]}")
+	else
+		for ((l = 0; l < luns; l++)); do names+=("lun$l") backings+=("$backing"); done
+	fi
+	for ((l = 0; l < ${#names[@]}; l++)); do
+		i=${names[$l]#lun}
+		bs=$(_lio_backstore "${names[$l]}" "$mb" "${backings[$l]}" "$vendor" "$product" "$serial-${i%p*}") || exit 1
 		stores+=("$bs")
 		if [ "$alua" = 1 ]; then
 			_lio_alua_group "$bs" pg1 1
@@ -282,7 +298,9 @@ iscsi_san() {
 		mkdir -p "$tpg/np/$portal:3260" || t_fail "LIO: cannot add portal $portal"
 		for ((l = 0; l < luns; l++)); do
 			mkdir -p "$tpg/lun/lun_$l"
-			ln -s "${stores[$l]}" "$tpg/lun/lun_$l/store" || t_fail "LIO: cannot map lun $l"
+			bs=${stores[$l]}
+			[ ${#per_portal[@]} = 0 ] || bs=${stores[$i]}
+			ln -s "$bs" "$tpg/lun/lun_$l/store" || t_fail "LIO: cannot map lun $l"
 			[ "$alua" = 1 ] && echo "pg$((i + 1))" >"$tpg/lun/lun_$l/alua_tg_pt_gp"
 		done
 		echo 0 >"$tpg/attrib/authentication"
@@ -299,8 +317,10 @@ iscsi_san() {
 	done
 	for portal in "${ISCSI_PORTALS[@]}"; do
 		# Fail fast when a portal is gone, as multipath setups do.
-		iscsiadm -m node -T "$ISCSI_IQN" -p "$portal" -o update \
-			-n node.session.timeo.replacement_timeout -v 5 >/dev/null
+		for kv in node.session.timeo.replacement_timeout=5 "${node[@]}"; do
+			iscsiadm -m node -T "$ISCSI_IQN" -p "$portal" -o update \
+				-n "${kv%%=*}" -v "${kv#*=}" >/dev/null || t_fail "iscsiadm: cannot set $kv"
+		done
 		iscsi_login "$portal"
 	done
 	wait_for 30 lines_are -ge $((2 * luns)) iscsi_devs ||
