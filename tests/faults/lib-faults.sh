@@ -43,8 +43,10 @@
 #                           failing, or as the FEATUREs say (drop_writes:
 #                           writes acknowledged and not written); off: good
 #   fm_io_split             completed I/Os of each path so far ("A B")
-#   fm_kcount fail|back DEV the kernel's "failing path" (or "reinstating
-#                           path") lines of DEV since the mark
+#   fm_kcount fail|back DEV [MARK]
+#                           the kernel's "failing path" (or "reinstating
+#                           path") lines of DEV since the mark (or MARK, an
+#                           earlier FM_MARK)
 #   fm_start SYS            start SYS's daemon, wait for its map with every
 #                           path usable: MAP, DEV (/dev/mapper/MAP), DPID
 #   fm_stop SYS             stop the daemon, remove the map, wait for udev
@@ -303,7 +305,7 @@ fm_io_split() {
 fm_kcount() {
 	local dev
 	dev=$(_mpio_dev "$2") || return 1
-	dmesg | awk -v mark="$FM_MARK" -v what="$1" -v k="$dev" '
+	dmesg | awk -v mark="${3:-$FM_MARK}" -v what="$1" -v k="$dev" '
 		index($0, mark) { on = 1; n = 0; next }
 		!on { next }
 		what == "fail" && $0 ~ "ailing path " k "[ .]" { n++ }

@@ -358,17 +358,19 @@ f10b() {
 # and reinstated A (neither holds a shaky path out in this policy).
 FM_SHAKY_S=${FM_SHAKY_S:-60}
 f11() {
-	local a=${PATHS[0]} fc0 fc back a0 b0 a1 b1 key asc
+	local a=${PATHS[0]} fc0 fc back a0 b0 a1 b1 key asc mark
 	fc0=$(mpio_fail_count "$MAP" "$a")
 	read -r a0 b0 <<<"$(fm_io_split)"
 	fm_mark
+	mark=$FM_MARK
 	fm_flakey 3 1
 	sleep "$FM_SHAKY_S" # the fault's length
+	fm_mark
 	fm_flakey off
 	read -r a1 b1 <<<"$(fm_io_split)"
+	fm_back_ms=$(fm_timed 60 back "$a" fm_all_usable)
 	fc=$(mpio_fail_count "$MAP" "$a")
-	fm_back_ms=$(ms_until 60 fm_all_usable)
-	back=$(fm_kcount back "$a")
+	back=$(fm_kcount back "$a" "$mark")
 	key=$(dmesg | grep -a "\[${a#/dev/}\].*Sense Key" | tail -n1 | sed 's/.*Sense Key : *//; s/ *\[.*//')
 	asc=$(dmesg | grep -a "\[${a#/dev/}\].*Add. Sense" | tail -n1 | sed 's/.*Add. Sense: *//')
 	fm_note "A's backstore up 3 s, down 1 s for ${FM_SHAKY_S} s; sense ${key:-none}/${asc:-none}; A failed $((fc - fc0)) times, reinstated ${back:-?} times; $((100 * (a1 - a0) / (a1 - a0 + b1 - b0 + 1)))% of the I/O through A"

@@ -13,7 +13,7 @@
 . "$MPIO_SRC/tests/faults/lib-faults.sh"
 . "$MPIO_SRC/tests/faults/scenarios.sh"
 
-t_step "SAN: 2 iSCSI portals, one LU, writes through portal A can be held"
+t_step "SAN: 2 iSCSI portals, one LU, a fault can be put under portal A at the target"
 fm_san_iscsi
 [ $# -gt 0 ] || set -- F10 F10b F11 F12 F13
 fm_run "$@"
