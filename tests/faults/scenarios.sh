@@ -14,6 +14,16 @@
 #   F7   20 noflush suspend + reload + resume, and 2 reconfigures, under load
 #   F8   medium errors on reads: returned up, no path failed
 #   F9   commands time out now and then (5 s SCSI timeout) for 40 s
+#   F10  on fm_san_iscsi's two portals, every I/O through portal A (the
+#        optimized one, alone in its group) made 50, then 200 ms slow at the
+#        target: no path failed; the share of I/O A keeps is measured
+#   F10b as F10 with both portals optimized (one group): the selector must
+#        move most of the I/O off the slow path
+#   F11  portal A's backstore fails every I/O 1 s in every 4, for
+#        FM_SHAKY_S (60) s: no EIO; how often A was failed and reinstated
+#   F12  portal A's backstore drops writes (acknowledged, never written):
+#        passes when the oracle finds the lost blocks, which multipath
+#        cannot see
 #   F13  a ghost write after failover: on fm_san_iscsi's two portals, writes
 #        held FM_GHOST_HOLD_S (15) s at the target behind portal A, which the
 #        initiator loses meanwhile (test-faults-ghost.sh)
@@ -283,6 +293,119 @@ f9() {
 	fm_note "every 400th command unanswered for 40 s (SCSI timeout 5 s): the target failed paths $((fc - fc0)) times"
 	fm_require "a path still failed 90 s after the timeouts stopped" test "$fm_back_ms" -ge 0
 	fm_require "no I/O after the timeouts" fm_progress 200
+}
+
+# F10-F13 run on fm_san_iscsi (test-faults-ghost.sh): the target puts a
+# fault under portal A alone, whose path is PATHS[0].
+# slow_phase MS SECS: every I/O through A MS ms slow (0: not) for SECS
+# seconds; sets SHARE, the percent of the paths' I/Os that went through A,
+# and PHASE, what the phase gave.
+slow_phase() {
+	local a0 b0 a1 b1 t0 ms n
+	fm_slow "$1"
+	read -r a0 b0 <<<"$(fm_io_split)"
+	t0=$(now_ms)
+	sleep "$2" # the fault's length
+	read -r a1 b1 <<<"$(fm_io_split)"
+	ms=$(($(now_ms) - t0))
+	n=$((a1 - a0 + b1 - b0))
+	SHARE=-1
+	[ "$n" = 0 ] || SHARE=$((100 * (a1 - a0) / n))
+	PHASE="$1 ms: $SHARE% of $n I/Os through A ($((n * 1000 / ms))/s)"
+	echo "   $SYS: $PHASE"
+}
+# slow_phases: A not slowed for 10 s, then 50 ms and 200 ms slow for 15 s
+# each, then not. PHASES says what each gave; SHARE is the last one's.
+slow_phases() {
+	local ms secs=10
+	PHASES=
+	for ms in 0 50 200; do
+		slow_phase "$ms" "$secs"
+		PHASES=${PHASES:+$PHASES, }$PHASE
+		secs=15
+	done
+	fm_slow 0
+}
+_selectors() { mpio_selectors "$MAP" | sort -u | paste -sd/; }
+
+# F10: A is alone in the current group, so no selector can move I/O off it:
+# both systems keep it there, slow, and must not fail it.
+f10() {
+	local fc0 fc
+	fc0=$(mpio_stat_sum "$MAP" fail_count)
+	slow_phases
+	fc=$(mpio_stat_sum "$MAP" fail_count)
+	fm_note "A alone in its group ($(_selectors)): $PHASES; paths failed $((fc - fc0)) times"
+	fm_require "a slow path was failed" test "$fc" = "$fc0"
+	fm_require "no I/O after the slow path" fm_progress 200
+}
+
+# F10b: B made optimized too, so that group_by_prio puts both paths in one
+# group (each system regroups the map under load); A slowed as in F10; then
+# B non-optimized again and the map back to two groups.
+f10b() {
+	local fc0 fc ms
+	alua_set 127.0.0.2 optimized
+	alua_rescan "${PATHS[@]}"
+	ms=$(ms_until 60 ngroups_is "$MAP" 1)
+	fm_require "the two optimized paths not in one group after 60 s" test "$ms" -ge 0
+	if [ "$ms" -ge 0 ]; then
+		fc0=$(mpio_stat_sum "$MAP" fail_count)
+		slow_phases
+		fc=$(mpio_stat_sum "$MAP" fail_count)
+		fm_note "A and B in one group after ${ms} ms ($(_selectors)): $PHASES; paths failed $((fc - fc0)) times"
+		fm_require "a slow path was failed" test "$fc" = "$fc0"
+		fm_require "$SHARE% of the I/O stayed on a path 200 ms slow" test "$SHARE" -lt 50
+	fi
+	alua_set 127.0.0.2 nonoptimized
+	alua_rescan "${PATHS[@]}"
+	fm_require "not two groups again after 60 s" wait_for 60 ngroups_is "$MAP" 2
+	fm_require "group 1 not current after the regrouping" wait_for 30 cur_group_is "$MAP" 1
+	fm_require "no I/O after the slow path" fm_progress 200
+}
+
+# F11: LIO answers a failed backstore I/O with CHECK CONDITION; the note
+# says which sense the initiator logged, and how often each system failed
+# and reinstated A (neither holds a shaky path out in this policy).
+FM_SHAKY_S=${FM_SHAKY_S:-60}
+f11() {
+	local a=${PATHS[0]} fc0 fc back a0 b0 a1 b1 key asc mark
+	fc0=$(mpio_fail_count "$MAP" "$a")
+	read -r a0 b0 <<<"$(fm_io_split)"
+	fm_mark
+	mark=$FM_MARK
+	fm_flakey 3 1
+	sleep "$FM_SHAKY_S" # the fault's length
+	fm_mark
+	fm_flakey off
+	read -r a1 b1 <<<"$(fm_io_split)"
+	fm_back_ms=$(fm_timed 60 back "$a" fm_all_usable)
+	fc=$(mpio_fail_count "$MAP" "$a")
+	back=$(fm_kcount back "$a" "$mark")
+	key=$(dmesg | grep -a "\[${a#/dev/}\].*Sense Key" | tail -n1 | sed 's/.*Sense Key : *//; s/ *\[.*//')
+	asc=$(dmesg | grep -a "\[${a#/dev/}\].*Add. Sense" | tail -n1 | sed 's/.*Add. Sense: *//')
+	fm_note "A's backstore up 3 s, down 1 s for ${FM_SHAKY_S} s; sense ${key:-none}/${asc:-none}; A failed $((fc - fc0)) times, reinstated ${back:-?} times; $((100 * (a1 - a0) / (a1 - a0 + b1 - b0 + 1)))% of the I/O through A"
+	fm_require "a path still failed 60 s after the errors stopped" test "$fm_back_ms" -ge 0
+	fm_require "no I/O after the errors" fm_progress 200
+}
+
+# F12: A's backstore drops the writes it gets (acknowledged, not written)
+# while A carries them. No path fails and no I/O errs: multipath cannot
+# see it, and the run passes when the oracle finds the lost blocks
+# (FM_EXPECT_LOST).
+f12() {
+	local fc0 fc a0 b0 a1 b1
+	FM_EXPECT_LOST=1
+	fc0=$(mpio_stat_sum "$MAP" fail_count)
+	read -r a0 b0 <<<"$(fm_io_split)"
+	fm_flakey 0 3600 drop_writes
+	fm_require "no I/O while A dropped writes" fm_progress 300
+	fm_flakey off
+	read -r a1 b1 <<<"$(fm_io_split)"
+	fc=$(mpio_stat_sum "$MAP" fail_count)
+	fm_note "A dropped writes while $((a1 - a0)) I/Os went through A and $((b1 - b0)) through B; paths failed $((fc - fc0)) times"
+	fm_require "a path was failed" test "$fc" = "$fc0"
+	fm_require "no I/O after the drops" fm_progress 200
 }
 
 # F13: the oracle writes 8 blocks, each twice, 8 deep (its own writer:
