@@ -1239,7 +1239,7 @@ static int bus_connect(Context *c)
 	    (r = sd_bus_add_object_manager(bus, NULL, MPIO_MANAGER_PATH)) < 0 ||
 	    (r = sd_bus_add_filter(bus, NULL, on_bus_message, c)) < 0)
 		return log_errno(LOG_ERR, r, "cannot register the D-Bus objects");
-	r = sd_bus_attach_event(bus, c->event, SD_EVENT_PRIORITY_NORMAL);
+	r = sd_bus_attach_event(bus, c->event, PRIORITY_BUS);
 	if (r < 0)
 		return log_errno(LOG_ERR, r, "cannot attach the bus to the event loop");
 	c->bus_since = now_usec();

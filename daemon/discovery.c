@@ -268,12 +268,20 @@ static void handle_device(Context *c, struct udev_device *dev)
 		path_seen(c, dev);
 }
 
+/*
+ * At most UEVENT_BATCH uevents per dispatch: the socket stays readable, so
+ * the loop comes back for the rest after whatever else is pending (a D-Bus
+ * request first, PRIORITY_BUS). Draining a whole storm at once kept the
+ * CLI waiting behind it for as long as the storm lasted.
+ */
+#define UEVENT_BATCH 32
+
 static int on_uevent(sd_event_source *s, int fd, uint32_t revents, void *userdata)
 {
 	Context *c = userdata;
 	struct udev_device *dev;
 
-	while ((dev = udev_monitor_receive_device(c->monitor))) {
+	for (unsigned n = 0; n < UEVENT_BATCH && (dev = udev_monitor_receive_device(c->monitor)); n++) {
 		log_msg(LOG_DEBUG, "uevent %s %s", udev_device_get_action(dev) ?: "?",
 			udev_device_get_sysname(dev) ?: "?");
 		handle_device(c, dev);
@@ -306,6 +314,9 @@ int discovery_setup(Context *c)
 			    on_uevent, c);
 	if (r < 0)
 		return log_errno(LOG_ERR, r, "cannot watch udev monitor");
+	r = sd_event_source_set_priority(c->monitor_source, PRIORITY_UEVENT);
+	if (r < 0)
+		return log_errno(LOG_ERR, r, "cannot set the udev monitor's priority");
 	return 0;
 }
 

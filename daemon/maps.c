@@ -20,6 +20,7 @@
 #include <string.h>
 #include <syslog.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "model.h"
@@ -622,11 +623,34 @@ wait_now:
 	batch_done(&b, mp_dm_udev_wait(c->mp, cookie));
 }
 
-/* At exit: release every cookie still pending (its semaphore would outlive us). */
+/*
+ * At exit: release the cookies still pending (a cookie's semaphore outlives
+ * us unless it is waited for), but wait for udev at most EXIT_WAIT_USEC:
+ * after a storm udev may take minutes with the maps it has queued, and a
+ * stop must not wait that long. A cookie left behind is a SysV semaphore
+ * that `dmsetup udevcomplete_all` removes.
+ */
+#define EXIT_WAIT_USEC (3 * 1000 * 1000)
+
 void maps_finish_batches(Context *c)
 {
-	for (size_t i = 0; i < c->n_batches; i++)
-		batch_done(&c->batches[i], mp_dm_udev_wait(c->mp, c->batches[i].cookie));
+	uint64_t end = now_usec() + EXIT_WAIT_USEC;
+	size_t left = 0;
+
+	for (size_t i = 0; i < c->n_batches; i++) {
+		int r;
+
+		while ((r = mp_dm_udev_poll(c->mp, c->batches[i].cookie)) == 0 && now_usec() < end)
+			(void)usleep(BATCH_POLL_USEC);
+		if (r == 0)
+			left++;
+		else
+			batch_done(&c->batches[i], r < 0 ? r : 0);
+	}
+	if (left > 0)
+		log_msg(LOG_NOTICE, "udev is still setting up maps after %u s: not waiting for it "
+			"(%zu udev cookies left; `dmsetup udevcomplete_all` removes them)",
+			EXIT_WAIT_USEC / 1000000, left);
 	free(c->batches);
 	c->batches = NULL;
 	c->n_batches = 0;

@@ -27,6 +27,14 @@
 
 struct dmap;
 
+/*
+ * Event source priorities (lower runs first when several are pending): a
+ * D-Bus request is answered before the next batch of a uevent storm is
+ * taken in, and uevents, which only mark maps dirty, wait behind the rest.
+ */
+#define PRIORITY_BUS (SD_EVENT_PRIORITY_NORMAL - 10)
+#define PRIORITY_UEVENT (SD_EVENT_PRIORITY_NORMAL + 10)
+
 /* A SCSI disk claimed by the supported-device list, with a WWID. */
 struct dpath {
 	uint64_t id;			/* unique for the daemon's life: checker results name it */
