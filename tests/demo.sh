@@ -62,10 +62,7 @@ for p in 127.0.0.1 127.0.0.2; do
 done
 
 say "The system bus (dbus-daemon) with mpio's D-Bus policy, then mpiod."
-mkdir -p /run/dbus /etc/dbus-1/system.d
-cp "$MPIO_SRC/systemd/org.mpio.Manager1.conf" /etc/dbus-1/system.d/ || t_fail "cannot install the D-Bus policy"
-dbus-daemon --system --fork || t_fail "dbus-daemon did not start"
-wait_for 10 test -S /run/dbus/system_bus_socket || t_fail "no system bus socket"
+system_bus
 # /etc/mpio as a package would leave it: the example supported-devices list,
 # and a site setting for this array.
 mpiod_config /etc/mpio

@@ -198,13 +198,7 @@ fm_lio_san() {
 	echo "   the other I_T nexus (tcm_loop, no disk): $PR_SG"
 }
 # With FM_BUS=1 (F18, F19: the CLI is timed), fm_san starts the system bus
-# with mpio's D-Bus policy: multipathctl talks to mpiod over it.
-fm_bus() {
-	mkdir -p /run/dbus /etc/dbus-1/system.d
-	cp "$MPIO_SRC/systemd/org.mpio.Manager1.conf" /etc/dbus-1/system.d/ || t_fail "cannot install the D-Bus policy"
-	dbus-daemon --system --fork || t_fail "dbus-daemon did not start"
-	wait_for 10 test -S /run/dbus/system_bus_socket || t_fail "no system bus socket"
-}
+# with mpio's D-Bus policy (system_bus): multipathctl talks to mpiod over it.
 # _fm_pr_sg: the SCSI generic node of the LIO LU's device that has no disk.
 _fm_pr_sg() {
 	local d
@@ -225,7 +219,7 @@ fm_san() {
 	for d in "${PATHS[@]}"; do DEVNUMS+=("$(devnum "$d")"); done
 	echo "   paths: ${PATHS[*]} (${DEVNUMS[*]})"
 	[ -z "${FM_LIO:-}" ] || fm_lio_san
-	[ -z "${FM_BUS:-}" ] || fm_bus
+	[ -z "${FM_BUS:-}" ] || system_bus
 	_fm_policy Linux scsi_debug "Linux   scsi_debug"
 }
 

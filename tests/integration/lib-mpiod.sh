@@ -16,6 +16,8 @@
 #   mpiod_start DIR [ARGS...]      start mpiod on DIR, wait until it is ready
 #   mpiod_pid                      pid of the running mpiod
 #   mpiod_stop                     SIGTERM, wait for the exit
+#   system_bus                     start a system bus (dbus-daemon --system) with
+#                                  mpio's D-Bus policy installed, wait for its socket
 #   mpiod_log                      the log of every mpiod started so far
 #   mpiod_finish                   stop mpiod, print its log, check it logged no error
 #   mpio_maps                      names of the mpio maps, one per line
@@ -39,6 +41,13 @@ mpiod_config() {
 	sed "s|/usr/sbin/multipathctl|$MPIO_SRC/multipathctl/multipathctl --config-dir $dir|" \
 		"$MPIO_SRC/systemd/59-mpio.rules" >/run/udev/rules.d/59-mpio.rules &&
 		udevadm control --reload || t_fail "cannot install 59-mpio.rules"
+}
+
+system_bus() {
+	mkdir -p /run/dbus /etc/dbus-1/system.d
+	cp "$MPIO_SRC/systemd/org.mpio.Manager1.conf" /etc/dbus-1/system.d/ || t_fail "cannot install the D-Bus policy"
+	dbus-daemon --system --fork || t_fail "dbus-daemon did not start"
+	wait_for 10 test -S /run/dbus/system_bus_socket || t_fail "no system bus socket"
 }
 
 mpiod_start() {

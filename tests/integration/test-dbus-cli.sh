@@ -49,10 +49,8 @@ mpiod_config "$cfg" "Linux   scsi_debug"
 printf '[Defaults]\nRemoveTimeout=1\nCheckInterval=2\n' >"$cfg/mpio.conf"
 
 t_step "system bus with mpio's policy"
-mkdir -p /run/dbus /etc/dbus-1/system.d
-cp "$MPIO_SRC/systemd/org.mpio.Manager1.conf" /etc/dbus-1/system.d/ || t_fail "cannot install the policy"
-dbus-daemon --system --fork || t_fail "dbus-daemon did not start"
-t_check "system bus socket" wait_for 10 test -S /run/dbus/system_bus_socket
+system_bus
+t_check "system bus socket" test -S /run/dbus/system_bus_socket
 "$CTL" status >/tmp/out
 t_check "status without mpiod exits 3" test $? = 3
 t_check "show maps without mpiod exits 3" ctl_fails 3 "not reachable" "$CTL" show maps

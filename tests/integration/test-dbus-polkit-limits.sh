@@ -38,12 +38,9 @@ for t in "$FAKE" "$FLOOD"; do [ -x "$t" ] || t_fail "no $t: run make -C tests/to
 modprobe dm-mpio || t_fail "modprobe dm-mpio failed"
 cfg=/tmp/mpio-cfg
 mpiod_config "$cfg"
-mkdir -p /run/dbus /etc/dbus-1/system.d
-cp "$MPIO_SRC/systemd/org.mpio.Manager1.conf" /etc/dbus-1/system.d/ || t_fail "cannot install the policy"
 # The real polkitd must not be activated in the fake one's place.
 [ -f $PKSVC ] && mv $PKSVC /tmp/pk.service
-dbus-daemon --system --fork || t_fail "dbus-daemon did not start"
-wait_for 10 test -S /run/dbus/system_bus_socket || t_fail "no system bus"
+system_bus
 # polkit's D-Bus policy lets the user polkitd own org.freedesktop.PolicyKit1.
 holds=()
 for u in $(seq 2 10); do holds+=(--hold "$u"); done

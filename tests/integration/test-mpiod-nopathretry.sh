@@ -76,10 +76,7 @@ mapfile -t sd <<<"$out"
 t_check "2 scsi_debug paths" test ${#sd[@]} = 2
 
 t_step "mpiod makes the map with NoPathRetry=$N"
-mkdir -p /run/dbus /etc/dbus-1/system.d
-cp "$MPIO_SRC/systemd/org.mpio.Manager1.conf" /etc/dbus-1/system.d/ || t_fail "cannot install the D-Bus policy"
-dbus-daemon --system --fork || t_fail "dbus-daemon did not start"
-wait_for 10 test -S /run/dbus/system_bus_socket || t_fail "no system bus socket"
+system_bus
 mpiod_start "$cfg"
 t_check "mpiod on the bus" wait_for 10 grep -q "D-Bus API on the system bus" "$MPIOD_LOG"
 t_check "one map" wait_for 20 one_map

@@ -45,10 +45,8 @@ cfg=/tmp/mpio-cfg
 mpiod_config "$cfg" "Linux   scsi_debug"
 
 t_step "system bus with mpio's policy; 3 scsi_debug paths to one LU"
-mkdir -p /run/dbus /etc/dbus-1/system.d
-cp "$MPIO_SRC/systemd/org.mpio.Manager1.conf" /etc/dbus-1/system.d/ || t_fail "cannot install the policy"
-dbus-daemon --system --fork || t_fail "dbus-daemon did not start"
-t_check "system bus socket" wait_for 10 test -S /run/dbus/system_bus_socket
+system_bus
+t_check "system bus socket" test -S /run/dbus/system_bus_socket
 out=$(sd_paths 3 1) || exit 1
 mapfile -t sd <<<"$out"
 t_check "3 scsi_debug paths" test ${#sd[@]} = 3

@@ -65,10 +65,8 @@ mpiod_config "$cfg" "Linux   scsi_debug"
 conf
 
 t_step "system bus with mpio's policy"
-mkdir -p /run/dbus /etc/dbus-1/system.d
-cp "$MPIO_SRC/systemd/org.mpio.Manager1.conf" /etc/dbus-1/system.d/ || t_fail "cannot install the policy"
-dbus-daemon --system --fork || t_fail "dbus-daemon did not start"
-t_check "system bus socket" wait_for 10 test -S /run/dbus/system_bus_socket
+system_bus
+t_check "system bus socket" test -S /run/dbus/system_bus_socket
 
 t_step "scsi_debug: 3 paths, the kernel attached alua; the config names no handler"
 out=$(sd_paths 3 1) || exit 1

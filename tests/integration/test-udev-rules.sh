@@ -123,9 +123,7 @@ t_check "part2 removed" wait_for 15 test ! -e "/dev/mapper/$m-part2"
 t_check "part1 is 24 MiB now" wait_for 5 output_is $((24 << 20)) blockdev --getsize64 "/dev/mapper/$m-part1"
 
 t_step "flush over D-Bus removes the partitions, then the map"
-mkdir -p /run/dbus /etc/dbus-1/system.d
-cp "$MPIO_SRC/systemd/org.mpio.Manager1.conf" /etc/dbus-1/system.d/ || t_fail "cannot install the policy"
-dbus-daemon --system --fork || t_fail "dbus-daemon did not start"
+system_bus
 mpiod_stop
 mpiod_start "$cfg"
 t_check "mpiod on the bus" wait_for 10 grep -q "D-Bus API on the system bus" "$MPIOD_LOG"
