@@ -10,9 +10,10 @@
 #   make check        deps (+ backports headers), build, module builds, CUnit tests, VM tests;
 #                     beside them, three kernel tests on trixie's and sid's kernels
 #                     (their build roots made if missing)
-#   make check-full   make check with a fresh trixie root beside bookworm's and every
-#                     kernel test on each kernel, then every fault scenario
-#                     (make check-faults): too long for CI
+#   make check-full   make check with a fresh trixie root beside bookworm's, every
+#                     kernel test on each kernel, the integration tests on trixie's
+#                     userspace, then every fault scenario (make check-faults):
+#                     too long for CI
 #   make check-faults every fault scenario for mpio and multipath-tools; rewrites
 #                     the results table in tests/faults/README.md
 #   make fuzz-long    each fuzz harness for FUZZ_SECONDS (default 300) from the
@@ -30,7 +31,8 @@
 # make check VM_TESTS="tests/vm/smoke.sh ..." runs only those VM tests (and no
 # fresh-root check); see tests/run-check. KVERS="trixie 7.2.13+deb14-amd64 ..."
 # names the other kernels the kernel tests run on (suites or versions; empty:
-# none), KVERS_TESTS="tests/kernel/... | all" which tests run there.
+# none), KVERS_TESTS="tests/kernel/... | all" which tests run there;
+# GUEST_SUITES=trixie runs the integration tests on trixie's userspace too.
 
 PREFIX     ?= /usr/local
 DESTDIR    ?=
@@ -72,12 +74,13 @@ check:
 	$(MAKE) all
 	$(if $(filter-out undefined,$(origin KVERS)),MPIO_KVERS="$(KVERS)") \
 	$(if $(filter-out undefined,$(origin KVERS_TESTS)),MPIO_KVERS_TESTS="$(KVERS_TESTS)") \
+	$(if $(GUEST_SUITES),MPIO_GUEST_SUITES="$(GUEST_SUITES)") \
 	tests/run-check $(VM_TESTS)
 
 # What does not fit in CI's time: more fresh roots, every kernel test on
 # every kernel, every fault scenario.
 check-full:
-	$(MAKE) check FRESH_SUITES="bookworm trixie" KVERS_TESTS=all
+	$(MAKE) check FRESH_SUITES="bookworm trixie" KVERS_TESTS=all GUEST_SUITES=trixie
 	tests/faults/run --table
 
 # Every fault scenario, for mpio and multipath-tools; rewrites the results
