@@ -7,9 +7,13 @@
 #   make module-all   the same for the kernels of bookworm, trixie and sid (each
 #                     other suite in its build root, made if missing: scripts/build-root)
 #   make deps         install every Debian package needed (idempotent; root)
-#   make check        deps (+ backports headers), build, module builds, CUnit tests, VM tests
-#   make check-full   make check with a fresh trixie root beside bookworm's, then
-#                     every fault scenario (make check-faults): too long for CI
+#   make check        deps (+ backports headers), build, module builds, CUnit tests, VM tests;
+#                     beside them, three kernel tests on trixie's and sid's kernels
+#                     (their build roots made if missing)
+#   make check-full   make check with a fresh trixie root beside bookworm's, every
+#                     kernel test on each kernel, the integration tests on trixie's
+#                     userspace, then every fault scenario (make check-faults):
+#                     too long for CI
 #   make check-faults every fault scenario for mpio and multipath-tools; rewrites
 #                     the results table in tests/faults/README.md
 #   make fuzz-long    each fuzz harness for FUZZ_SECONDS (default 300) from the
@@ -25,7 +29,10 @@
 # installed. A KDIR on the command line or in the environment wins.
 #
 # make check VM_TESTS="tests/vm/smoke.sh ..." runs only those VM tests (and no
-# fresh-root check); see tests/run-check.
+# fresh-root check); see tests/run-check. KVERS="trixie 7.2.13+deb14-amd64 ..."
+# names the other kernels the kernel tests run on (suites or versions; empty:
+# none), KVERS_TESTS="tests/kernel/... | all" which tests run there;
+# GUEST_SUITES=trixie runs the integration tests on trixie's userspace too.
 
 PREFIX     ?= /usr/local
 DESTDIR    ?=
@@ -65,11 +72,15 @@ deps:
 check:
 	scripts/install-deps --backports-headers
 	$(MAKE) all
+	$(if $(filter-out undefined,$(origin KVERS)),MPIO_KVERS="$(KVERS)") \
+	$(if $(filter-out undefined,$(origin KVERS_TESTS)),MPIO_KVERS_TESTS="$(KVERS_TESTS)") \
+	$(if $(GUEST_SUITES),MPIO_GUEST_SUITES="$(GUEST_SUITES)") \
 	tests/run-check $(VM_TESTS)
 
-# What does not fit in CI's time: more fresh roots, every fault scenario.
+# What does not fit in CI's time: more fresh roots, every kernel test on
+# every kernel, every fault scenario.
 check-full:
-	$(MAKE) check FRESH_SUITES="bookworm trixie"
+	$(MAKE) check FRESH_SUITES="bookworm trixie" KVERS_TESTS=all GUEST_SUITES=trixie
 	tests/faults/run --table
 
 # Every fault scenario, for mpio and multipath-tools; rewrites the results

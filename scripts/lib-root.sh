@@ -18,8 +18,17 @@
 #                               build root that has KVER's headers
 #   kernel_run WHERE CMD...     run CMD at the top of this tree, here or in
 #                               that suite's build root
+#
+# Where a Debian kernel boots from (tests/vm/run): its image and modules.
+#   root_suite_of KVER          the suite of the cached build root that has
+#                               KVER (its headers, image and modules)
+#   kernel_boot_root KVER       / when this machine has KVER's image and
+#                               modules, else the build root that has them;
+#                               else fails naming the command that makes it
 
 root_lib_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# Where scripts/build-root caches its roots, one directory per suite.
+root_cache=${MPIO_ROOTS:-/var/cache/mpio/roots}
 
 # root_prepare SUITE ROOT: what every root needs before apt runs in it.
 root_prepare() {
@@ -104,6 +113,44 @@ kernel_where() {
 	else
 		"$root_lib_dir/build-root" --suite-of "$kver"
 	fi
+}
+
+root_suite_of() {
+	local h
+	for h in "$root_cache"/*/usr/src/linux-headers-"$1"; do
+		[ -f "$h/Makefile" ] || continue
+		h=${h#"$root_cache"/}
+		echo "${h%%/*}"
+		return 0
+	done
+	return 1
+}
+
+kernel_boot_root() {
+	local kver=$1 suite root
+	if [ -r "/boot/vmlinuz-$kver" ] && [ -d "/lib/modules/$kver/kernel" ]; then
+		echo /
+		return 0
+	fi
+	if ! suite=$(root_suite_of "$kver"); then
+		# Debian's kernel versions name the release they were built for;
+		# sid's carry the number of the next release.
+		case $kver in
+		*+deb13-*) suite=trixie ;;
+		*+deb14-*) suite=sid ;;
+		*) suite=SUITE ;;
+		esac
+		echo "kernel $kver: not installed here (/boot/vmlinuz-$kver) and in no build root" \
+			"in $root_cache; make the root of the suite that ships it: scripts/build-root $suite" >&2
+		return 1
+	fi
+	root=$root_cache/$suite
+	if [ ! -r "$root/boot/vmlinuz-$kver" ] || [ ! -f "$root/lib/modules/$kver/modules.dep" ]; then
+		echo "kernel $kver: the $suite root ($root) has its headers but not its image and" \
+			"modules; make it again: scripts/build-root --refresh $suite" >&2
+		return 1
+	fi
+	echo "$root"
 }
 
 kernel_run() {
