@@ -492,6 +492,21 @@ _wj_grew() { [ "$(_wj_size)" -ge "$1" ]; }
 # fm_progress N [SECS]: N more journal records within SECS (60) seconds.
 fm_progress() { wait_for "${2:-60}" _wj_grew $(($(_wj_size) + $1 * 40)); }
 _kv() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" | tail -n1; }
+# _stall_log LINE: the kernel's messages from half a second before the
+# oracle's longest write (LINE is its result line) to half a second after
+# it: what the stall is to be explained by (the oracle's clock is the log's).
+_stall_log() {
+	local at ms
+	at=$(echo " $1" | _kv max-write-at) ms=$(echo " $1" | _kv max-write-ms)
+	[ -n "$at" ] && [ -n "$ms" ] || return 0
+	echo "   kernel log around the longest write ($ms ms from $at s; the first 10 and last 20 lines):"
+	dmesg | awk -v a="$at" -v ms="$ms" 'match($0, /^\[ *[0-9]+\.[0-9]+\]/) {
+		t = substr($0, 2, RLENGTH - 2) + 0
+		if (t >= a - 0.5 && t <= a + ms / 1000 + 0.5) l[++n] = $0 }
+		END { for (i = 1; i <= n; i++)
+			if (i <= 10 || i > n - 20) print "   | " l[i]
+			else if (i == 11) print "   | ... " n - 30 " lines ..." }'
+}
 fm_finish() {
 	local scen=$1 sys=$2 eio lost ghost torn foreign stall verdict=pass why=("${FM_WHY[@]}") chk line
 	kill -INT "$WPID" 2>/dev/null
@@ -499,6 +514,7 @@ fm_finish() {
 	wait "$WPID" 2>/dev/null
 	line=$(grep ' max-write-ms=' "$WLOG" | tail -n1)
 	sed 's/^/   /' "$WLOG"
+	_stall_log "$line"
 	chk=$("$ORACLE" check -m 20 "$WTARGET" "$WJ" 2>&1)
 	sed 's/^/   /' <<<"$chk"
 	eio=$(echo " $line" | _kv failed)

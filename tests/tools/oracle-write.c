@@ -170,12 +170,16 @@ static void count(struct writer *w, uint64_t *counter)
 	pthread_mutex_unlock(&w->lock);
 }
 
-/* Keep the longest time (max_write_ns, max_fsync_ns). */
-static void note_max(struct writer *w, uint64_t *longest, uint64_t ns)
+/* Keep the longest time (max_write_ns, max_fsync_ns) of a call started at t0, and when it started. */
+static void note_max(struct writer *w, uint64_t *longest, uint64_t *started, uint64_t t0)
 {
+	uint64_t ns = oracle_now_ns() - t0;
+
 	pthread_mutex_lock(&w->lock);
-	if (ns > *longest)
+	if (ns > *longest) {
 		*longest = ns;
+		*started = t0;
+	}
 	pthread_mutex_unlock(&w->lock);
 }
 
@@ -252,7 +256,7 @@ static void flush(struct worker *me)
 		t0 = oracle_now_ns();
 		if ((w->file_mode ? fsync(w->fd) : fdatasync(w->fd)) < 0)
 			r = -errno;
-		note_max(w, &w->res.max_fsync_ns, oracle_now_ns() - t0);
+		note_max(w, &w->res.max_fsync_ns, &w->res.max_fsync_at_ns, t0);
 	}
 	/* the blocks on the list are pending: no other thread touches them */
 	while (head != NO_BLOCK) {
@@ -289,7 +293,7 @@ static void write_one(struct worker *me, uint64_t b, uint64_t gen)
 	}
 	t0 = oracle_now_ns();
 	n = fn(o->write_ctx, w->fd, me->buf, w->run.block_size, block_offset(w, b), b, gen);
-	note_max(w, &w->res.max_write_ns, oracle_now_ns() - t0);
+	note_max(w, &w->res.max_write_ns, &w->res.max_write_at_ns, t0);
 	if (n >= 0 && n != (ssize_t)w->run.block_size)
 		n = -EIO;
 	if (n < 0) {
@@ -428,13 +432,13 @@ static void print_result(const struct writer *w, FILE *out)
 
 	fprintf(out,
 		"oracle write: writer=%llu seed=%llu blocks=%llu bs=%u direct=%s writes=%llu acked=%llu failed=%llu "
-		"unacked=%llu read-back-bad=%llu read-errors=%llu max-write-ms=%.1f max-fsync-ms=%.1f "
-		"seconds=%.2f MiB/s=%.1f\n",
+		"unacked=%llu read-back-bad=%llu read-errors=%llu max-write-ms=%.1f max-write-at=%.3f "
+		"max-fsync-ms=%.1f seconds=%.2f MiB/s=%.1f\n",
 		(unsigned long long)r->writer, (unsigned long long)w->run.seed, (unsigned long long)w->blocks, w->run.block_size,
 		r->direct ? "yes" : "no", (unsigned long long)r->issued, (unsigned long long)r->acked,
 		(unsigned long long)r->failed, (unsigned long long)(r->issued - r->acked - r->failed),
 		(unsigned long long)r->read_back_bad, (unsigned long long)r->read_errors,
-		(double)r->max_write_ns / 1e6, (double)r->max_fsync_ns / 1e6, s,
+		(double)r->max_write_ns / 1e6, (double)r->max_write_at_ns / 1e9, (double)r->max_fsync_ns / 1e6, s,
 		s > 0 ? (double)r->acked * w->run.block_size / s / (1 << 20) : 0.0);
 }
 

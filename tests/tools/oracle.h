@@ -183,6 +183,7 @@ struct oracle_write_result {
 	uint64_t issued, acked, failed;
 	uint64_t read_back_bad, read_errors;
 	uint64_t max_write_ns, max_fsync_ns;
+	uint64_t max_write_at_ns, max_fsync_at_ns; /* when the longest began (CLOCK_MONOTONIC, as the kernel log's times) */
 	uint64_t elapsed_ns;
 	bool direct;           /* O_DIRECT was used */
 };
