@@ -269,19 +269,23 @@ static void handle_device(Context *c, struct udev_device *dev)
 }
 
 /*
- * At most UEVENT_BATCH uevents per dispatch: the socket stays readable, so
- * the loop comes back for the rest after whatever else is pending (a D-Bus
- * request first, PRIORITY_BUS). Draining a whole storm at once kept the
- * CLI waiting behind it for as long as the storm lasted.
+ * At most UEVENT_BATCH uevents, or UEVENT_SLICE_USEC, per dispatch: the
+ * socket stays readable, so the loop comes back for the rest after whatever
+ * else is pending (a D-Bus request first, PRIORITY_BUS). Draining a whole
+ * storm at once kept the CLI waiting behind it for as long as the storm
+ * lasted; a new path's sysfs and VPD reads are slow on a loaded host.
  */
 #define UEVENT_BATCH 32
+#define UEVENT_SLICE_USEC (50 * 1000)
 
 static int on_uevent(sd_event_source *s, int fd, uint32_t revents, void *userdata)
 {
 	Context *c = userdata;
+	uint64_t t0 = now_usec();
 	struct udev_device *dev;
 
-	for (unsigned n = 0; n < UEVENT_BATCH && (dev = udev_monitor_receive_device(c->monitor)); n++) {
+	for (unsigned n = 0; n < UEVENT_BATCH && now_usec() - t0 < UEVENT_SLICE_USEC &&
+	     (dev = udev_monitor_receive_device(c->monitor)); n++) {
 		log_msg(LOG_DEBUG, "uevent %s %s", udev_device_get_action(dev) ?: "?",
 			udev_device_get_sysname(dev) ?: "?");
 		handle_device(c, dev);

@@ -3,7 +3,8 @@
  * Map sync: one map per WWID of claimed paths. A change (a path added,
  * removed, regrouped, a new configuration) marks the map dirty (model.c),
  * and after the dispatch that marked it one short timer is armed
- * (maps_schedule_sync() from mpiod.c's post hook); when it fires, every dirty map is synced once: the table it should
+ * (maps_schedule_sync() from mpiod.c's post hook); when it fires, every dirty
+ * map is synced once (in slices, once mpiod is ready): the table it should
  * have is built and compared with the one the kernel runs, and the map is
  * created, or reloaded only when they differ. So a burst of N uevents makes
  * one reload per affected map, and a restarted daemon adopts the maps it
@@ -30,6 +31,16 @@
 
 #define SYNC_DELAY_USEC (100 * 1000)	/* after the last change */
 #define SYNC_MAX_DELAY_USEC (1000 * 1000) /* after the first one, whatever follows */
+/*
+ * Once mpiod is ready, the sync timer's dispatch syncs maps for at most this
+ * long; the maps still dirty go at the next, after any D-Bus call or check
+ * that came meanwhile. Under a storm a reload's suspend waits for an SRCU
+ * grace period, which a loaded host can stretch to a second, and 64 new maps
+ * synced back to back kept the CLI waiting for seconds. Start-up and a
+ * configuration reload sync every map at once (maps_sync_dirty()): mpiod
+ * says it is ready, or reloaded, when the maps are.
+ */
+#define SYNC_SLICE_USEC (50 * 1000)
 
 /* A map of this sync to create once it has its name from the bindings file. */
 struct map_to_create {
@@ -52,10 +63,13 @@ struct udev_batch {
 };
 
 static void batch_wait(Context *c, uint32_t cookie, uint64_t since, size_t n_maps);
+static void maps_sync(Context *c, bool sliced);
 
 static int on_sync_timer(sd_event_source *s, uint64_t usec, void *userdata)
 {
-	maps_sync_dirty(userdata);
+	Context *c = userdata;
+
+	maps_sync(c, c->ready);
 	return 0;
 }
 
@@ -657,12 +671,12 @@ void maps_finish_batches(Context *c)
 	c->batch_timer = sd_event_source_disable_unref(c->batch_timer);
 }
 
-void maps_sync_dirty(Context *c)
+static void maps_sync(Context *c, bool sliced)
 {
 	struct create_batch batch = {};
 	uint64_t t0 = now_usec();
 	uint32_t cookie = 0;
-	size_t before = 0, after = 0;
+	size_t before = 0, after = 0, synced = 0, left = 0;
 
 	c->first_dirty = 0;
 	if (c->sync_timer)
@@ -670,19 +684,37 @@ void maps_sync_dirty(Context *c)
 	for (size_t i = 0; i < c->n_maps; i++)
 		before += c->maps[i]->exists;
 	/* Backwards: map_sync() may free the map, which moves the last one into its slot. */
-	for (size_t i = c->n_maps; i-- > 0;)
-		if (i < c->n_maps && c->maps[i]->dirty)
-			map_sync(c, c->maps[i], &cookie, &batch);
+	for (size_t i = c->n_maps; i-- > 0;) {
+		if (i >= c->n_maps || !c->maps[i]->dirty)
+			continue;
+		if (sliced && now_usec() - t0 >= SYNC_SLICE_USEC) {
+			left++;
+			continue;
+		}
+		map_sync(c, c->maps[i], &cookie, &batch);
+		synced++;
+	}
 	maps_create_named(c, &batch);
 	maps_go_live(c, &cookie);
 	for (size_t i = 0; i < c->n_maps; i++)
 		after += c->maps[i]->exists;
+	if (left > 0) {
+		log_msg(LOG_DEBUG, "synced %zu maps in %llu ms, %zu left for the next pass", synced,
+			(unsigned long long)(now_usec() - t0) / 1000, left);
+		/* As if the last change were a sync delay ago: the timer is due at once, and the bus goes first. */
+		c->first_dirty = c->last_dirty = now_usec() - SYNC_DELAY_USEC;
+	}
 	/*
 	 * udev handles the new and reloaded maps all at once, and the loop polls
 	 * for the end of it: a reload used to wait here for udev, so a busy udev
 	 * (or a slow rule) stalled D-Bus, the checkers and the watchdog.
 	 */
 	batch_wait(c, cookie, t0, after > before ? after - before : 0);
+}
+
+void maps_sync_dirty(Context *c)
+{
+	maps_sync(c, false);
 }
 
 /*
