@@ -492,14 +492,27 @@ _wj_grew() { [ "$(_wj_size)" -ge "$1" ]; }
 # fm_progress N [SECS]: N more journal records within SECS (60) seconds.
 fm_progress() { wait_for "${2:-60}" _wj_grew $(($(_wj_size) + $1 * 40)); }
 _kv() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" | tail -n1; }
+# _stall LINE: "MS AT WHAT", the oracle's longest write or fsync, whichever
+# is longer (LINE is its result line): through a file system a write may
+# return at once and its fsync wait for the device.
+_stall() {
+	local w f
+	w=$(echo " $1" | _kv max-write-ms) f=$(echo " $1" | _kv max-fsync-ms)
+	[ -n "$w" ] || return 0
+	if awk -v w="$w" -v f="${f:-0}" 'BEGIN { exit !(f > w) }'; then
+		echo "$f $(echo " $1" | _kv max-fsync-at) fsync"
+	else
+		echo "$w $(echo " $1" | _kv max-write-at) write"
+	fi
+}
 # _stall_log LINE: the kernel's messages from half a second before the
-# oracle's longest write (LINE is its result line) to half a second after
-# it: what the stall is to be explained by (the oracle's clock is the log's).
+# longest stall (_stall) to half a second after it: what it is to be
+# explained by (the oracle's clock is the log's).
 _stall_log() {
-	local at ms
-	at=$(echo " $1" | _kv max-write-at) ms=$(echo " $1" | _kv max-write-ms)
+	local at ms what
+	read -r ms at what < <(_stall "$1")
 	[ -n "$at" ] && [ -n "$ms" ] || return 0
-	echo "   kernel log around the longest write ($ms ms from $at s; the first 10 and last 20 lines):"
+	echo "   kernel log around the longest $what ($ms ms from $at s; the first 10 and last 20 lines):"
 	dmesg | awk -v a="$at" -v ms="$ms" 'match($0, /^\[ *[0-9]+\.[0-9]+\]/) {
 		t = substr($0, 2, RLENGTH - 2) + 0
 		if (t >= a - 0.5 && t <= a + ms / 1000 + 0.5) l[++n] = $0 }
@@ -518,7 +531,7 @@ fm_finish() {
 	chk=$("$ORACLE" check -m 20 "$WTARGET" "$WJ" 2>&1)
 	sed 's/^/   /' <<<"$chk"
 	eio=$(echo " $line" | _kv failed)
-	stall=$(echo " $line" | _kv max-write-ms)
+	read -r stall _ < <(_stall "$line")
 	lost=$(_kv lost <<<"$chk") ghost=$(_kv ghost <<<"$chk")
 	torn=$(_kv torn <<<"$chk") foreign=$(_kv foreign <<<"$chk")
 	[ -n "$eio" ] && [ -n "$lost" ] || why+=("no oracle result")

@@ -433,12 +433,13 @@ static void print_result(const struct writer *w, FILE *out)
 	fprintf(out,
 		"oracle write: writer=%llu seed=%llu blocks=%llu bs=%u direct=%s writes=%llu acked=%llu failed=%llu "
 		"unacked=%llu read-back-bad=%llu read-errors=%llu max-write-ms=%.1f max-write-at=%.3f "
-		"max-fsync-ms=%.1f seconds=%.2f MiB/s=%.1f\n",
+		"max-fsync-ms=%.1f max-fsync-at=%.3f seconds=%.2f MiB/s=%.1f\n",
 		(unsigned long long)r->writer, (unsigned long long)w->run.seed, (unsigned long long)w->blocks, w->run.block_size,
 		r->direct ? "yes" : "no", (unsigned long long)r->issued, (unsigned long long)r->acked,
 		(unsigned long long)r->failed, (unsigned long long)(r->issued - r->acked - r->failed),
 		(unsigned long long)r->read_back_bad, (unsigned long long)r->read_errors,
-		(double)r->max_write_ns / 1e6, (double)r->max_write_at_ns / 1e9, (double)r->max_fsync_ns / 1e6, s,
+		(double)r->max_write_ns / 1e6, (double)r->max_write_at_ns / 1e9, (double)r->max_fsync_ns / 1e6,
+		(double)r->max_fsync_at_ns / 1e9, s,
 		s > 0 ? (double)r->acked * w->run.block_size / s / (1 << 20) : 0.0);
 }
 

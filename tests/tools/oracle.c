@@ -80,7 +80,8 @@ static void usage_write(FILE *out)
 		"\n"
 		"Prints one line: writer=, seed=, writes=, acked=, failed=, unacked=,\n"
 		"read-back-bad=, max-write-ms=, max-write-at= (when the longest write began,\n"
-		"CLOCK_MONOTONIC seconds), max-fsync-ms= and more. SIGINT or SIGTERM stop\n"
+		"CLOCK_MONOTONIC seconds), max-fsync-ms=, max-fsync-at= and more. SIGINT or\n"
+		"SIGTERM stop\n"
 		"the run cleanly. Exit status 1 if a write failed or a read-back was bad.\n");
 }
 
