@@ -41,6 +41,8 @@
  * says it is ready, or reloaded, when the maps are.
  */
 #define SYNC_SLICE_USEC (50 * 1000)
+/* New maps are created together after the pass (one bindings write): at most this many per slice. */
+#define SYNC_SLICE_CREATES 8
 
 /* A map of this sync to create once it has its name from the bindings file. */
 struct map_to_create {
@@ -687,7 +689,7 @@ static void maps_sync(Context *c, bool sliced)
 	for (size_t i = c->n_maps; i-- > 0;) {
 		if (i >= c->n_maps || !c->maps[i]->dirty)
 			continue;
-		if (sliced && now_usec() - t0 >= SYNC_SLICE_USEC) {
+		if (sliced && (now_usec() - t0 >= SYNC_SLICE_USEC || batch.n >= SYNC_SLICE_CREATES)) {
 			left++;
 			continue;
 		}
@@ -701,8 +703,14 @@ static void maps_sync(Context *c, bool sliced)
 	if (left > 0) {
 		log_msg(LOG_DEBUG, "synced %zu maps in %llu ms, %zu left for the next pass", synced,
 			(unsigned long long)(now_usec() - t0) / 1000, left);
-		/* As if the last change were a sync delay ago: the timer is due at once, and the bus goes first. */
-		c->first_dirty = c->last_dirty = now_usec() - SYNC_DELAY_USEC;
+		/*
+		 * As if the first change were the longest delay ago: the timer is
+		 * due at once, whatever change comes meanwhile, and the bus goes
+		 * first. (CLOCK_MONOTONIC counts from boot, well over a second
+		 * once mpiod is ready; 0 would mean no change.)
+		 */
+		c->first_dirty = now_usec() - SYNC_MAX_DELAY_USEC;
+		c->last_dirty = c->first_dirty;
 	}
 	/*
 	 * udev handles the new and reloaded maps all at once, and the loop polls

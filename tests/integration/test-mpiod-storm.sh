@@ -19,12 +19,13 @@ CTL=$MPIO_SRC/multipathctl/multipathctl
 LUNS=${1:-32}
 SD_DRV=/sys/bus/pseudo/drivers/scsi_debug
 now_ms() { echo $((${EPOCHREALTIME/./} / 1000)); }
-# show_ms: one "show maps", timed (ms; 30000 if it did not answer).
+# show_ms: one "show maps", timed: "MS RC" (MS 30000 if it did not answer).
 show_ms() {
-	local t0
+	local t0 rc
 	t0=$(now_ms)
-	timeout 30 "$CTL" show maps >/dev/null 2>&1 || bad=$((bad + 1))
-	echo $(($(now_ms) - t0))
+	timeout 30 "$CTL" show maps >/dev/null 2>&1
+	rc=$?
+	echo "$(($(now_ms) - t0)) $rc"
 }
 # bus_ms: one call to the bus daemon alone, timed (ms): the guest's own latency.
 bus_ms() {
@@ -59,8 +60,8 @@ t_check "1 full map" wait_for 60 output_is 1 full_maps
 
 t_step "storm: $LUNS LUs x 3 paths at once"
 bad=0
-base=$(show_ms)
-for _ in 1 2; do b=$(show_ms); [ "$b" -lt "$base" ] && base=$b; done
+read -r base _ < <(show_ms)
+for _ in 1 2; do read -r b _ < <(show_ms); [ "$b" -lt "$base" ] && base=$b; done
 echo "$((LUNS + 1))" >"$SD_DRV/max_luns" || t_fail "cannot set max_luns"
 want=$((LUNS + 1)) lat=() blat=() over=() all=-1 scans=()
 t0=$(now_ms)
@@ -69,7 +70,9 @@ for h in $(grep -l scsi_debug /sys/class/scsi_host/host*/proc_name | xargs -n1 d
 	scans+=($!)
 done
 while :; do
-	lat+=("$(show_ms)")
+	read -r ms rc < <(show_ms)
+	lat+=("$ms")
+	[ "$rc" = 0 ] || bad=$((bad + 1))
 	blat+=("$(bus_ms)")
 	over+=($((${lat[-1]} - ${blat[-1]})))
 	if [ "$(full_maps)" -ge "$want" ]; then all=$(($(now_ms) - t0)); break; fi

@@ -81,8 +81,8 @@ static void usage_write(FILE *out)
 		"Prints one line: writer=, seed=, writes=, acked=, failed=, unacked=,\n"
 		"read-back-bad=, max-write-ms=, max-write-at= (when the longest write began,\n"
 		"CLOCK_MONOTONIC seconds), max-fsync-ms=, max-fsync-at= and more. SIGINT or\n"
-		"SIGTERM stop\n"
-		"the run cleanly. Exit status 1 if a write failed or a read-back was bad.\n");
+		"SIGTERM stop the run cleanly. Exit status 1 if a write failed or a read-back\n"
+		"was bad.\n");
 }
 
 static void usage_check(FILE *out)
