@@ -678,22 +678,31 @@ static void maps_sync(Context *c, bool sliced)
 	struct create_batch batch = {};
 	uint64_t t0 = now_usec();
 	uint32_t cookie = 0;
-	size_t before = 0, after = 0, synced = 0, left = 0;
+	size_t before = 0, after = 0, synced = 0, left = 0, n = 0;
+	_cleanup_free_ struct dmap **dirty = NULL;
 
 	c->first_dirty = 0;
 	if (c->sync_timer)
 		(void)sd_event_source_set_enabled(c->sync_timer, SD_EVENT_OFF);
 	for (size_t i = 0; i < c->n_maps; i++)
 		before += c->maps[i]->exists;
-	/* Backwards: map_sync() may free the map, which moves the last one into its slot. */
-	for (size_t i = c->n_maps; i-- > 0;) {
-		if (i >= c->n_maps || !c->maps[i]->dirty)
-			continue;
+	/*
+	 * The longest dirty first: under a storm, a slice that ends early
+	 * leaves the newest for the next one, so no map waits for the storm's
+	 * end. map_sync() may free only the map it is given.
+	 */
+	if (maps_dirty_oldest_first(c, &dirty, &n) < 0) {
+		log_errno(LOG_ERR, -ENOMEM, "cannot sync the maps");
+		c->first_dirty = now_usec();
+		c->last_dirty = c->first_dirty;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
 		if (sliced && (now_usec() - t0 >= SYNC_SLICE_USEC || batch.n >= SYNC_SLICE_CREATES)) {
-			left++;
-			continue;
+			left = n - i;
+			break;
 		}
-		map_sync(c, c->maps[i], &cookie, &batch);
+		map_sync(c, dirty[i], &cookie, &batch);
 		synced++;
 	}
 	maps_create_named(c, &batch);

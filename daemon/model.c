@@ -113,6 +113,37 @@ static void map_resolve(Context *c, struct dmap *m)
 	}
 }
 
+static int cmp_dirty_since(const void *a, const void *b)
+{
+	const struct dmap *x = *(struct dmap *const *)a, *y = *(struct dmap *const *)b;
+
+	if (x->dirty_since != y->dirty_since)
+		return x->dirty_since < y->dirty_since ? -1 : 1;
+	return strcmp(x->wwid, y->wwid);
+}
+
+int maps_dirty_oldest_first(Context *c, struct dmap ***ret, size_t *ret_n)
+{
+	struct dmap **v = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->n_maps; i++)
+		n += c->maps[i]->dirty;
+	if (n > 0) {
+		v = calloc(n, sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		n = 0;
+		for (size_t i = 0; i < c->n_maps; i++)
+			if (c->maps[i]->dirty)
+				v[n++] = c->maps[i];
+		sort_array(v, n, sizeof(*v), cmp_dirty_since);
+	}
+	*ret = v;
+	*ret_n = n;
+	return 0;
+}
+
 void maps_resolve_settings(Context *c)
 {
 	for (size_t i = 0; i < c->n_maps; i++)
@@ -235,6 +266,8 @@ void map_mark_dirty(Context *c, struct dmap *m, const char *fmt, ...)
 		if (strlen(m->reason) + 1 >= sizeof(m->reason))
 			strcpy(m->reason + sizeof(m->reason) - 5, "...");
 	}
+	if (!m->dirty)
+		m->dirty_since = now;
 	m->dirty = true;
 	state_mark_dirty(c);
 	if (c->first_dirty == 0)

@@ -65,6 +65,7 @@ struct dmap {
 	bool inactive;			/* created with its table not live yet (maps_sync_dirty()) */
 	bool adopting;			/* found at start-up, not yet compared */
 	bool dirty;			/* to compare with the kernel's table, reload if needed */
+	uint64_t dirty_since;		/* when it became dirty (CLOCK_MONOTONIC usec): the oldest goes first */
 	char reason[256];		/* why it is dirty, for the log */
 	struct mp_settings settings;	/* resolved; origins owned by the current config */
 	sd_event_source *remove_timer;	/* maps.c */
@@ -152,6 +153,11 @@ struct dmap *map_get_or_new(Context *c, const char *wwid);
 int map_add_path(Context *c, struct dmap *m, struct dpath *p);
 void map_remove_path(struct dmap *m, struct dpath *p);
 void map_free(Context *c, struct dmap *m);
+/*
+ * The dirty maps, the longest dirty first, in a new array (NULL when none);
+ * a sync that stops before the end takes the rest first the next time.
+ */
+int maps_dirty_oldest_first(Context *c, struct dmap ***ret, size_t *ret_n);
 /* The settings of every map, from the running configuration again. */
 void maps_resolve_settings(Context *c);
 
