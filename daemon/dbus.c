@@ -955,7 +955,13 @@ static const sd_bus_vtable map_vtable[] = {
 	MAP_PROPERTY("Selector", "s", map_get_selector, 0),
 	MAP_PROPERTY("Groups", "a(susas)", map_get_groups, 0),
 	MAP_PROPERTY("Paths", "as", map_get_paths, 0),
-	MAP_PROPERTY("Settings", "a(sss)", map_get_settings, 0),
+	/*
+	 * 13 (key, value, origin) per map, more than the rest of the map: only
+	 * an explicit Get reads them, not GetAll or GetManagedObjects; a
+	 * map's PropertiesChanged lists them as invalidated, without them.
+	 */
+	SD_BUS_PROPERTY("Settings", "a(sss)", map_get_settings, 0,
+			SD_BUS_VTABLE_PROPERTY_EXPLICIT | SD_BUS_VTABLE_PROPERTY_EMITS_INVALIDATION),
 	SD_BUS_VTABLE_END,
 };
 

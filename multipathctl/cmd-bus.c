@@ -237,8 +237,6 @@ static int read_property(sd_bus_message *m, struct cmap *map, struct cpath *path
 	NUM(map, "QueueIO", "b", queue_io)
 	if (map && strcmp(name, "Groups") == 0 && strcmp(contents, "a(susas)") == 0)
 		r = read_groups(m, map);
-	else if (map && strcmp(name, "Settings") == 0 && strcmp(contents, "a(sss)") == 0)
-		r = read_settings(m, map);
 	else
 	STR(path, "Name", dev)
 	STR(path, "Devt", devt)
@@ -360,6 +358,42 @@ static int topology_get(sd_bus *bus, struct topology *t)
 	}
 	sort_array(t->maps, t->n_maps, sizeof(*t->maps), map_cmp);
 	sort_array(t->paths, t->n_paths, sizeof(*t->paths), path_cmp);
+	return 0;
+}
+
+/*
+ * The map's settings: not in GetManagedObjects (mpiod leaves them out of
+ * every listing, they are most of a map's size), so read with one Get.
+ */
+static int settings_get(sd_bus *bus, struct cmap *map)
+{
+	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+	_cleanup_free_ char *opath = NULL;
+	sd_bus_error e = SD_BUS_ERROR_NULL;
+	int r;
+
+	r = sd_bus_path_encode(MPIO_MAP_PATH_PREFIX, map->name, &opath);
+	if (r < 0) {
+		fprintf(stderr, "multipathctl: %s\n", strerror(-r));
+		return EXIT_FAIL;
+	}
+	r = sd_bus_get_property(bus, MPIO_BUS_NAME, opath, MPIO_MAP_IFACE, "Settings", &e, &reply,
+				"a(sss)");
+	if (r < 0) {
+		if (sd_bus_error_has_names(&e, SD_BUS_ERROR_UNKNOWN_OBJECT, SD_BUS_ERROR_UNKNOWN_INTERFACE)) {
+			fprintf(stderr, "multipathctl show map: map '%s' went away while it was read\n",
+				map->name);
+			r = EXIT_FAIL;
+		} else
+			r = bus_error("cannot read the map's settings", &e, r);
+		sd_bus_error_free(&e);
+		return r;
+	}
+	r = read_settings(reply, map);
+	if (r < 0) {
+		fprintf(stderr, "multipathctl: cannot parse mpiod's answer: %s\n", strerror(-r));
+		return EXIT_FAIL;
+	}
 	return 0;
 }
 
@@ -513,7 +547,7 @@ static int show(int argc, char *argv[], enum show_what what)
 {
 	_cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
 	struct topology t = {};
-	const struct cmap *one = NULL;
+	struct cmap *one = NULL;
 	char *pos[argc];
 	int npos, r;
 	bool color = ctl_color();
@@ -540,6 +574,9 @@ static int show(int argc, char *argv[], enum show_what what)
 			r = EXIT_FAIL;
 			goto out;
 		}
+		r = settings_get(bus, one);
+		if (r != 0)
+			goto out;
 	}
 
 	if (arg_json) {
@@ -867,6 +904,21 @@ static void print_event(const char *event, const char *kind, const char *name, c
 	fflush(stdout);
 }
 
+/* Append a copy of name to the NULL-terminated list v of n names. */
+static int names_push(char ***v, size_t *n, const char *name)
+{
+	char **a = reallocarray(*v, *n + 2, sizeof(*a));
+
+	if (!a)
+		return -ENOMEM;
+	*v = a;
+	a[*n] = strdup(name);
+	if (!a[*n])
+		return -ENOMEM;
+	a[++*n] = NULL;
+	return 0;
+}
+
 static int on_signal_msg(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
 {
 	sd_bus *bus = sd_bus_message_get_bus(m);
@@ -902,18 +954,15 @@ static int on_signal_msg(sd_bus_message *m, void *userdata, sd_bus_error *ret_er
 		if (sd_bus_message_skip(m, "s") < 0 || sd_bus_message_enter_container(m, 'a', "{sv}") < 0)
 			return 0;
 		while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-			char **a;
-
 			if (sd_bus_message_read(m, "s", &pname) < 0 || sd_bus_message_skip(m, "v") < 0 ||
-			    sd_bus_message_exit_container(m) < 0)
+			    sd_bus_message_exit_container(m) < 0 || names_push(&props, &n, pname) < 0)
 				break;
-			a = reallocarray(props, n + 2, sizeof(*a));
-			if (!a)
-				break;
-			props = a;
-			props[n++] = strdup(pname);
-			props[n] = NULL;
 		}
+		/* Then those that changed without their value (Settings). */
+		if (r >= 0 && sd_bus_message_exit_container(m) >= 0 &&
+		    sd_bus_message_enter_container(m, 'a', "s") >= 0)
+			while (sd_bus_message_read(m, "s", &pname) > 0 && names_push(&props, &n, pname) >= 0)
+				;
 		print_event("PropertiesChanged", kind, leaf, NULL, NULL, props ?: (char *[]){ NULL });
 		for (size_t i = 0; i < n; i++)
 			free(props[i]);

@@ -221,10 +221,13 @@ boot1() {
 }
 
 boot2() {
-	local t_mpiod t_login t_map t_san
+	local t_mpiod t_login t_map t_san pid
 	t_step "the boot: mpiod from its unit, then the SAN and open-iscsi's login"
 	t_check "mpiod started at boot" test "$(systemctl show -p InactiveExitTimestampMonotonic --value mpiod)" != 0
 	t_check "mpiod active" test "$(systemctl is-active mpiod)" = active
+	pid=$(systemctl show -p MainPID --value mpiod)
+	t_check "mpiod at nice -10 (the unit's Nice=)" test "$(ps -o ni= -p "$pid" | tr -d ' ')" = -10
+	t_check "mpiod out of the OOM killer's reach" test "$(cat "/proc/$pid/oom_score_adj")" = -1000
 	t_check "open-iscsi.service active" test "$(systemctl is-active open-iscsi.service)" = active
 	t_check "2 maps of 2 paths" wait_for 300 two_maps
 	show_maps

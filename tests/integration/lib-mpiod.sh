@@ -54,7 +54,9 @@ mpiod_start() {
 	local dir=$1 n
 	shift
 	n=$(grep -c ' ready: ' "$MPIOD_LOG" 2>/dev/null)
-	"$MPIOD" --config-dir "$dir" --state-file /tmp/mpiod.state "$@" >>"$MPIOD_LOG" 2>&1 &
+	# At the unit's priority (its Nice=), as systemd would start it.
+	nice -n "$(sed -n 's/^Nice=//p' "$MPIO_SRC/systemd/mpiod.service")" \
+		"$MPIOD" --config-dir "$dir" --state-file /tmp/mpiod.state "$@" >>"$MPIOD_LOG" 2>&1 &
 	echo $! >/tmp/mpiod.pid
 	wait_for 60 sh -c "test \$(grep -c ' ready: ' $MPIOD_LOG) -gt ${n:-0}" || {
 		cat "$MPIOD_LOG" >&2

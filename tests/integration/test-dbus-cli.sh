@@ -183,6 +183,13 @@ t_check "switch group $m x: usage, exit 2" ctl_fails 2 "not a group number" "$CT
 t_check "set policy $m queue-length" ctl set policy "$m" queue-length
 t_check "table uses queue-length" wait_for 5 mpio_uses "$m" queue-length
 t_check "show map: selector origin is D-Bus" sh -c "'$CTL' show map $m --json | jq -e '.settings.PathSelector.origin | test(\"D-Bus\")'"
+# Settings are read only by an explicit Get: a listing leaves them out, a
+# change names them (invalidated, without the value).
+t_check "monitor: the map's PropertiesChanged names Settings" wait_for 5 sh -c \
+	"jq -s -e 'any(.[]; .event == \"PropertiesChanged\" and .object == \"map\" and .name == \"$m\" and ((.properties // []) | index(\"Settings\") != null))' /tmp/mon.json >/dev/null"
+busctl --json=short call org.mpio.Manager1 /org/mpio/Manager1 org.freedesktop.DBus.ObjectManager GetManagedObjects >/tmp/objects.json
+t_check "GetManagedObjects has the maps, without Settings" sh -c "grep -q org.mpio.Map1 /tmp/objects.json && ! grep -q Settings /tmp/objects.json"
+t_check "Get Settings answers" sh -c "busctl get-property org.mpio.Manager1 \$(busctl --list tree org.mpio.Manager1 | grep '/map/' | head -1) org.mpio.Map1 Settings | grep -q PathSelector"
 t_check "set policy bogus: exit 2" ctl_fails 2 "unknown path selector" "$CTL" set policy "$m" bogus
 m2=${maps[1]}
 t_check "flush $m2" ctl flush "$m2"

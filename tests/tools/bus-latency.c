@@ -9,8 +9,9 @@
  * On one system bus connection, every INTERVAL_MS until SIGINT or SIGTERM:
  * GetId of the bus daemon (the control: the bus and the guest's scheduling
  * at that moment), then Ping and GetManagedObjects of org.mpio.Manager1.
- * One line per round: "getid MS ping MS objects MS" (a call that failed
- * prints -1).
+ * One line per round: "getid MS ping MS objects MS at SECONDS" (a call
+ * that failed prints -1; SECONDS: CLOCK_MONOTONIC when the round began, as in
+ * the kernel log's stamps).
  */
 #include <errno.h>
 #include <signal.h>
@@ -57,6 +58,7 @@ int main(int argc, char **argv)
 {
 	_cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
+	sigset_t stops;
 	char *end;
 	long interval;
 	int r;
@@ -72,15 +74,22 @@ int main(int argc, char **argv)
 	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* A stop waits for the round's end: a call cut by the signal would count as failed. */
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
 	while (!stop) {
-		long long g, p, o;
+		long long t = now_ms(), g, p, o;
+
+		sigprocmask(SIG_BLOCK, &stops, NULL);
 
 		g = timed_call(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "GetId");
 		p = timed_call(bus, MPIO_BUS_NAME, MPIO_MANAGER_PATH, "org.freedesktop.DBus.Peer", "Ping");
 		o = timed_call(bus, MPIO_BUS_NAME, MPIO_MANAGER_PATH, "org.freedesktop.DBus.ObjectManager",
 			       "GetManagedObjects");
-		printf("getid %lld ping %lld objects %lld\n", g, p, o);
+		printf("getid %lld ping %lld objects %lld at %lld.%03lld\n", g, p, o, t / 1000, t % 1000);
 		fflush(stdout);
+		sigprocmask(SIG_UNBLOCK, &stops, NULL);
 		usleep(interval * 1000);
 	}
 	return 0;
