@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "mpio-names.h"
+#include "utf8.h"
 #include "log.h"
 #include "model.h"
 #include "state.h"
@@ -133,6 +134,17 @@ static int manager_get_version(sd_bus *bus, const char *path, const char *interf
 			       sd_bus_error *error)
 {
 	return sd_bus_message_append(reply, "s", mp_version());
+}
+
+/* Escaped: a D-Bus string must be UTF-8, and a directory name need not be (sd-bus would refuse GetAll). */
+static int manager_get_config_dir(sd_bus *bus, const char *path, const char *interface,
+				  const char *property, sd_bus_message *reply, void *userdata,
+				  sd_bus_error *error)
+{
+	Context *c = userdata;
+	_cleanup_free_ char *dir = mp_utf8_escape(c->config_dir ?: "");
+
+	return dir ? sd_bus_message_append(reply, "s", dir) : -ENOMEM;
 }
 
 static int manager_get_generation(sd_bus *bus, const char *path, const char *interface,
@@ -887,8 +899,7 @@ static int method_list_claims(sd_bus_message *m, void *userdata, sd_bus_error *e
 static const sd_bus_vtable manager_vtable[] = {
 	SD_BUS_VTABLE_START(0),
 	SD_BUS_PROPERTY("Version", "s", manager_get_version, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-	SD_BUS_PROPERTY("ConfigDir", "s", prop_strp, offsetof(Context, config_dir),
-			SD_BUS_VTABLE_PROPERTY_CONST),
+	SD_BUS_PROPERTY("ConfigDir", "s", manager_get_config_dir, 0, SD_BUS_VTABLE_PROPERTY_CONST),
 	SD_BUS_PROPERTY("Generation", "t", manager_get_generation, 0,
 			SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("NMaps", "u", manager_get_n_maps, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),

@@ -325,19 +325,29 @@ fm_cut() {
 		ip rule add pref 11 from "$1" ipproto tcp sport 3260 blackhole || t_fail "cannot cut $1"
 }
 fm_mend() { ip rule del pref 10 && ip rule del pref 11 || t_fail "cannot mend $1"; }
+# The table swaps below the target hold its I/O for a moment: the kernel
+# log says when, for the log around a scenario's longest write.
+_fm_kmsg() { echo "mpio-faults $SCEN $SYS: $*" >/dev/kmsg; }
 fm_slow() {
+	_fm_kmsg "portal A's device: ${1} ms slow (table swap)"
 	if [ "$1" = 0 ]; then
 		dm_restore "$FM_DM_A"
 	else
 		dm_slow "$FM_DM_A" "$1"
 	fi
+	_fm_kmsg "portal A's device: swapped"
 }
 fm_flakey() {
 	local lower feat=
-	[ "$1" != off ] || { dm_restore "$FM_DM_A"; return; }
-	lower=$(_dm_lower "$FM_DM_A")
-	[ $# -le 2 ] || feat=" $(($# - 2)) ${*:3}"
-	_dm_swap "$FM_DM_A" "0 $(_sectors "$lower") flakey $lower 0 $1 $2$feat"
+	_fm_kmsg "portal A's device: flakey $* (table swap)"
+	if [ "$1" = off ]; then
+		dm_restore "$FM_DM_A"
+	else
+		lower=$(_dm_lower "$FM_DM_A")
+		[ $# -le 2 ] || feat=" $(($# - 2)) ${*:3}"
+		_dm_swap "$FM_DM_A" "0 $(_sectors "$lower") flakey $lower 0 $1 $2$feat"
+	fi
+	_fm_kmsg "portal A's device: swapped"
 }
 fm_io_split() {
 	local d n=()

@@ -55,7 +55,7 @@ mpiod_start() {
 	shift
 	n=$(grep -c ' ready: ' "$MPIOD_LOG" 2>/dev/null)
 	# At the unit's priority (its Nice=), as systemd would start it.
-	nice -n "$(sed -n 's/^Nice=//p' "$MPIO_SRC/systemd/mpiod.service")" \
+	nice -n "$(sed -n 's/^Nice=//p' "$MPIO_SRC/systemd/mpiod.service" | grep . || echo 0)" \
 		"$MPIOD" --config-dir "$dir" --state-file /tmp/mpiod.state "$@" >>"$MPIOD_LOG" 2>&1 &
 	echo $! >/tmp/mpiod.pid
 	wait_for 60 sh -c "test \$(grep -c ' ready: ' $MPIOD_LOG) -gt ${n:-0}" || {

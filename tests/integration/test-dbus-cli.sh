@@ -280,6 +280,17 @@ mpiod_stop
 wait "$mon"
 t_check "monitor exits 3 when mpiod leaves" test $? = 3
 t_check "show maps after stop: exit 3" ctl_fails 3 "not reachable" "$CTL" show maps
+
+t_step "a configuration directory whose name is not UTF-8"
+# A D-Bus string must be UTF-8: ConfigDir unescaped made every GetAll of
+# the manager fail (and with it status).
+dir2=/tmp/mpio-$(printf '\xff')cfg
+cp -a "$cfg" "$dir2"
+mpiod_start "$dir2"
+t_check "GetAll of the manager answers" busctl call "${BUS[0]}" "${BUS[1]}" org.freedesktop.DBus.Properties GetAll s "${BUS[2]}"
+t_check "ConfigDir, escaped" sh -c "busctl get-property ${BUS[*]} ConfigDir | grep -qF 'xffcfg'"
+t_check "status answers" "$CTL" status
+mpiod_stop
 grep '^<[0-3]>' "$MPIOD_LOG" | sed 's/^/   /'
 t_check "mpiod logged no error but the refused reload" sh -c \
 	"! grep '^<[0-3]>' $MPIOD_LOG | grep -v 'supported-devices: does not exist any more'"
