@@ -1,5 +1,5 @@
 #!/bin/bash
-# vm-options: --timeout 300
+# vm-options: --timeout 600
 # Table accept/reject matrix of the mpio target: every malformed table is
 # refused with -EINVAL and the ti->error we expect in the kernel log; valid
 # tables load, and their TABLE status loads back as the same table. Nothing
