@@ -20,6 +20,8 @@
 #                     corpus kept in tests/fuzz/build/corpus (tests/fuzz/README.md)
 #   make demo         deps, build, then the narrated demo in the VM
 #   make install      DESTDIR=... PREFIX=/usr: binaries, man pages, config, units, rules
+#                     (where: Makefile.dirs)
+#   make install-dkms DESTDIR=...: the module's sources for DKMS, /usr/src/dm-mpio-<ver>
 #   make install-module   the module into /lib/modules/<ver>/updates, then depmod
 #
 # KDIR selects the kernel build tree. Its default is chosen in one place,
@@ -34,13 +36,7 @@
 # none), KVERS_TESTS="tests/kernel/... | all" which tests run there;
 # GUEST_SUITES=trixie runs the integration tests on trixie's userspace too.
 
-PREFIX     ?= /usr/local
-DESTDIR    ?=
-SYSCONFDIR ?= /etc
-UNITDIR    ?= /lib/systemd/system
-UDEVRULESDIR ?= /lib/udev/rules.d
-MANDIR     ?= $(PREFIX)/share/man
-export PREFIX DESTDIR SYSCONFDIR UNITDIR UDEVRULESDIR MANDIR
+# Install directories: Makefile.dirs, read by every Makefile that installs.
 
 KDIR ?=
 KVER ?=
@@ -99,20 +95,14 @@ demo: deps
 	@echo "Chart of per-path throughput: $(CURDIR)/tests/vm/out/demo/failover.png"
 
 install: userspace
-	$(MAKE) -C libmp install
 	$(MAKE) -C daemon install
 	$(MAKE) -C multipathctl install
-	install -d $(DESTDIR)$(SYSCONFDIR)/mpio $(DESTDIR)$(PREFIX)/share/doc/mpio/examples
-	install -m 0644 conf/supported-devices $(DESTDIR)$(PREFIX)/share/doc/mpio/examples/supported-devices
-	install -m 0644 conf/mpio.conf $(DESTDIR)$(PREFIX)/share/doc/mpio/examples/mpio.conf
-	install -m 0644 conf/builtin-devices.conf $(DESTDIR)$(PREFIX)/share/doc/mpio/examples/builtin-devices.conf
-	install -d $(DESTDIR)$(SYSCONFDIR)/mpio/mpio.conf.d
-	test -e $(DESTDIR)$(SYSCONFDIR)/mpio/supported-devices || \
-		install -m 0644 conf/supported-devices $(DESTDIR)$(SYSCONFDIR)/mpio/supported-devices
-	test -e $(DESTDIR)$(SYSCONFDIR)/mpio/mpio.conf || \
-		install -m 0644 conf/mpio.conf $(DESTDIR)$(SYSCONFDIR)/mpio/mpio.conf
-	$(MAKE) -C systemd install
 	$(MAKE) -C conf install
+	$(MAKE) -C systemd install
+
+# The module's sources and dkms.conf, for DKMS: $(DESTDIR)/usr/src/dm-mpio-<ver>.
+install-dkms:
+	$(MAKE) -C kernel install-dkms
 
 install-module: module
 	$(KERNEL_MAKE) install
@@ -121,4 +111,4 @@ clean:
 	for d in $(USERSPACE) tests/unit tests/tools tests/fuzz; do $(MAKE) -C $$d clean; done
 	-$(KERNEL_MAKE) clean
 
-.PHONY: all userspace module module-all deps check check-full check-faults fuzz-long demo install install-module clean
+.PHONY: all userspace module module-all deps check check-full check-faults fuzz-long demo install install-dkms install-module clean
