@@ -8,7 +8,7 @@
 # maintainer scripts' DKMS and systemd steps, and a supported-devices list
 # that claims nothing; and that a command-line CFLAGS keeps the build's own
 # flags. A host test, not a VM test; needs the build dependencies and
-# lintian (scripts/install-deps). About 70 to 100 s on a loaded 2-core host.
+# lintian (scripts/install-deps). 70 to 130 s on a loaded 2-core host.
 #
 #   tests/debian/test-debs.sh [--keep DIR]    (--keep: build in DIR, keep it)
 #
