@@ -1345,7 +1345,7 @@ _Static_assert((int)MP_CONFIG_DEFAULTS == (int)SECTION_DEFAULTS &&
 		       (int)MP_CONFIG_MAP == (int)SECTION_MAP,
 	       "the public section kinds are the parser's");
 
-/* Can value stand after "Key=" and read back the same: not empty, no control character, no blank at either end? */
+/* Does value read back the same after "Key=": not empty, no control character, no end blank? */
 static bool value_writable(const char *v)
 {
 	size_t n = strlen(v);

@@ -767,6 +767,7 @@ static int conv_config_dir(struct conv *cv, struct target *t, const struct mpc_n
 #define TMO_WHY "mpio does not set transport timeouts: the initiator's own apply"
 #define PR_WHY "mpio has no persistent reservation support (mpathpersist)"
 #define NO_COUNTERPART "no counterpart in mpio"
+#define NODE_WHY "mpio leaves the map's device node to udev"
 
 struct keyword {
 	const char *name;
@@ -839,13 +840,14 @@ static const struct keyword keywords[] = {
 	NOTE("queue_without_daemon", IN_DEFAULTS, IMPORT_DROPPED,
 	     "mpio keeps queueing as configured when mpiod stops, and turns it off when the "
 	     "system shuts down (mpiod(8))"),
-	NOTE("checker_timeout", IN_DEFAULTS, IMPORT_DROPPED, "mpiod's checker timeout is fixed (mpiod(8))"),
+	NOTE("checker_timeout", IN_DEFAULTS, IMPORT_DROPPED,
+	     "mpiod's checker timeout is fixed (mpiod(8))"),
 	NOTE("flush_on_last_del", IN_DVMO, IMPORT_DROPPED,
 	     "no counterpart: a map that lost its last path queues as NoPathRetry= says and is "
 	     "removed after RemoveTimeout= seconds"),
-	NOTE("mode", IN_DEFAULTS | IN_MULTIPATH, IMPORT_DROPPED, "mpio leaves the map's device node to udev"),
-	NOTE("uid", IN_DEFAULTS | IN_MULTIPATH, IMPORT_DROPPED, "mpio leaves the map's device node to udev"),
-	NOTE("gid", IN_DEFAULTS | IN_MULTIPATH, IMPORT_DROPPED, "mpio leaves the map's device node to udev"),
+	NOTE("mode", IN_DEFAULTS | IN_MULTIPATH, IMPORT_DROPPED, NODE_WHY),
+	NOTE("uid", IN_DEFAULTS | IN_MULTIPATH, IMPORT_DROPPED, NODE_WHY),
+	NOTE("gid", IN_DEFAULTS | IN_MULTIPATH, IMPORT_DROPPED, NODE_WHY),
 	NOTE("fast_io_fail_tmo", IN_DVO, IMPORT_DROPPED, TMO_WHY),
 	NOTE("dev_loss_tmo", IN_DVO, IMPORT_DROPPED, TMO_WHY),
 	NOTE("eh_deadline", IN_DVO, IMPORT_DROPPED, TMO_WHY),
@@ -1001,7 +1003,10 @@ static int convert_attrs(struct conv *cv, const struct mpc_node *sec, unsigned w
 	return r;
 }
 
-/* The last line of section sec with keyword key (one with a value), or NULL; earlier ones are noted. */
+/*
+ * The last line of section sec with keyword key (one with a value), or NULL;
+ * earlier ones are noted.
+ */
 static int ident_node(struct conv *cv, const struct mpc_node *sec, const char *key,
 		      const struct mpc_node **ret)
 {
