@@ -1340,10 +1340,12 @@ _public_ const char *mp_config_wwid_by_alias(const struct mp_config *cfg, const 
 
 /* ---- Writing ---- */
 
-_Static_assert((int)MP_CONFIG_DEFAULTS == (int)SECTION_DEFAULTS &&
-		       (int)MP_CONFIG_DEVICE == (int)SECTION_DEVICE &&
-		       (int)MP_CONFIG_MAP == (int)SECTION_MAP,
-	       "the public section kinds are the parser's");
+/* The parser's section of each kind a writer may give. */
+static const enum section_kind writable_kinds[_MP_CONFIG_SECTION_MAX] = {
+	[MP_CONFIG_DEFAULTS] = SECTION_DEFAULTS,
+	[MP_CONFIG_DEVICE] = SECTION_DEVICE,
+	[MP_CONFIG_MAP] = SECTION_MAP,
+};
 
 /* Does value read back the same after "Key=": not empty, no control character, no end blank? */
 static bool value_writable(const char *v)
@@ -1379,7 +1381,7 @@ static int check_section(const struct mp_config_section *s, struct mp_parse_erro
 		set_error(err, "", 0, "unknown setting in mask 0x%x", s->mask);
 		return -EINVAL;
 	}
-	p.cur = (struct section){ .kind = (enum section_kind)s->kind, .line = 1 };
+	p.cur = (struct section){ .kind = writable_kinds[s->kind], .line = 1 };
 	for (int k = 0; k < _KEY_IDENT_MAX && r >= 0; k++) {
 		if (!idents[k])
 			continue;
@@ -1463,7 +1465,7 @@ static int write_section(FILE *f, const struct mp_config_section *s)
 	r = write_comment(f, s->comment);
 	if (r < 0)
 		return r;
-	fprintf(f, "[%s]\n", section_names[s->kind]);
+	fprintf(f, "[%s]\n", section_names[writable_kinds[s->kind]]);
 	for (int k = 0; k < _KEY_IDENT_MAX; k++)
 		if (idents[k])
 			fprintf(f, "%s=%s\n", ident_names[k], idents[k]);
