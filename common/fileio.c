@@ -73,9 +73,13 @@ int mp_write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
-/* Write iov to the already created temporary file fd, make it durable and rename it to path. */
+/*
+ * Write iov to the already created temporary file fd, make it durable and
+ * rename it to path; or, exclusive, link it there (which fails with -EEXIST
+ * when path exists) and remove the temporary name.
+ */
 static int commit_tmp(int fd, const char *tmp, const char *path, mode_t mode,
-		      const struct iovec *iov, size_t iovcnt)
+		      const struct iovec *iov, size_t iovcnt, bool exclusive)
 {
 	int r;
 
@@ -88,12 +92,19 @@ static int commit_tmp(int fd, const char *tmp, const char *path, mode_t mode,
 	}
 	if (fsync(fd) < 0)
 		return -errno;
+	if (exclusive) {
+		if (link(tmp, path) < 0)
+			return -errno;
+		(void)unlink(tmp);
+		return 0;
+	}
 	if (rename(tmp, path) < 0)
 		return -errno;
 	return 0;
 }
 
-int mp_replace_file(const char *path, mode_t mode, const struct iovec *iov, size_t iovcnt)
+static int write_file(const char *path, mode_t mode, const struct iovec *iov, size_t iovcnt,
+		      bool exclusive)
 {
 	_cleanup_free_ char *dir = NULL, *tmp = NULL;
 	_cleanup_close_ int fd = -1, dfd = -1;
@@ -116,7 +127,7 @@ int mp_replace_file(const char *path, mode_t mode, const struct iovec *iov, size
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	r = commit_tmp(fd, tmp, path, mode, iov, iovcnt);
+	r = commit_tmp(fd, tmp, path, mode, iov, iovcnt, exclusive);
 	if (r < 0) {
 		(void)unlink(tmp);
 		return r;
@@ -126,4 +137,14 @@ int mp_replace_file(const char *path, mode_t mode, const struct iovec *iov, size
 	if (dfd < 0 || fsync(dfd) < 0)
 		return -errno;
 	return 0;
+}
+
+int mp_replace_file(const char *path, mode_t mode, const struct iovec *iov, size_t iovcnt)
+{
+	return write_file(path, mode, iov, iovcnt, false);
+}
+
+int mp_create_file(const char *path, mode_t mode, const struct iovec *iov, size_t iovcnt)
+{
+	return write_file(path, mode, iov, iovcnt, true);
 }

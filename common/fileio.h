@@ -31,6 +31,11 @@ int mp_write_all(int fd, const void *p, size_t n);
  * negative errno of the step that failed (the temporary file is removed).
  */
 int mp_replace_file(const char *path, mode_t mode, const struct iovec *iov, size_t iovcnt);
+/*
+ * The same for a file that must not exist yet: the complete file appears at
+ * path, or -EEXIST if something is there already (which is left alone).
+ */
+int mp_create_file(const char *path, mode_t mode, const struct iovec *iov, size_t iovcnt);
 
 /*
  * The lines of a text of len bytes, front to back, without their '\n' (the

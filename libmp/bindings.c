@@ -493,3 +493,20 @@ _public_ int mp_bindings_lookup(const char *path, const char *wwid, char **ret,
 {
 	return bindings_lookup(path, wwid, ret, reterr);
 }
+
+_public_ int mp_bindings_count(const char *path, struct mp_parse_error *reterr)
+{
+	_cleanup_(bindings_done) struct bindings bs = {};
+	int r;
+
+	if (!path)
+		return -EINVAL;
+	r = bindings_read(path, &bs, NULL, reterr);
+	if (r < 0)
+		return r;
+	if (!bs.exists) {
+		set_error(reterr, path, 0, "cannot read: %s", errno_text(-ENOENT));
+		return -ENOENT;
+	}
+	return bs.n > INT_MAX ? -EOVERFLOW : (int)bs.n;
+}

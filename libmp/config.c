@@ -867,6 +867,22 @@ static int push_map_section(struct mp_config *cfg, struct section *s)
 	return push_section(&cfg->sections, &cfg->n_sections, &cfg->cap_sections, s);
 }
 
+/* A [Device] section needs Vendor=, a [Map] section WWID=. */
+static int check_required_keys(struct parser *p)
+{
+	const struct section *s = &p->cur;
+
+	if (s->kind == SECTION_DEVICE && !s->vendor_line) {
+		p->line = s->line;
+		return PARSE_ERROR(p, "[Device] section has no Vendor=");
+	}
+	if (s->kind == SECTION_MAP && !s->wwid_line) {
+		p->line = s->line;
+		return PARSE_ERROR(p, "[Map] section has no WWID=");
+	}
+	return 0;
+}
+
 /* Validate the open section and add it to the config. */
 static int close_section(struct parser *p)
 {
@@ -879,15 +895,10 @@ static int close_section(struct parser *p)
 		return 0;
 	p->in_section = false;
 
-	if (s->kind == SECTION_DEVICE && !s->vendor_line) {
-		p->line = s->line;
-		return PARSE_ERROR(p, "[Device] section has no Vendor=");
-	}
+	r = check_required_keys(p);
+	if (r < 0)
+		return r;
 	if (s->kind == SECTION_MAP) {
-		if (!s->wwid_line) {
-			p->line = s->line;
-			return PARSE_ERROR(p, "[Map] section has no WWID=");
-		}
 		const struct section *o = map_by_wwid(cfg, s->wwid);
 		const struct section *oa = s->layer.v.alias ? map_by_alias(cfg, s->layer.v.alias) : NULL;
 
@@ -1110,6 +1121,14 @@ static void free_names(char ***names, size_t *n)
 	*n = 0;
 }
 
+_public_ bool mp_config_dropin_name_valid(const char *name)
+{
+	size_t len = name ? strlen(name) : 0;
+
+	return len > 5 && name[0] != '.' && !strchr(name, '/') &&
+	       strcmp(name + len - 5, ".conf") == 0;
+}
+
 /* The *.conf names in dir, sorted; none if dir does not exist. */
 static int list_dropins(const char *dir, char ***ret, size_t *ret_n, struct mp_parse_error *err)
 {
@@ -1130,10 +1149,9 @@ static int list_dropins(const char *dir, char ***ret, size_t *ret_n, struct mp_p
 		return r;
 	}
 	while ((errno = 0, de = readdir(d))) {
-		size_t len = strlen(de->d_name);
 		char **a;
 
-		if (de->d_name[0] == '.' || len <= 5 || strcmp(de->d_name + len - 5, ".conf") != 0)
+		if (!mp_config_dropin_name_valid(de->d_name))
 			continue;
 		a = reallocarray(names, n + 1, sizeof(*names));
 		if (!a) {
@@ -1163,13 +1181,18 @@ static int list_dropins(const char *dir, char ***ret, size_t *ret_n, struct mp_p
 	return 0;
 }
 
-_public_ int mp_config_load(struct mp_ctx *ctx, const char *dir, struct mp_config **ret,
-			    struct mp_parse_error *reterr)
+/*
+ * mp_config_load(), with overlay_text read as if it were the drop-in
+ * overlay_name (NULL: none) of dir/mpio.conf.d, in its place in the order.
+ */
+static int config_load(struct mp_ctx *ctx, const char *dir, const char *overlay_name,
+		       const char *overlay_text, struct mp_config **ret, struct mp_parse_error *reterr)
 {
 	_cleanup_(mp_config_unrefp) struct mp_config *cfg = NULL;
 	_cleanup_free_ char *main_path = NULL, *dropin_dir = NULL;
 	char **names = NULL;
 	size_t n = 0;
+	bool overlay_done = !overlay_name;
 	int r;
 
 	if (!ctx || !ret)
@@ -1189,10 +1212,22 @@ _public_ int mp_config_load(struct mp_ctx *ctx, const char *dir, struct mp_confi
 	r = list_dropins(dropin_dir, &names, &n, reterr);
 	if (r < 0)
 		return r;
-	for (size_t i = 0; i < n && r >= 0; i++) {
+	for (size_t i = 0; r >= 0 && (i < n || !overlay_done);) {
 		_cleanup_free_ char *path = NULL;
 
-		if (asprintf(&path, "%s/%s", dropin_dir, names[i]) < 0)
+		if (!overlay_done && (i == n || strcmp(overlay_name, names[i]) <= 0)) {
+			/* the overlay's turn: it takes the place of a file of its name */
+			overlay_done = true;
+			if (i < n && strcmp(overlay_name, names[i]) == 0)
+				i++;
+			if (asprintf(&path, "%s/%s", dropin_dir, overlay_name) < 0)
+				r = -ENOMEM;
+			else
+				r = parse_text(cfg, overlay_text, strlen(overlay_text), path, false,
+					       reterr);
+			continue;
+		}
+		if (asprintf(&path, "%s/%s", dropin_dir, names[i++]) < 0)
 			r = -ENOMEM;
 		else
 			/* listed a moment ago: if it is gone now, skip it as if not listed */
@@ -1203,6 +1238,21 @@ _public_ int mp_config_load(struct mp_ctx *ctx, const char *dir, struct mp_confi
 		return r;
 	*ret = TAKE_PTR(cfg);
 	return 0;
+}
+
+_public_ int mp_config_load(struct mp_ctx *ctx, const char *dir, struct mp_config **ret,
+			    struct mp_parse_error *reterr)
+{
+	return config_load(ctx, dir, NULL, NULL, ret, reterr);
+}
+
+_public_ int mp_config_load_overlay(struct mp_ctx *ctx, const char *dir, const char *dropin_name,
+				    const char *text, struct mp_config **ret,
+				    struct mp_parse_error *reterr)
+{
+	if (!mp_config_dropin_name_valid(dropin_name) || !text)
+		return -EINVAL;
+	return config_load(ctx, dir, dropin_name, text, ret, reterr);
 }
 
 _public_ int mp_config_parse_string(struct mp_ctx *ctx, const char *text, const char *name,
@@ -1286,4 +1336,175 @@ _public_ const char *mp_config_wwid_by_alias(const struct mp_config *cfg, const 
 		return NULL;
 	sec = map_by_alias(cfg, alias);
 	return sec ? sec->wwid : NULL;
+}
+
+/* ---- Writing ---- */
+
+/* The parser's section of each kind a writer may give. */
+static const enum section_kind writable_kinds[_MP_CONFIG_SECTION_MAX] = {
+	[MP_CONFIG_DEFAULTS] = SECTION_DEFAULTS,
+	[MP_CONFIG_DEVICE] = SECTION_DEVICE,
+	[MP_CONFIG_MAP] = SECTION_MAP,
+};
+
+/* Does value read back the same after "Key=": not empty, no control character, no end blank? */
+static bool value_writable(const char *v)
+{
+	size_t n = strlen(v);
+
+	for (const char *c = v; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			return false;
+	return n > 0 && !is_blank(v[0]) && !is_blank(v[n - 1]);
+}
+
+/*
+ * Run the parser's own checks on a section given as values: each key as if
+ * it stood on a line of its own, then the keys the section requires.
+ */
+static int check_section(const struct mp_config_section *s, struct mp_parse_error *err)
+{
+	struct mp_config scratch = { .refcount = 1 }; /* holds what the parser interns (Alias=) */
+	struct parser p = { .cfg = &scratch, .file = "", .line = 1, .err = err, .in_section = true };
+	const char *idents[_KEY_IDENT_MAX] = {
+		[KEY_VENDOR] = s->vendor,
+		[KEY_PRODUCT] = s->product,
+		[KEY_WWID] = s->wwid,
+	};
+	int r = 0;
+
+	if (s->kind < 0 || s->kind >= _MP_CONFIG_SECTION_MAX) {
+		set_error(err, "", 0, "unknown section kind %d", (int)s->kind);
+		return -EINVAL;
+	}
+	if ((uint64_t)s->mask >> _MP_SETTING_MAX) {
+		set_error(err, "", 0, "unknown setting in mask 0x%x", s->mask);
+		return -EINVAL;
+	}
+	p.cur = (struct section){ .kind = writable_kinds[s->kind], .line = 1 };
+	for (int k = 0; k < _KEY_IDENT_MAX && r >= 0; k++) {
+		if (!idents[k])
+			continue;
+		if (!value_writable(idents[k]))
+			r = PARSE_ERROR(&p, "%s= value \"%.*s\" cannot be written: it is empty, has "
+					"a control character or a blank at an end",
+					ident_names[k], MSG_VALUE_MAX, idents[k]);
+		else
+			r = parse_assignment(&p, ident_names[k], idents[k]);
+	}
+	for (int id = 0; id < _MP_SETTING_MAX && r >= 0; id++) {
+		char buf[MP_SETTING_VALUE_MAX];
+		const char *v;
+
+		if (!(s->mask & (1u << id)))
+			continue;
+		v = mp_settings_value(&s->v, id, buf, sizeof(buf));
+		if (!v)
+			r = PARSE_ERROR(&p, "%s= has no value", setting_names[id]);
+		else if (!value_writable(v))
+			r = PARSE_ERROR(&p, "%s= value \"%.*s\" cannot be written: it is empty, has "
+					"a control character or a blank at an end",
+					setting_names[id], MSG_VALUE_MAX, v);
+		else
+			r = parse_assignment(&p, setting_names[id], v);
+	}
+	if (r >= 0)
+		r = check_required_keys(&p);
+	section_done(&p.cur);
+	for (size_t i = 0; i < scratch.n_strings; i++)
+		free(scratch.strings[i]);
+	free(scratch.strings);
+	return r == -EBADMSG ? -EINVAL : r;
+}
+
+_public_ int mp_config_section_check(const struct mp_config_section *s, char *errbuf, size_t len)
+{
+	struct mp_parse_error err = {};
+	int r;
+
+	if (!s)
+		return -EINVAL;
+	r = check_section(s, &err);
+	if (r < 0 && errbuf && len > 0)
+		snprintf(errbuf, len, "%s", r == -ENOMEM ? "out of memory" : err.msg);
+	return r;
+}
+
+/*
+ * Comment lines: "# " and each line of text ("#" for an empty one).
+ * -EINVAL for a control character the parser refuses (all but the tab).
+ */
+static int write_comment(FILE *f, const char *text)
+{
+	if (!text)
+		return 0;
+	for (const char *c = text; *c; c++)
+		if (((unsigned char)*c < 0x20 && *c != '\n' && *c != '\t') || *c == 0x7f)
+			return -EINVAL;
+	for (const char *l = text; *l;) {
+		size_t n = strcspn(l, "\n");
+
+		fprintf(f, n ? "# %.*s\n" : "#\n", (int)n, l);
+		l += n + (l[n] == '\n');
+	}
+	return 0;
+}
+
+static int write_section(FILE *f, const struct mp_config_section *s)
+{
+	const char *idents[_KEY_IDENT_MAX] = {
+		[KEY_VENDOR] = s->vendor,
+		[KEY_PRODUCT] = s->product,
+		[KEY_WWID] = s->wwid,
+	};
+	int r;
+
+	r = check_section(s, NULL);
+	if (r < 0)
+		return r;
+	r = write_comment(f, s->comment);
+	if (r < 0)
+		return r;
+	fprintf(f, "[%s]\n", section_names[writable_kinds[s->kind]]);
+	for (int k = 0; k < _KEY_IDENT_MAX; k++)
+		if (idents[k])
+			fprintf(f, "%s=%s\n", ident_names[k], idents[k]);
+	for (int id = 0; id < _MP_SETTING_MAX; id++) {
+		char buf[MP_SETTING_VALUE_MAX];
+
+		if (!(s->mask & (1u << id)))
+			continue;
+		r = write_comment(f, s->setting_comment[id]);
+		if (r < 0)
+			return r;
+		fprintf(f, "%s=%s\n", setting_names[id], mp_settings_value(&s->v, id, buf, sizeof(buf)));
+	}
+	return 0;
+}
+
+_public_ int mp_config_format(const char *header, const struct mp_config_section *sections,
+			      size_t n, char **ret)
+{
+	_cleanup_free_ char *text = NULL;
+	size_t size = 0;
+	FILE *f;
+	int r;
+
+	if ((n > 0 && !sections) || !ret)
+		return -EINVAL;
+	f = open_memstream(&text, &size);
+	if (!f)
+		return -ENOMEM;
+	r = write_comment(f, header);
+	for (size_t i = 0; i < n && r >= 0; i++) {
+		if (i > 0 || header)
+			fputc('\n', f);
+		r = write_section(f, &sections[i]);
+	}
+	if (fclose(f) != 0 && r >= 0)
+		r = -ENOMEM;
+	if (r < 0)
+		return r;
+	*ret = TAKE_PTR(text);
+	return 0;
 }

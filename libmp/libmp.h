@@ -307,6 +307,14 @@ int mp_supported_match(const struct mp_supported *list, const char *vendor, cons
  */
 int mp_supported_file_add(const char *path, const char *entry, struct mp_parse_error *reterr);
 int mp_supported_file_remove(const char *path, const char *entry, struct mp_parse_error *reterr);
+/*
+ * mp_supported_file_add() of entries[0..n) in one write: all of them are
+ * appended in that order, or none (-EEXIST if one is listed already,
+ * -EINVAL for an invalid one or one given twice). n == 0 writes nothing.
+ * Since: LIBMP_1_CONFIG_WRITE.
+ */
+int mp_supported_file_add_many(const char *path, const char *const *entries, size_t n,
+			       struct mp_parse_error *reterr);
 
 /*
  * ---- Policies, config, built-in device table (config.c, devtable.c) ----
@@ -529,6 +537,69 @@ int mp_config_resolve(const struct mp_config *cfg, const char *vendor, const cha
 const char *mp_config_wwid_by_alias(const struct mp_config *cfg, const char *alias);
 
 /*
+ * mp_config_load() as if the drop-in dropin_name of <dir>/mpio.conf.d held
+ * text: it is read in its place in the order of names, instead of a file of
+ * that name if there is one. For checking a drop-in in the configuration it
+ * joins, before writing it; errors name it as <dir>/mpio.conf.d/<dropin_name>.
+ * -EINVAL also for a name mp_config_dropin_name_valid() refuses. Since:
+ * LIBMP_1_CONFIG_WRITE.
+ */
+int mp_config_load_overlay(struct mp_ctx *ctx, const char *dir, const char *dropin_name,
+			   const char *text, struct mp_config **ret, struct mp_parse_error *reterr);
+/*
+ * Is name one mp_config_load() reads from mpio.conf.d: ending in ".conf",
+ * not starting with '.', without '/'? Since: LIBMP_1_CONFIG_WRITE.
+ */
+bool mp_config_dropin_name_valid(const char *name);
+
+/*
+ * ---- Writing mpio.conf (config.c) ----
+ *
+ * For tools that write a configuration (multipathctl config import): a
+ * section is given as values, and the section names, keys and value texts
+ * written are the parser's own, so what is written reads back the same.
+ * Since: LIBMP_1_CONFIG_WRITE.
+ */
+enum mp_config_section_kind {
+	MP_CONFIG_DEFAULTS,	/* [Defaults] */
+	MP_CONFIG_DEVICE,	/* [Device]: Vendor= (required), Product= */
+	MP_CONFIG_MAP,		/* [Map]: WWID= (required), Alias= (v.alias) */
+	_MP_CONFIG_SECTION_MAX,
+	_MP_CONFIG_SECTION_INVALID = -EINVAL,
+};
+
+/* A section to write. Strings are the caller's. */
+struct mp_config_section {
+	enum mp_config_section_kind kind;
+	const char *vendor, *product;	/* [Device]; NULL: not written */
+	const char *wwid;		/* [Map] */
+	uint32_t mask;			/* the settings written: 1u << MP_SETTING_x each */
+	struct mp_settings v;		/* their values; v.origin is not read */
+	const char *comment;		/* comment lines above the header, '\n' between them; or NULL */
+	const char *setting_comment[_MP_SETTING_MAX]; /* comment lines above a setting, or NULL */
+};
+
+/*
+ * Would the parser take s, each of its keys, with these values, in this
+ * section? 0, or -EINVAL and the parser's message (without file and line:
+ * "invalid NoPathRetry= value \"90000\": expected queue, fail or seconds
+ * (1..86400)", "Alias= is only valid in [Map], not in [Device]") in errbuf
+ * (len bytes, may be 0). -ENOMEM.
+ */
+int mp_config_section_check(const struct mp_config_section *s, char *errbuf, size_t len);
+
+/*
+ * The text of a configuration file: the header as comment lines (none if
+ * NULL), then each section after a blank line: its comment, "[Section]",
+ * Vendor=, Product=, WWID=, then each setting of its mask in the order of
+ * enum mp_setting, after its comment. Returns 0 and a new string in *ret
+ * (free() it), -EINVAL for a section mp_config_section_check() refuses or a
+ * comment with a control character (other than '\n' and '\t'), -ENOMEM.
+ */
+int mp_config_format(const char *header, const struct mp_config_section *sections, size_t n,
+		     char **ret);
+
+/*
  * ---- Table builder (table.c) ----
  *
  * Builds the parameters of an mpio table line (what follows
@@ -639,6 +710,14 @@ int mp_bindings_get_or_assign_many(const char *path, const char *const *wwids, s
 /* Look up without assigning or locking. Returns 0 and the name, or -ENOENT. */
 int mp_bindings_lookup(const char *path, const char *wwid, char **ret,
 		       struct mp_parse_error *reterr);
+/*
+ * Read the bindings file at path as mpiod would, without locking: the
+ * number of bindings (>= 0), or -EBADMSG (with file:line in *reterr) for a
+ * file mpiod would refuse, or the negative errno of reading it (-ENOENT).
+ * For checking a file before installing it (one from multipath-tools, whose
+ * format is the same). Since: LIBMP_1_CONFIG_WRITE.
+ */
+int mp_bindings_count(const char *path, struct mp_parse_error *reterr);
 
 /*
  * ======== 2. The device model ========

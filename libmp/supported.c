@@ -498,39 +498,65 @@ static int entry_from_arg(const char *path, const char *arg, struct entry *e,
 	return 0;
 }
 
-_public_ int mp_supported_file_add(const char *path, const char *entry,
-				   struct mp_parse_error *reterr)
+_public_ int mp_supported_file_add_many(const char *path, const char *const *entries, size_t n,
+					struct mp_parse_error *reterr)
 {
 	_cleanup_(edit_done) struct edit ed = {};
-	char line[ENTRY_MAX + 4];
+	_cleanup_free_ struct entry *add = NULL;
+	_cleanup_free_ char *lines = NULL;
 	struct iovec iov[3];
-	size_t iovcnt = 0;
-	struct entry e;
+	size_t iovcnt = 0, off = 0;
 	int r;
 
-	if (!path || !entry)
+	if (!path || (n > 0 && !entries) || n > SIZE_MAX / (ENTRY_MAX + 4))
 		return -EINVAL;
-	r = entry_from_arg(path, entry, &e, reterr);
-	if (r < 0)
-		return r;
+	add = calloc(n ?: 1, sizeof(*add));
+	lines = malloc(n * (ENTRY_MAX + 4) + 1);
+	if (!add || !lines)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		if (!entries[i])
+			return -EINVAL;
+		r = entry_from_arg(path, entries[i], &add[i], reterr);
+		if (r < 0)
+			return r;
+		for (size_t k = 0; k < i; k++)
+			if (entry_same(&add[k], &add[i])) {
+				set_error(reterr, path, 0, "entry \"%s\" is given twice", add[i].text);
+				return -EINVAL;
+			}
+	}
 	r = edit_load(path, true, &ed, reterr);
 	if (r < 0)
 		return r;
-	for (size_t i = 0; i < ed.n; i++)
-		if (entry_same(&ed.entries[i], &e)) {
-			set_error(reterr, path, ed.entries[i].line,
-				  "entry \"%s\" is already listed", e.text);
-			return -EEXIST;
-		}
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < ed.n; k++)
+			if (entry_same(&ed.entries[k], &add[i])) {
+				set_error(reterr, path, ed.entries[k].line,
+					  "entry \"%s\" is already listed", add[i].text);
+				return -EEXIST;
+			}
+	if (n == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		off += format_entry(&add[i], lines + off);
 
 	iov[iovcnt++] = (struct iovec){ ed.text, ed.len };
 	if (ed.len > 0 && ed.text[ed.len - 1] != '\n')
 		iov[iovcnt++] = (struct iovec){ (char *)"\n", 1 };
-	iov[iovcnt++] = (struct iovec){ line, format_entry(&e, line) };
+	iov[iovcnt++] = (struct iovec){ lines, off };
 	r = mp_replace_file(path, ed.mode, iov, iovcnt);
 	if (r < 0)
 		set_error(reterr, path, 0, "cannot write: %s", errno_text(r));
 	return r;
+}
+
+_public_ int mp_supported_file_add(const char *path, const char *entry,
+				   struct mp_parse_error *reterr)
+{
+	if (!entry)
+		return -EINVAL;
+	return mp_supported_file_add_many(path, &entry, 1, reterr);
 }
 
 _public_ int mp_supported_file_remove(const char *path, const char *entry,

@@ -9,8 +9,8 @@
 
 #include "claim.h"
 
-#define VENDOR_LEN 8
-#define PRODUCT_LEN 16
+#define VENDOR_LEN CLAIM_VENDOR_LEN
+#define PRODUCT_LEN CLAIM_PRODUCT_LEN
 
 _Static_assert(VENDOR_LEN + PRODUCT_LEN == MP_SUPPORTED_ENTRY_MAX, "entry = vendor + product");
 

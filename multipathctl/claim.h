@@ -12,6 +12,10 @@
 
 #include "libmp.h"
 
+/* The INQUIRY fields an entry is made of: the vendor, then the product. */
+#define CLAIM_VENDOR_LEN 8
+#define CLAIM_PRODUCT_LEN 16
+
 /* Room for an entry and its NUL. */
 #define CLAIM_ENTRY_SIZE (MP_SUPPORTED_ENTRY_MAX + 1)
 

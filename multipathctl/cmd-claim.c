@@ -5,13 +5,11 @@
  * change a running mpiod is asked to reload with SIGHUP.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include "claim.h"
@@ -19,8 +17,6 @@
 #include "macro.h"
 #include "mpio-names.h"
 #include "multipathctl.h"
-
-/* Serialises editors (libmp leaves that to the caller); a sibling of the list. */
 
 /*
  * Ask a running mpiod to reload. The pid file is trusted only if the process
@@ -63,31 +59,6 @@ static void notify_daemon(void)
 		return;
 	}
 	printf("Asked mpiod (pid %ld) to reload.\n", pid);
-}
-
-/* An exclusive lock next to the list, held until the returned fd is closed. */
-static int lock_list(void)
-{
-	_cleanup_free_ char *path = ctl_config_path(MPIO_SUPPORTED_LOCK);
-	int fd;
-
-	if (!path)
-		return -ENOMEM;
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0) {
-		int r = -errno;
-
-		fprintf(stderr, "multipathctl: cannot open %s: %s\n", path, strerror(-r));
-		return r;
-	}
-	if (flock(fd, LOCK_EX) < 0) {
-		int r = -errno;
-
-		fprintf(stderr, "multipathctl: cannot lock %s: %s\n", path, strerror(-r));
-		close(fd);
-		return r;
-	}
-	return fd;
 }
 
 enum { OPT_BUS = 1 };
@@ -183,7 +154,7 @@ static int claim_edit(int argc, char *argv[], bool add)
 	path = ctl_config_path(MP_SUPPORTED_DEVICES_NAME);
 	if (!path)
 		return EXIT_FAIL;
-	lock = lock_list();
+	lock = ctl_lock_supported();
 	if (lock < 0)
 		return EXIT_FAIL;
 

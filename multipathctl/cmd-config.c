@@ -3,149 +3,18 @@
  * `multipathctl config check` and `multipathctl show config`: both read the
  * configuration with libmp, without mpiod.
  */
-#include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "check.h"
 #include "claim.h"
-#include "fileio.h"
 #include "macro.h"
 #include "multipathctl.h"
 
-#define CONFIG_FILE_MAX (4 * 1024 * 1024)
-
 /* ---- config check ---- */
-
-/* What a check found: errors, and what was read for the summary. */
-struct check {
-	struct mp_parse_error errors[4];
-	size_t n_errors;
-	bool main_file;		/* <dir>/mpio.conf was read */
-	unsigned n_dropins;	/* *.conf files in <dir>/mpio.conf.d */
-	int n_supported;	/* entries of the supported-devices list, -1 if none read */
-};
-
-static void check_error(struct check *c, const char *file, unsigned line, const char *format,
-			...) _printf_(4, 5);
-
-static void check_error(struct check *c, const char *file, unsigned line, const char *format, ...)
-{
-	struct mp_parse_error *e;
-	va_list ap;
-
-	if (c->n_errors >= ARRAY_SIZE(c->errors))
-		return;
-	e = &c->errors[c->n_errors++];
-	snprintf(e->file, sizeof(e->file), "%s", file);
-	e->line = line;
-	va_start(ap, format);
-	vsnprintf(e->msg, sizeof(e->msg), format, ap);
-	va_end(ap);
-}
-
-static void check_add_error(struct check *c, const struct mp_parse_error *err, int r)
-{
-	if (err->file[0])
-		check_error(c, err->file, err->line, "%s", err->msg);
-	else
-		check_error(c, "?", 0, "%s", strerror(-r));
-}
-
-/* The *.conf files mp_config_load() reads from dir (not starting with '.'). */
-static unsigned count_dropins(const char *dir)
-{
-	_cleanup_free_ char *d = NULL;
-	struct dirent *de;
-	unsigned n = 0;
-	DIR *dp;
-
-	if (asprintf(&d, "%s/mpio.conf.d", dir) < 0)
-		return 0;
-	dp = opendir(d);
-	if (!dp)
-		return 0;
-	while ((de = readdir(dp))) {
-		size_t len = strlen(de->d_name);
-
-		if (de->d_name[0] != '.' && len > 5 && strcmp(de->d_name + len - 5, ".conf") == 0)
-			n++;
-	}
-	closedir(dp);
-	return n;
-}
-
-static void check_supported(struct mp_ctx *ctx, const char *path, bool may_be_missing,
-			    struct check *c)
-{
-	_cleanup_(mp_supported_unrefp) struct mp_supported *list = NULL;
-	struct mp_parse_error err = {};
-	int r;
-
-	r = mp_supported_parse_file(ctx, path, &list, &err);
-	if (r == -ENOENT && may_be_missing)
-		return;
-	if (r < 0) {
-		check_add_error(c, &err, r);
-		return;
-	}
-	c->n_supported = mp_supported_count(list);
-}
-
-/* One file in mpio.conf syntax, alone (no drop-ins). */
-static void check_conf_file(struct mp_ctx *ctx, const char *path, struct check *c)
-{
-	_cleanup_(mp_config_unrefp) struct mp_config *cfg = NULL;
-	_cleanup_free_ char *text = NULL;
-	struct mp_parse_error err = {};
-	size_t len = 0;
-	int r;
-
-	r = mp_read_file(path, CONFIG_FILE_MAX, &text, &len);
-	if (r == -EFBIG) {
-		check_error(c, path, 0, "file is larger than %d bytes", CONFIG_FILE_MAX);
-		return;
-	}
-	if (r < 0) {
-		check_error(c, path, 0, "cannot read: %s", strerror(-r));
-		return;
-	}
-	if (strlen(text) != len) {
-		/* the parser works on a C string: find the NUL's line ourselves */
-		unsigned line = 1;
-
-		for (const char *p = text; *p; p++)
-			line += *p == '\n';
-		check_error(c, path, line, "NUL character in line");
-		return;
-	}
-	r = mp_config_parse_string(ctx, text, path, &cfg, &err);
-	if (r < 0)
-		check_add_error(c, &err, r);
-}
-
-static void check_dir(struct mp_ctx *ctx, const char *dir, struct check *c)
-{
-	_cleanup_(mp_config_unrefp) struct mp_config *cfg = NULL;
-	_cleanup_free_ char *supported = NULL;
-	struct mp_parse_error err = {};
-	int r;
-
-	if (asprintf(&supported, "%s/" MP_SUPPORTED_DEVICES_NAME, dir) < 0) {
-		check_error(c, dir, 0, "out of memory");
-		return;
-	}
-	r = mp_config_load(ctx, dir, &cfg, &err);
-	if (r < 0)
-		check_add_error(c, &err, r);
-	c->main_file = mp_config_read_main_file(cfg);
-	c->n_dropins = count_dropins(dir);
-	/* checked even after a config error: report everything at once */
-	check_supported(ctx, supported, true, c);
-}
 
 static bool is_supported_name(const char *path)
 {
@@ -187,7 +56,7 @@ static int cmd_config_check(int argc, char *argv[])
 		{ "supported-devices", 0, 0, OPT_SUPPORTED },
 	};
 	_cleanup_(mp_ctx_unrefp) struct mp_ctx *ctx = NULL;
-	struct check c = { .n_supported = -1 };
+	struct check c = CHECK_INIT;
 	bool force_supported = false, explicit, is_dir = false;
 	const char *target;
 	char *pos[argc];
@@ -227,7 +96,7 @@ static int cmd_config_check(int argc, char *argv[])
 		if (force_supported)
 			check_error(&c, target, 0, "is a directory, not a supported-devices file");
 		else
-			check_dir(ctx, target, &c);
+			check_dir(ctx, target, NULL, NULL, &c);
 	} else if (force_supported || is_supported_name(target))
 		check_supported(ctx, target, false, &c);
 	else
@@ -264,6 +133,7 @@ static int cmd_config_check(int argc, char *argv[])
 
 static const struct cmd config_commands[] = {
 	{ "check", cmd_config_check, "[FILE|DIR]  validate a configuration without mpiod" },
+	{ "import", cmd_config_import, "[FILE|-]  turn multipath-tools' multipath.conf into mpio's" },
 };
 
 int cmd_config(int argc, char *argv[])

@@ -4,15 +4,18 @@
  * argument parser, the dispatcher of subcommand tables, and small helpers.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <syslog.h>
 #include <unistd.h>
 
-#include "macro.h"
 #include "ctl.h"
+#include "macro.h"
+#include "mpio-names.h"
 
 enum json_mode arg_json = JSON_OFF;
 const char *arg_config_dir = MP_CONFIG_DIR;
@@ -221,6 +224,30 @@ char *ctl_config_path(const char *name)
 		return NULL;
 	}
 	return p;
+}
+
+int ctl_lock_supported(void)
+{
+	_cleanup_free_ char *path = ctl_config_path(MPIO_SUPPORTED_LOCK);
+	int fd;
+
+	if (!path)
+		return -ENOMEM;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		int r = -errno;
+
+		fprintf(stderr, "multipathctl: cannot open %s: %s\n", path, strerror(-r));
+		return r;
+	}
+	if (flock(fd, LOCK_EX) < 0) {
+		int r = -errno;
+
+		fprintf(stderr, "multipathctl: cannot lock %s: %s\n", path, strerror(-r));
+		close(fd);
+		return r;
+	}
+	return fd;
 }
 
 /* ---- Dispatch ---- */

@@ -91,5 +91,11 @@ void ctl_json_init(struct json *j);
 bool ctl_color(void);
 /* "<config-dir>/<name>", newly allocated; NULL on ENOMEM (reported). */
 char *ctl_config_path(const char *name);
+/*
+ * Serialise editors of the supported-devices list (libmp leaves that to the
+ * caller): an exclusive lock on a sibling of the list, held until the
+ * returned fd is closed; a negative errno, reported, if it cannot be had.
+ */
+int ctl_lock_supported(void);
 
 #endif

@@ -102,7 +102,7 @@ static const struct cmd commands[] = {
 	{ "flush", cmd_flush, "flush MAP: remove an unused map (root)" },
 	{ "reload", cmd_reload, "make mpiod reload its configuration (root)" },
 	{ "monitor", cmd_monitor, "print mpiod's events as they happen" },
-	{ "config", cmd_config, "config check [FILE|DIR]: validate a configuration" },
+	{ "config", cmd_config, "config check|import: validate a configuration, import multipath.conf" },
 	{ "claim", cmd_claim, "claim add|remove|list: edit the supported-devices list" },
 	{ "stats", cmd_stats, "per-path I/O statistics (--prometheus for node_exporter)" },
 	{ "is-claimed", cmd_is_claimed, "is-claimed DEV: would mpiod take the disk as a path" },

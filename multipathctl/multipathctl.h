@@ -14,6 +14,8 @@
 /* ---- Commands (cmd-*.c) ---- */
 
 int cmd_config(int argc, char *argv[]);
+/* cmd-import.c: config import */
+int cmd_config_import(int argc, char *argv[]);
 int cmd_show(int argc, char *argv[]);
 int cmd_claim(int argc, char *argv[]);
 int cmd_stats(int argc, char *argv[]);

@@ -524,6 +524,31 @@ static void test_many_large(void)
 	tmp_remove(&t);
 }
 
+static void test_count(void)
+{
+	struct mp_parse_error err = {};
+	struct tmp t;
+
+	tmp_make(&t);
+	CU_ASSERT_EQUAL(mp_bindings_count(t.path, &err), -ENOENT);
+	CU_ASSERT_STRING_EQUAL(err.file, t.path);
+	/* as multipath-tools keeps it: comment lines, then "alias wwid" pairs */
+	put(t.path, "# written by multipath-tools\n"
+		    "#\n"
+		    "mpatha 3600a098038303053453f463045757a4d\n"
+		    "mpathb 3600a098038303053453f463045757a4e\n");
+	CU_ASSERT_EQUAL(mp_bindings_count(t.path, &err), 2);
+	put(t.path, "mpatha 3600a\nmpathb 3600a\n");
+	CU_ASSERT_EQUAL(mp_bindings_count(t.path, &err), -EBADMSG);
+	CU_ASSERT_EQUAL(err.line, 2);
+	CU_ASSERT_STRING_EQUAL(err.msg, "WWID 3600a is already bound on line 1");
+	put(t.path, "");
+	CU_ASSERT_EQUAL(mp_bindings_count(t.path, &err), 0);
+	CU_ASSERT_EQUAL(mp_bindings_count(NULL, &err), -EINVAL);
+	CU_ASSERT_EQUAL(tmp_count_files(&t), 1); /* no lock file: nothing is locked */
+	tmp_remove(&t);
+}
+
 static const struct unit_test tests[] = {
 	{ "assign and look up", test_assign_and_lookup },
 	{ "lowest free name, content and mode kept", test_lowest_free_and_kept_content },
@@ -534,6 +559,7 @@ static const struct unit_test tests[] = {
 	{ "corrupt large files: duplicates far apart", test_corrupt_large },
 	{ "many names at once, as one by one", test_many },
 	{ "3000 names at once", test_many_large },
+	{ "count: a file checked as mpiod reads it", test_count },
 };
 
 UNIT_MAIN("bindings", tests)

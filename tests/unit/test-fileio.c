@@ -102,9 +102,40 @@ static void test_replace(void)
 	(void)rmdir(dir);
 }
 
+static void test_create(void)
+{
+	char dir[] = "/tmp/mpio-fileio-XXXXXX", path[64], *text = NULL;
+	struct iovec iov[2] = { { (char *)"new\n", 4 }, { (char *)"other\n", 6 } };
+	struct stat st;
+	size_t len = 0;
+	DIR *d;
+	struct dirent *de;
+	unsigned entries = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/file", dir);
+	CU_ASSERT_EQUAL(mp_create_file(path, 0640, iov, 1), 0);
+	CU_ASSERT_EQUAL(stat(path, &st), 0);
+	CU_ASSERT_EQUAL(st.st_mode & 07777, 0640);
+	/* something there already: left alone, and no temporary file is left */
+	CU_ASSERT_EQUAL(mp_create_file(path, 0644, iov + 1, 1), -EEXIST);
+	CU_ASSERT_EQUAL(mp_read_file(path, 1024, &text, &len), 0);
+	CU_ASSERT_STRING_EQUAL(text, "new\n");
+	free(text);
+	d = opendir(dir);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	while ((de = readdir(d)))
+		entries += strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0;
+	closedir(d);
+	CU_ASSERT_EQUAL(entries, 1);
+	(void)unlink(path);
+	(void)rmdir(dir);
+}
+
 static const struct unit_test tests[] = {
 	{ "lines: numbering, empty lines, no final newline, bounds", test_lines },
 	{ "replace: content, mode, errors leave no temporary file", test_replace },
+	{ "create: a new file, never over one", test_create },
 };
 
 UNIT_MAIN("fileio", tests)

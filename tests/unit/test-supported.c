@@ -646,6 +646,44 @@ static void test_many_entries(void)
 	free(text);
 }
 
+static void test_add_many(void)
+{
+	static const char *const two[] = { "\"PURE    FlashArray\"", "\"HP      OPEN-           \"" };
+	static const char *const dup[] = { "\"A       B\"", "\"a       b\"" };
+	static const char *const listed[] = { "\"ACME    X\"", "\"NETAPP  LUN\"" };
+	struct mp_parse_error err = {};
+	char want[sizeof(commented) + 64];
+	struct tmp t;
+
+	tmp_make(&t);
+	put(t.path, commented);
+	/* all at once, in order, quoted as they must be, after the file as it was */
+	CU_ASSERT_EQUAL(mp_supported_file_add_many(t.path, two, 2, &err), 0);
+	snprintf(want, sizeof(want), "%sPURE    FlashArray\n\"HP      OPEN-           \"\n",
+		 commented);
+	ASSERT_FILE(t.path, want);
+	CU_ASSERT_EQUAL(tmp_count_files(&t), 1);
+
+	/* or none: one listed already, or one given twice */
+	put(t.path, commented);
+	CU_ASSERT_EQUAL(mp_supported_file_add_many(t.path, listed, 2, &err), -EEXIST);
+	CU_ASSERT_EQUAL(err.line, 6);
+	CU_ASSERT_STRING_EQUAL(err.msg, "entry \"NETAPP  LUN\" is already listed");
+	CU_ASSERT_EQUAL(mp_supported_file_add_many(t.path, dup, 2, &err), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(err.msg, "entry \"a       b\" is given twice");
+	ASSERT_FILE(t.path, commented);
+
+	/* nothing to add writes nothing, and creates no file */
+	CU_ASSERT_EQUAL(mp_supported_file_add_many(t.path, NULL, 0, &err), 0);
+	ASSERT_FILE(t.path, commented);
+	tmp_remove(&t);
+	tmp_make(&t);
+	CU_ASSERT_EQUAL(mp_supported_file_add_many(t.path, NULL, 0, &err), 0);
+	CU_ASSERT_EQUAL(tmp_count_files(&t), 0);
+	CU_ASSERT_EQUAL(mp_supported_file_add_many(t.path, NULL, 1, &err), -EINVAL);
+	tmp_remove(&t);
+}
+
 static const struct unit_test tests[] = {
 	{ "transport names", test_transport_names },
 	{ "parse entries, comments, quoting", test_parse_entries },
@@ -661,6 +699,7 @@ static const struct unit_test tests[] = {
 	{ "add quotes what needs it", test_add_quoting_round_trip },
 	{ "add errors leave the file alone", test_add_errors },
 	{ "remove", test_remove },
+	{ "add many entries in one write, or none", test_add_many },
 };
 
 UNIT_MAIN("supported", tests)
