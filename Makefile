@@ -12,8 +12,9 @@
 #                     (their build roots made if missing)
 #   make check-full   make check with a fresh trixie root beside bookworm's, every
 #                     kernel test on each kernel, the integration tests on trixie's
-#                     userspace, then every fault scenario (make check-faults):
-#                     too long for CI
+#                     userspace, then every fault scenario (make check-faults),
+#                     then the fault matrix's quick subset on trixie's and sid's
+#                     kernels: too long for CI
 #   make check-faults every fault scenario for mpio and multipath-tools; rewrites
 #                     the results table in tests/faults/README.md
 #   make fuzz-long    each fuzz harness for FUZZ_SECONDS (default 300) from the
@@ -78,6 +79,8 @@ check:
 check-full:
 	$(MAKE) check FRESH_SUITES="bookworm trixie" KVERS_TESTS=all GUEST_SUITES=trixie
 	tests/faults/run --table
+	tests/faults/run --quick --kernel trixie
+	tests/faults/run --quick --kernel sid
 
 # Every fault scenario, for mpio and multipath-tools; rewrites the results
 # table in tests/faults/README.md.
