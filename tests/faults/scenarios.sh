@@ -152,13 +152,17 @@ f3() {
 # fault's mark, with a mark of its own in the kernel log ("repair"), whatever
 # the script is busy with then: a loaded guest's polling can take longer
 # than an outage meant to stay within the queueing bound. REPAIR_PID;
+# the file FM_REPAIRING exists from the moment the repair starts.
 # repaired: wait for it, then measure from its mark.
 repair_at() {
 	local at=$((${FM_MARK##* } + $1))
 	shift
+	FM_REPAIRING=/tmp/mpio-faults-repairing-$SCEN-$SYS
+	rm -f "$FM_REPAIRING"
 	(
 		now=$(now_ms)
 		[ "$now" -ge "$at" ] || sleep "$(awk -v ms=$((at - now)) 'BEGIN { printf "%.3f", ms / 1000 }')"
+		: >"$FM_REPAIRING"
 		echo "mpio-faults repair $SCEN $SYS" >/dev/kmsg
 		"$@"
 	) &
@@ -173,13 +177,33 @@ paths_online() { local d; for d in "${PATHS[@]}"; do path_online "$d"; done; }
 # (queue_io 1); the multipath target's queue_io word means I/O held for a
 # group's activation, not for want of a path, so the anchor is not asked.
 held_now() { [ "$SYS" != mpio ] || test "$(mpio_queue_io "$MAP")" = 1; }
+# held_until_repair WHAT: ask held_now every 0.2 s until the repair starts.
+# A "not held" counts only if the repair had not started when it was
+# answered (a path may be back by then); the first one's status line goes
+# in the note. The scenario fails if an answer that counted was "not held";
+# a loaded guest may start the repair before the first answer, which the
+# note says (no EIO with the outage's stall still shows the hold).
+held_until_repair() {
+	local what=$1 n=0 held=0 st=
+	while [ ! -e "$FM_REPAIRING" ]; do
+		if held_now; then
+			held=$((held + 1)) n=$((n + 1))
+		elif [ ! -e "$FM_REPAIRING" ]; then
+			n=$((n + 1))
+			[ -n "$st" ] || st=$(dmsetup status "$MAP" 2>&1)
+		fi
+		sleep 0.2
+	done
+	[ "$SYS" != mpio ] || fm_note "queue_io 1 in $held of $n answers before the repair${st:+ (not held: $st)}"
+	fm_require "$what" test "$held" = "$n"
+}
 
 f4() {
 	fm_mark
 	for d in "${PATHS[@]}"; do path_offline "$d"; done
 	repair_at $((FM_QUEUE_S * 1000 / 2)) paths_online
 	fm_fail_ms=$(fm_timed 30 fail "${PATHS[*]}" mpio_path_is "$MAP" F "${PATHS[@]}")
-	if kill -0 "$REPAIR_PID" 2>/dev/null; then fm_require "I/O not held in the outage" held_now; fi
+	held_until_repair "I/O not held in the outage"
 	repaired
 	fm_back_ms=$(fm_timed 60 back "${PATHS[*]}" fm_all_usable)
 	fm_require "paths not back in 60 s" test "$fm_back_ms" -ge 0
@@ -531,7 +555,7 @@ f17() {
 	ms_until 60 _gone_or_repaired >/dev/null
 	if npaths_is "$MAP" 0; then
 		fm_fail_ms=$(($(now_ms) - ${FM_MARK##* }))
-		fm_require "I/O not held with no path" held_now
+		held_until_repair "I/O not held with no path"
 	elif kill -0 "$REPAIR_PID" 2>/dev/null; then
 		fm_require "the deleted paths stayed in the table" false
 	else
