@@ -106,6 +106,7 @@ struct mpio {
 	atomic_t pg_init_count;		/* attempts for the current group */
 	wait_queue_head_t pg_init_wait;
 
+	bool io_hooks;			/* a group's selector has I/O hooks */
 	unsigned int no_path_timeout;	/* seconds, 0: queue without bound */
 	struct timer_list nopath_timer;
 
@@ -747,8 +748,8 @@ static noinline void mpio_start_io_hooks(struct mpio_path *p,
 		type->start_io(p->pg, p, io->nr_bytes);
 }
 
-/* Account an I/O mapped to @p. */
-static inline void mpio_start_io(struct mpio_path *p, struct mpio_io *io)
+/* Account an I/O mapped to @p; true if it is timed for the sample. */
+static inline bool mpio_start_io(struct mpio_path *p, struct mpio_io *io)
 {
 	u64 n = this_cpu_inc_return(p->stats->ios);
 	bool sample = n % MPIO_LAT_SAMPLE == 1;
@@ -759,6 +760,7 @@ static inline void mpio_start_io(struct mpio_path *p, struct mpio_io *io)
 	io->sent = jiffies;
 	if (unlikely(sample || p->pg->io_hooks))
 		mpio_start_io_hooks(p, io, sample);
+	return sample;
 }
 
 static noinline void mpio_end_io_hooks(struct mpio_io *io,
@@ -921,10 +923,19 @@ remap:
 	return DM_MAPIO_REMAPPED;
 }
 
+/*
+ * Bio mode, in a map without I/O hooks: the last bio each CPU timed for the
+ * latency sample. Only its completion (and an error's) reads the per-bio
+ * data; a stale entry that matches a later bio at the same address finds
+ * that bio's own start_ns (0 if it is not timed), so it costs a read only.
+ */
+static DEFINE_PER_CPU(struct bio *, mpio_timed_bio);
+
 static inline void mpio_remap_bio(struct mpio_path *p, struct mpio_io *io,
 				  struct bio *bio)
 {
-	mpio_start_io(p, io);
+	if (unlikely(mpio_start_io(p, io)))
+		this_cpu_write(mpio_timed_bio, bio);
 	bio_set_dev(bio, p->bdev);
 	bio->bi_opf |= REQ_FAILFAST_TRANSPORT;
 }
@@ -1121,16 +1132,31 @@ static noinline int mpio_end_io_bio_error(struct dm_target *ti,
 	return mpio_bio_path_error(ti->private, bio, io, p, *error);
 }
 
+/* A success that runs the hooks or ends the timed bio. */
+static noinline int mpio_end_io_bio_hooks(struct bio *bio)
+{
+	struct mpio_io *io = mpio_bio_io(bio);
+
+	if (this_cpu_read(mpio_timed_bio) == bio)
+		this_cpu_write(mpio_timed_bio, NULL);
+	if (likely(io->path))
+		mpio_end_io(io, BLK_STS_OK);
+	return DM_ENDIO_DONE;
+}
+
+/*
+ * A success without hooks has nothing to account: the counters were
+ * updated at the map, and io->path is written by every map.
+ */
 static int mpio_end_io_bio(struct dm_target *ti, struct bio *bio,
 			   blk_status_t *error)
 {
-	struct mpio_io *io;
+	struct mpio *m = ti->private;
 
 	if (unlikely(*error))
 		return mpio_end_io_bio_error(ti, bio, error);
-	io = mpio_bio_io(bio);
-	if (likely(io->path))
-		mpio_end_io(io, BLK_STS_OK);
+	if (unlikely(m->io_hooks || this_cpu_read(mpio_timed_bio) == bio))
+		return mpio_end_io_bio_hooks(bio);
 	return DM_ENDIO_DONE;
 }
 
@@ -1628,6 +1654,7 @@ static int mpio_parse_group(struct dm_arg_set *as, struct mpio *m,
 		goto bad_free_group;
 	pg->io_hooks = type->start_io || type->end_io || type->time_every_io ||
 		       type->count_ios || type->count_bytes;
+	m->io_hooks |= pg->io_hooks;
 
 	for (i = 0; i < nr_paths; i++) {
 		r = mpio_parse_path(as, m, pg, path_argc);

@@ -2,8 +2,8 @@
 # vm-options: --timeout 300
 # Basic dm-mpio I/O in both queue modes over scsi_debug paths: data goes
 # through the map and reads back through each path, round-robin uses every
-# path, fail_path/reinstate_path change the status, and the module cannot be
-# removed while a table uses it.
+# path and each path's latency is sampled, fail_path/reinstate_path change
+# the status, and the module cannot be removed while a table uses it.
 . "$MPIO_SRC/tests/vm/lib.sh"
 . "$MPIO_SRC/tests/kernel/lib-mpio.sh"
 
@@ -24,6 +24,10 @@ for mode in bio rq; do
 	t_check "read back through $b" io_same "$b" /tmp/data
 	t_check "path $a carried I/O" test "$(mpio_stat mp "$a" ios)" -gt 0
 	t_check "path $b carried I/O" test "$(mpio_stat mp "$b" ios)" -gt 0
+	# round-robin has no I/O hooks: in bio mode only the timed I/O's
+	# completion reads its per-bio data (mpio_timed_bio)
+	t_check "latency sampled on $a" test "$(mpio_stat mp "$a" lat_us)" -gt 0
+	t_check "latency sampled on $b" test "$(mpio_stat mp "$b" lat_us)" -gt 0
 
 	t_check "fail_path $a" mpio_msg mp fail_path "$(devnum "$a")"
 	t_check "$a shows F" mpio_path_is mp F "$a"
