@@ -178,17 +178,18 @@ paths_online() { local d; for d in "${PATHS[@]}"; do path_online "$d"; done; }
 # group's activation, not for want of a path, so the anchor is not asked.
 held_now() { [ "$SYS" != mpio ] || test "$(mpio_queue_io "$MAP")" = 1; }
 # held_until_repair WHAT: ask held_now every 0.2 s until the repair starts.
-# A "not held" counts only if the repair had not started when it was
-# answered (a path may be back by then); the first one's status line goes
-# in the note. The scenario fails if an answer that counted was "not held";
-# a loaded guest may start the repair before the first answer, which the
+# Answers before the first "held" are not counted (the last path may not
+# have failed yet); after it, an answer "not held" counts if the repair had
+# not started when it was given (a path may be back by then), and the first
+# one's status line goes in the note. The scenario fails if one counted.
+# A loaded guest may start the repair before the first "held", which the
 # note says (no EIO with the outage's stall still shows the hold).
 held_until_repair() {
 	local what=$1 n=0 held=0 st=
 	while [ ! -e "$FM_REPAIRING" ]; do
 		if held_now; then
 			held=$((held + 1)) n=$((n + 1))
-		elif [ ! -e "$FM_REPAIRING" ]; then
+		elif [ "$held" -gt 0 ] && [ ! -e "$FM_REPAIRING" ]; then
 			n=$((n + 1))
 			[ -n "$st" ] || st=$(dmsetup status "$MAP" 2>&1)
 		fi
@@ -197,13 +198,23 @@ held_until_repair() {
 	[ "$SYS" != mpio ] || fm_note "queue_io 1 in $held of $n answers before the repair${st:+ (not held: $st)}"
 	fm_require "$what" test "$held" = "$n"
 }
+# fm_kernel_ms WHAT "DEV...": fm_timed's figure from the kernel's lines
+# alone, without polling (-1 if a line is missing).
+fm_kernel_ms() {
+	local what=$1 devs=() d k
+	for d in $2; do devs+=("$(_mpio_dev "$d")"); done
+	k=$(_kernel_ms "$what" "${devs[@]}")
+	echo "${k:--1}"
+}
 
 f4() {
 	fm_mark
 	for d in "${PATHS[@]}"; do path_offline "$d"; done
 	repair_at $((FM_QUEUE_S * 1000 / 2)) paths_online
-	fm_fail_ms=$(fm_timed 30 fail "${PATHS[*]}" mpio_path_is "$MAP" F "${PATHS[@]}")
+	# Asked at once: a poll of every path's state first can take the whole
+	# outage on a loaded guest.
 	held_until_repair "I/O not held in the outage"
+	fm_fail_ms=$(fm_kernel_ms fail "${PATHS[*]}")
 	repaired
 	fm_back_ms=$(fm_timed 60 back "${PATHS[*]}" fm_all_usable)
 	fm_require "paths not back in 60 s" test "$fm_back_ms" -ge 0
