@@ -560,7 +560,12 @@ _gone_or_repaired() { npaths_is "$MAP" 0 || ! kill -0 "$REPAIR_PID" 2>/dev/null;
 f17() {
 	fm_mark
 	repair_at $((FM_QUEUE_S * 1000 / 2)) scsi_rescan
-	for d in "${PATHS[@]}"; do path_delete "$d"; done
+	# All at once, without path_delete's settle after each: with the
+	# standby path failed, udev's queue may drain only once I/O flows
+	# again, and a path deleted after the rescan would never come back.
+	for d in "${PATHS[@]}"; do
+		echo 1 >"$(_sdev "$d")/delete" || FM_WHY+=("cannot delete $d")
+	done
 	# The deleted paths leave the table (F3 checks that on its own); here
 	# the rescan may come before a slow poll sees the map without paths.
 	ms_until 60 _gone_or_repaired >/dev/null
