@@ -117,14 +117,17 @@ done
 [ -n "$victim" ] || t_fail "no active/optimized path"
 echo "   the active/optimized path: $victim"
 fio_verify /mnt/lv/fio.dat 300 /tmp/fio-lvm.log
-sleep 3
+io=$(dev_ios "/dev/mapper/$m")
+t_check "fio writes through the map" wait_for 60 ios_past "/dev/mapper/$m" $((io + 100))
 n=$(grep -c "($(devnum "$victim")) checks up (tur), reinstated" "$MPIOD_LOG")
 path_offline "$victim"
 t_check "$victim failed in the kernel" wait_for 60 mpio_path_is "$m" F "$victim"
-sleep 2
+io=$(dev_ios "/dev/mapper/$m")
+t_check "I/O goes on without $victim" wait_for 60 ios_past "/dev/mapper/$m" $((io + 100))
 path_online "$victim"
 t_check "$victim reinstated by the checker" wait_for 60 sh -c "test \$(grep -c '($(devnum "$victim")) checks up (tur), reinstated' $MPIOD_LOG) -gt $n"
-sleep 2
+io=$(dev_ios "/dev/mapper/$m")
+t_check "I/O goes on after the reinstatement" wait_for 60 ios_past "/dev/mapper/$m" $((io + 100))
 kill -INT "$FIO_PID" 2>/dev/null
 wait "$FIO_PID"
 rc=$?
@@ -132,6 +135,23 @@ t_check "fio stopped without error (exit $rc)" test "$rc" = 0 -o "$rc" = 128
 t_check "fio saw no I/O error" fio_verify_ok /tmp/fio-lvm.log
 t_check "every path usable" wait_for 30 output_is "" mpio_paths "$m" F
 umount /mnt/lv || t_fail "umount failed"
+
+t_step "every path down, one deleted: mpiod's reload leaves udev free"
+# Nothing that udev runs for the reload's change event may read the map
+# (blkid, LVM's pvscan): it would wait on the queued I/O, and with it
+# udev's queue, every "udevadm settle" and mpiod, which waits for udev.
+for d in "${sd[@]}"; do path_offline "$d"; done
+t_check "every path failed in the kernel" wait_for 30 mpio_path_is "$m" F "${sd[@]}"
+gone=${sd[2]}
+echo 1 >"$(_sdev "$gone")/delete" || t_fail "cannot delete $gone"
+t_check "mpiod reloaded $m without $gone" wait_for 20 npaths_is "$m" 2
+t_check "udev settles while the map queues" udevadm settle --timeout=10
+ps -eo pid,stat,wchan:24,args | grep -E '[p]vscan|[b]lkid -' | sed 's/^/   waiting: /'
+t_check "no LVM scan waits on the map" sh -c "! pgrep -f '[l]vm pvscan' >/dev/null"
+for d in "${sd[@]:0:2}"; do path_online "$d"; done
+scsi_rescan
+t_check "the deleted path is back in $m" wait_for 60 npaths_is "$m" 3
+t_check "every path usable" wait_for 60 output_is "" mpio_paths "$m" F
 
 t_step "vgchange -an, then -ay (as after a reboot): the LV is on the map again"
 t_check "vgchange -an vgmp" vgchange -an vgmp

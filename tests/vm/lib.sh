@@ -423,6 +423,8 @@ dev_ios() {
 	b=$(basename "$(readlink -f "$1")")
 	awk '{ print $1 + $5 }' "/sys/class/block/$b/stat"
 }
+# ios_past DEV N: DEV has completed more than N I/Os (for wait_for).
+ios_past() { test "$(dev_ios "$1")" -gt "$2"; }
 # io_pattern FILE MB: a file of random bytes to write and check.
 io_pattern() { head -c "$(($2 * 1024 * 1024))" /dev/urandom >"$1" || t_fail "cannot make $1"; }
 io_write() { dd if="$2" of="$1" bs=1M oflag=direct conv=fsync status=none; }
