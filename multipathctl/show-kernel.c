@@ -71,7 +71,11 @@ static int add_group(struct show_model *m, struct show_map *map, const char *sys
 	return 0;
 }
 
-/* Map name of target type target: 0, or a negative errno (-ENXIO: it went away since it was listed). */
+/*
+ * Map name of target type target: 0, or a negative errno (-ENXIO: it went
+ * away since it was listed; -EMEDIUMTYPE: its table is another target's
+ * now). A map that cannot be read is said and left out; the others are shown.
+ */
 static int read_map(struct show_model *m, struct mp_ctx *ctx, const char *sysfs_root,
 		    const struct mp_dm_map *dm, const char *target)
 {
@@ -137,17 +141,18 @@ int show_kernel_read(struct show_model *m, struct mp_ctx *ctx, const char *sysfs
 				strerror(-r));
 			return EXIT_FAIL;
 		}
-		for (size_t k = 0; k < n && r >= 0; k++) {
+		for (size_t k = 0; k < n && r != -ENOMEM; k++) {
 			r = read_map(m, ctx, sysfs_root, &maps[k], targets[i]);
-			if (r == -ENXIO)
-				r = 0; /* removed since it was listed */
-			else if (r < 0)
+			/* Removed or replaced since it was listed: not there any more. */
+			if (r < 0 && r != -ENXIO && r != -EMEDIUMTYPE)
 				fprintf(stderr, "multipathctl show: map %s: cannot read it: %s\n",
 					maps[k].name, strerror(-r));
 		}
 		mp_dm_maps_free(maps, n);
-		if (r < 0)
+		if (r == -ENOMEM) {
+			fprintf(stderr, "multipathctl show: out of memory\n");
 			return EXIT_FAIL;
+		}
 	}
 	show_model_sort(m);
 	return 0;
