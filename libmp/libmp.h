@@ -1187,7 +1187,7 @@ struct mp_map_table_group {
 };
 struct mp_map_table {
 	char *features;			/* the feature words without their count, as the kernel
-					 * lists them ("queue_if_no_path queue_mode bio"), but
+					 * lists them ("queue_if_no_path queue_mode bio"), except
 					 * retain_attached_hw_handler (always the kernel's
 					 * behaviour); "" for none */
 	bool queue_if_no_path;		/* features has it */

@@ -407,7 +407,7 @@ _public_ int mp_table_compare(const char *want, const char *have, const char **r
 
 /* ---- A loaded table, for display ---- */
 
-/* The words of s joined by spaces, as a new string ("" for none); NULL on ENOMEM. */
+/* The n words of w joined by spaces, as a new string ("" for none); NULL on ENOMEM. */
 static char *words_join(char *const *w, size_t n)
 {
 	size_t len = 1;

@@ -99,6 +99,16 @@ static void usage(void)
 	       "See multipathctl(8).\n");
 }
 
+/* No map name in m: said, with where else to look; the exit status. */
+static int no_such_map(const struct show_model *m, const char *name)
+{
+	fprintf(stderr, "multipathctl show map: no map named '%s'%s\n", name,
+		m->source == SHOW_FROM_DAEMON ?
+			" in mpiod's view (--kernel shows every map of the kernel, "
+			"multipath-tools' too)" : "");
+	return EXIT_FAIL;
+}
+
 /*
  * The model: mpiod's, or the kernel's when mpiod is not running or with
  * --kernel; 0 or an exit status. A table of mpiod's maps needs nothing of
@@ -114,22 +124,22 @@ static int show_read(struct show_model *m, struct mp_ctx *ctx, const struct show
 		r = show_bus_read(m, one_map, &not_running);
 		if (r != 0 && !not_running)
 			return r;
-		if (r == 0) {
+		if (r == 0)
 			show_kernel_add_facts(m, ctx, NULL, a->view != SHOW_VIEW_MAPS || arg_json);
-			return 0;
+		else {
+			show_model_done(m);
+			fprintf(stderr, "multipathctl show: mpiod is not running: the kernel's view "
+				"(device-mapper, sysfs), without mpiod's verdicts on the paths (CHECKER)\n");
 		}
-		show_model_done(m);
-		fprintf(stderr, "multipathctl show: mpiod is not running: the kernel's view "
-			"(device-mapper, sysfs), without mpiod's verdicts on the paths (CHECKER)\n");
 	}
-	r = show_kernel_read(m, ctx, NULL);
-	if (r != 0)
-		return r;
-	show_kernel_add_facts(m, ctx, NULL, true);
-	if (one_map && !show_model_find_map(m, one_map)) {
-		fprintf(stderr, "multipathctl show map: no map named '%s'\n", one_map);
-		return EXIT_FAIL;
+	if (a->kernel || not_running) {
+		r = show_kernel_read(m, ctx, NULL);
+		if (r != 0)
+			return r;
+		show_kernel_add_facts(m, ctx, NULL, true);
 	}
+	if (one_map && !show_model_find_map(m, one_map))
+		return no_such_map(m, one_map);
 	return 0;
 }
 
@@ -193,10 +203,9 @@ static int show(int argc, char *argv[], enum show_view view, bool one_map)
 		r = show_print_map(stdout, &m, &o);
 	else
 		r = show_print_table(stdout, &m, &o);
-	if (r == -ENOENT) {
-		fprintf(stderr, "multipathctl show map: no map named '%s'\n", pos[0]);
-		r = EXIT_FAIL;
-	} else if (r < 0 || fflush(stdout) != 0 || ferror(stdout)) {
+	if (r == -ENOENT)
+		r = no_such_map(&m, pos[0]);
+	else if (r < 0 || fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "multipathctl show: cannot write the output: %s\n",
 			strerror(r < 0 ? -r : EIO));
 		r = EXIT_FAIL;

@@ -4,16 +4,13 @@
  * mpio map, read through libmp's device-mapper wrappers (no mpiod needed).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "macro.h"
 #include "multipathctl.h"
 #include "stats.h"
-
 
 enum { OPT_PROMETHEUS = 1 };
 

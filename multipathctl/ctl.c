@@ -79,16 +79,34 @@ static int option_error(const char *cmd, char *argv[], int at, int c, int optopt
 		fprintf(stderr, "multipathctl %s: option '%s' needs 1 value\n", cmd, a);
 		return -EINVAL;
 	}
-	if (strncmp(a, "--", 2) == 0 && strchr(a, '=')) {
-		size_t len = strchr(a, '=') - a - 2;
+	if (strncmp(a, "--", 2) == 0 && a[2]) {
+		/* The options whose name begins with the word's (or is it): one, or several. */
+		const char *name = a + 2;
+		size_t len = strcspn(name, "="), n = 0;
+		const struct option *match = NULL;
 
 		for (const struct option *o = lopts; o->name; o++)
-			if (strlen(o->name) == len && strncmp(o->name, a + 2, len) == 0 &&
-			    o->has_arg == no_argument) {
-				fprintf(stderr, "multipathctl %s: option '--%s' takes no value\n", cmd,
-					o->name);
-				return -EINVAL;
+			if (strncmp(o->name, name, len) == 0) {
+				match = o;
+				n++;
+				if (strlen(o->name) == len) {
+					n = 1;
+					break;
+				}
 			}
+		if (n == 1 && name[len] == '=' && match->has_arg == no_argument) {
+			fprintf(stderr, "multipathctl %s: option '--%s' takes no value\n", cmd, match->name);
+			return -EINVAL;
+		}
+		if (n > 1) {
+			fprintf(stderr, "multipathctl %s: option '--%.*s' is ambiguous:", cmd, (int)len,
+				name);
+			for (const struct option *o = lopts; o->name; o++)
+				if (strncmp(o->name, name, len) == 0)
+					fprintf(stderr, " --%s", o->name);
+			fputc('\n', stderr);
+			return -EINVAL;
+		}
 	}
 	if (optopt_ > 0 && optopt_ < 256 && strncmp(a, "--", 2) != 0)
 		fprintf(stderr, "multipathctl %s: unknown option '-%c' (see --help)\n", cmd, optopt_);

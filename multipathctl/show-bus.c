@@ -314,9 +314,5 @@ int show_bus_read(struct show_model *m, const char *settings_of, bool *ret_not_r
 	if (!settings_of)
 		return 0;
 	map = show_model_find_map(m, settings_of);
-	if (!map) {
-		fprintf(stderr, "multipathctl show map: no map named '%s'\n", settings_of);
-		return EXIT_FAIL;
-	}
-	return read_settings_of(bus, map);
+	return map ? read_settings_of(bus, map) : 0;
 }

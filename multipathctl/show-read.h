@@ -14,7 +14,7 @@
 
 /*
  * Fill the empty model m with mpiod's maps and paths, and the settings of
- * map settings_of if not NULL (an error if there is no such map). Returns 0,
+ * map settings_of if not NULL (none if there is no such map). Returns 0,
  * or an exit status after saying why on stderr; but when mpiod does not run
  * (no system bus, or no one owns its name) *ret_not_running is set and
  * nothing is said, so that the caller may read the kernel instead.

@@ -229,6 +229,8 @@ run "${G[@]}" --json show config --dev NETAPP LUN; expect "a long option shorten
 jq_is "--dev NETAPP LUN" '.settings.NoPathRetry.value' queue
 run "${G[@]}" --json show config --device=NETAPP LUN; expect "--device=VENDOR PRODUCT" 0
 run "${G[@]}" show config --alua=yes; expect "a value to an option without one" 2 "" "option '--alua' takes no value"
+run "${G[@]}" show config --alu=yes; expect "... shortened" 2 "" "option '--alua' takes no value"
+run "${G[@]}" show config --al x; expect "a prefix of two options" 2 "" "option '--al' is ambiguous: --alias --alua"
 run "${G[@]}" show config --wwid; expect "an option without its value" 2 "" "option '--wwid' needs 1 value"
 run "${G[@]}" config check -x; expect "unknown short option" 2 "" "unknown option '-x'"
 run "${G[@]}" config check -- --supported-devices

@@ -8,8 +8,9 @@
 # a path (device-mapper's, mpiod's verdict, the SCSI device's), followed
 # through a path failed by an admin and a path offlined. Without mpiod: the
 # kernel's view, said in one line on stderr, with both maps (the multipath
-# one marked), the same dm-N, H:C:T:L and states but mpiod's. Then
-# --output, --json, show map, and an unprivileged user with and without mpiod.
+# one marked), the same dm-N, H:C:T:L and states but mpiod's, and paths
+# failed in the kernel. Then --output, --json, --kernel, show map, colour
+# only on a terminal, an unprivileged user with and without mpiod, no maps.
 # mpiod by hand: stopped and started between the steps, on a system bus of
 # the test's own (as test-dbus-cli.sh).
 . "$MPIO_SRC/tests/vm/lib.sh"
@@ -27,6 +28,7 @@ show() {
 	rc=$?
 }
 jq_ok() { jq -e "$1" /tmp/out >/dev/null; }
+no_escape() { ! grep -q $'\x1b' "$1"; }
 # A path in show paths --json: path DEV FILTER
 path_ok() { "$CTL" show paths --json | jq -e ".paths[] | select(.dev == \"${1#/dev/}\") | $2" >/dev/null; }
 dm_of() { echo "dm-$(dmsetup info -c --noheadings -o minor "$1" | tr -d ' ')"; }
@@ -113,6 +115,22 @@ t_check "show maps --json: dm-N, target, queueing, features, handler" jq_ok \
 	".maps[0] | .dev == \"$mdm\" and .target == \"mpio\" and (.queueing | IN(\"on\", \"off\")) and (.features | type == \"string\") and (.hw_handler | type == \"string\")"
 t_check "features and handler are the table's" jq_ok \
 	".maps[0] | (.features | test(\"queue_mode\")) and .hw_handler == \"$(mpio_hw_handler "$m")\""
+t_step "with mpiod: multipath-tools' map is the kernel's, shown with --kernel"
+show map mpt
+t_check "show map mpt: exit 1, not in mpiod's view, --kernel named" sh -c \
+	"test $rc = 1 && grep -q \"no map named 'mpt' in mpiod's view (--kernel\" /tmp/err"
+show map mpt --kernel
+t_check "show map mpt --kernel: exit 0, nothing on stderr, target multipath" sh -c \
+	"test $rc = 0 && test ! -s /tmp/err && grep -qE '^TARGET +multipath$' /tmp/out"
+show maps -k --json
+t_check "show maps -k --json: source kernel, both maps" jq_ok \
+	"(.source == \"kernel\") and ([.maps[].name] | sort == ([\"$m\", \"mpt\"] | sort))"
+
+t_step "piped: no colour; on a terminal: colour"
+show maps
+t_check "piped: no escape sequence" no_escape /tmp/out
+TERM=xterm script -qec "'$CTL' show maps" /dev/null </dev/null >/tmp/tty.out
+t_check "on a terminal: headers bold" grep -q $'\x1b\\[1mNAME' /tmp/tty.out
 show paths -o dev,hctl,dm-state,checker,dev-state -n -r
 sed 's/^/   /' /tmp/out
 t_check "--output, --noheadings, --raw: one line per path, those fields" sh -c \
@@ -167,6 +185,30 @@ dmsetup message mpt 0 fail_if_no_path
 show maps -o name,target,queueing,held
 sed 's/^/   /' /tmp/out
 t_check "mpt: queueing off after fail_if_no_path" grep -qE '^mpt +multipath +off +no$' /tmp/out
+t_step "without mpiod, paths failed in the kernel: one, then both of mpt's"
+mt0=$(cat "/sys/block/${l1[0]#/dev/}/dev") mt1=$(cat "/sys/block/${l1[1]#/dev/}/dev")
+dmsetup message mpt 0 fail_path "$mt0" || t_fail "cannot fail $mt0 in mpt"
+show paths -o dev,map,dm-state,failures -n
+sed 's/^/   /' /tmp/out
+t_check "${l1[0]#/dev/}: dm failed, 1 failure; ${l1[1]#/dev/}: active" sh -c \
+	"grep -qE '^${l1[0]#/dev/} +mpt +failed +1$' /tmp/out && grep -qE '^${l1[1]#/dev/} +mpt +active +0$' /tmp/out"
+show maps -o name,paths
+t_check "mpt: 1/2 paths usable" grep -qE '^mpt +1/2$' /tmp/out
+dmsetup message mpt 0 fail_path "$mt1" || t_fail "cannot fail $mt1 in mpt"
+show
+sed 's/^/   /' /tmp/out
+t_check "the tree: both of mpt's paths failed" sh -c \
+	"test \$(grep -cE '[\`|]-sd[a-z]+ .* failed +- +running ' /tmp/out) = 2"
+show maps --json
+t_check "show maps --json: every path of mpt failed, fail_count 1" jq_ok \
+	'.maps[] | select(.name == "mpt") | all(.groups[].paths[]; .dm_state == "failed" and .fail_count == 1)'
+show maps -o name,paths
+t_check "mpt: 0/2 paths usable" grep -qE '^mpt +0/2$' /tmp/out
+dmsetup message mpt 0 reinstate_path "$mt0" && dmsetup message mpt 0 reinstate_path "$mt1" ||
+	t_fail "cannot reinstate mpt's paths"
+show maps -o name,paths
+t_check "mpt: 2/2 after reinstate_path" grep -qE '^mpt +2/2$' /tmp/out
+
 show map "$m" --json
 t_check "show map --json: the map, no settings without mpiod" jq_ok \
 	".source == \"kernel\" and .name == \"$m\" and .dev == \"$mdm\" and .settings == null and (.groups | length >= 1)"
@@ -184,6 +226,13 @@ nobody show >/tmp/out 2>/tmp/err
 t_check "nobody without mpiod: exit 1, device-mapper needs root" sh -c "test $? = 1 && grep -q 'needs root' /tmp/err"
 sed 's/^/   | /' /tmp/err
 
+t_step "no maps"
 dmsetup remove mpt
 for x in $(mpio_maps); do dmsetup remove "$x"; done
+show
+t_check "show: exit 0, No maps." sh -c "test $rc = 0 && test \"\$(cat /tmp/out)\" = 'No maps.'"
+show paths --json
+t_check "show paths --json: no paths" jq_ok '.source == "kernel" and .paths == []'
+show maps -o name,dev --json
+t_check "show maps -o --json: an empty array" jq_ok '.maps == []'
 t_done
