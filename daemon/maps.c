@@ -744,7 +744,7 @@ static void log_foreign_maps(Context *c)
 	struct mp_dm_map *list = NULL;
 	size_t n = 0;
 
-	if (mp_dm_list_maps(c->mp, "multipath", &list, &n) < 0)
+	if (mp_dm_list_maps(c->mp, MP_DM_TARGET_MULTIPATH, &list, &n) < 0)
 		return;
 	for (size_t i = 0; i < n; i++)
 		if (mp_uuid_to_wwid(list[i].uuid))

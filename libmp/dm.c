@@ -43,6 +43,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "libmp-private.h"
 
@@ -303,6 +304,14 @@ _public_ const char *mp_queueing_to_string(enum mp_queueing queueing)
 	return queueing_names[queueing];
 }
 
+_public_ enum mp_queueing mp_queueing_from_string(const char *s)
+{
+	for (int i = 0; s && i < _MP_QUEUEING_MAX; i++)
+		if (strcasecmp(s, queueing_names[i]) == 0)
+			return (enum mp_queueing)i;
+	return _MP_QUEUEING_INVALID;
+}
+
 _public_ int mp_dm_parse_status(const char *params, struct mp_map_status **ret)
 {
 	_cleanup_(mp_map_status_freep) struct mp_map_status *st = NULL;
@@ -400,6 +409,14 @@ _public_ const char *mp_group_state_to_string(enum mp_group_state state)
 	if (state < 0 || state >= _MP_GROUP_STATE_MAX)
 		return NULL;
 	return group_state_names[state];
+}
+
+_public_ enum mp_group_state mp_group_state_from_string(const char *s)
+{
+	for (int i = 0; s && i < _MP_GROUP_STATE_MAX; i++)
+		if (strcasecmp(s, group_state_names[i]) == 0)
+			return (enum mp_group_state)i;
+	return _MP_GROUP_STATE_INVALID;
 }
 
 /* ---- libdevmapper wrappers ---- */
@@ -807,13 +824,14 @@ _public_ int mp_dm_message(struct mp_ctx *ctx, const char *name, const char *mes
 
 /*
  * The single target of a map, for a TABLE or STATUS task. An mpio map has
- * exactly one target, of type mpio: anything else is -EMEDIUMTYPE.
+ * exactly one target, of type mpio (or target_type): anything else is
+ * -EMEDIUMTYPE.
  */
-static int map_target(struct mp_ctx *ctx, int type, const char *name, char **ret_params,
-		      uint64_t *ret_size)
+static int map_target(struct mp_ctx *ctx, int type, const char *name, const char *target_type,
+		      char **ret_params, uint64_t *ret_size)
 {
 	_cleanup_(dm_task_destroyp) struct dm_task *dmt = NULL;
-	char *target_type = NULL, *params = NULL;
+	char *type_found = NULL, *params = NULL;
 	uint64_t start, length;
 	char *copy;
 	void *next;
@@ -827,8 +845,8 @@ static int map_target(struct mp_ctx *ctx, int type, const char *name, char **ret
 	(void)dm_task_no_open_count(dmt);
 	if (!dm_task_run(dmt))
 		return dm_errno(dmt);
-	next = dm_get_next_target(dmt, NULL, &start, &length, &target_type, &params);
-	if (next || !target_type || strcmp(target_type, MPIO_TARGET) != 0 || start != 0)
+	next = dm_get_next_target(dmt, NULL, &start, &length, &type_found, &params);
+	if (next || !type_found || strcmp(type_found, target_type ?: MPIO_TARGET) != 0 || start != 0)
 		return -EMEDIUMTYPE;
 	copy = strdup(params ? params : "");
 	if (!copy)
@@ -842,12 +860,24 @@ static int map_target(struct mp_ctx *ctx, int type, const char *name, char **ret
 _public_ int mp_dm_get_table(struct mp_ctx *ctx, const char *name, char **ret_params,
 			     uint64_t *ret_size)
 {
-	return map_target(ctx, DM_DEVICE_TABLE, name, ret_params, ret_size);
+	return map_target(ctx, DM_DEVICE_TABLE, name, NULL, ret_params, ret_size);
 }
 
 _public_ int mp_dm_get_status(struct mp_ctx *ctx, const char *name, char **ret_params)
 {
-	return map_target(ctx, DM_DEVICE_STATUS, name, ret_params, NULL);
+	return map_target(ctx, DM_DEVICE_STATUS, name, NULL, ret_params, NULL);
+}
+
+_public_ int mp_dm_get_table_of(struct mp_ctx *ctx, const char *name, const char *target_type,
+				char **ret_params, uint64_t *ret_size)
+{
+	return map_target(ctx, DM_DEVICE_TABLE, name, target_type, ret_params, ret_size);
+}
+
+_public_ int mp_dm_get_status_of(struct mp_ctx *ctx, const char *name, const char *target_type,
+				 char **ret_params)
+{
+	return map_target(ctx, DM_DEVICE_STATUS, name, target_type, ret_params, NULL);
 }
 
 _public_ int mp_dm_find_by_wwid(struct mp_ctx *ctx, const char *wwid, char **ret_name, char **ret_target)

@@ -1089,6 +1089,18 @@ int mp_dm_is_open(struct mp_ctx *ctx, const char *name);
  */
 int mp_dm_get_table(struct mp_ctx *ctx, const char *name, char **ret_params, uint64_t *ret_size);
 int mp_dm_get_status(struct mp_ctx *ctx, const char *name, char **ret_params);
+/*
+ * The same for a map whose target is of type target_type (NULL: "mpio"),
+ * for tools that show the maps of the kernel's "multipath" target too
+ * (multipath-tools' maps): -EMEDIUMTYPE for a map of another target. Both
+ * targets write their table and status in the same layout, which
+ * mp_dm_parse_table() and mp_dm_parse_status() read. Since: LIBMP_1_SHOW.
+ */
+#define MP_DM_TARGET_MULTIPATH "multipath"
+int mp_dm_get_table_of(struct mp_ctx *ctx, const char *name, const char *target_type,
+		       char **ret_params, uint64_t *ret_size);
+int mp_dm_get_status_of(struct mp_ctx *ctx, const char *name, const char *target_type,
+			char **ret_params);
 
 /* One map of mp_dm_list_maps(). */
 struct mp_dm_map {
@@ -1112,6 +1124,8 @@ enum mp_group_state {
 	_MP_GROUP_STATE_INVALID = -EINVAL,
 };
 const char *mp_group_state_to_string(enum mp_group_state state);
+/* The reverse, ignoring case; _MP_GROUP_STATE_INVALID if unknown. Since: LIBMP_1_SHOW. */
+enum mp_group_state mp_group_state_from_string(const char *s);
 
 /* Whether a map queues I/O while no path is usable: the INFO status' "queueing" word. */
 enum mp_queueing {
@@ -1124,6 +1138,8 @@ enum mp_queueing {
 	_MP_QUEUEING_INVALID = -EINVAL,
 };
 const char *mp_queueing_to_string(enum mp_queueing queueing);
+/* The reverse, ignoring case; _MP_QUEUEING_INVALID if unknown. Since: LIBMP_1_SHOW. */
+enum mp_queueing mp_queueing_from_string(const char *s);
 
 /* A map's INFO status, parsed. Plain data: read it, release it with mp_map_status_free(). */
 struct mp_map_path_status {
@@ -1159,6 +1175,35 @@ struct mp_map_status {
  */
 int mp_dm_parse_status(const char *params, struct mp_map_status **ret);
 struct mp_map_status *mp_map_status_free(struct mp_map_status *status);
+
+/*
+ * A map's table, parsed (table-compare.c): what a tool shows of it. Plain
+ * data: read it, release it with mp_map_table_free().
+ */
+struct mp_map_table_group {
+	char *selector;			/* "service-time" */
+	unsigned n_paths;
+	char **devs;			/* "8:32", in table order */
+};
+struct mp_map_table {
+	char *features;			/* the feature words without their count, as the kernel
+					 * lists them ("queue_if_no_path queue_mode bio"), except
+					 * retain_attached_hw_handler (always the kernel's
+					 * behaviour); "" for none */
+	bool queue_if_no_path;		/* features has it */
+	char *hw_handler;		/* the handler and its arguments without their count
+					 * ("alua"); "" for none */
+	unsigned n_groups;
+	struct mp_map_table_group *groups;
+};
+/*
+ * Parse table parameters (what follows "<start> <len> mpio " or
+ * "... multipath ", as mp_dm_get_table() returns them). Returns 0 and a
+ * new table in *ret, -EBADMSG for text that does not follow the grammar,
+ * -EINVAL, -ENOMEM. Since: LIBMP_1_SHOW.
+ */
+int mp_dm_parse_table(const char *params, struct mp_map_table **ret);
+struct mp_map_table *mp_map_table_free(struct mp_map_table *table);
 
 #ifdef __cplusplus
 }

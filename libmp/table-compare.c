@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
+ * Tables of the multipath targets (grammar above mpio_ctr() in
+ * kernel/mpio-target.c; the kernel's "multipath" target writes the same
+ * layout): parsed once here, for two uses.
+ *
  * Does the table the kernel runs do what the table we built asks for?
- * Both sides are parsed (grammar above mpio_ctr() in kernel/mpio-target.c)
- * and compared part by part; what is the kernel's own rather than a setting
- * (the current group, queue_mode, write_quiesce_ms, a handler it attached,
- * selector defaults, repeat counts) is left out, so that an unchanged map is
- * never reloaded.
- * The rules are at mp_table_compare() in libmp.h.
+ * Both sides are parsed and compared part by part; what is the kernel's own
+ * rather than a setting (the current group, queue_mode, write_quiesce_ms, a
+ * handler it attached, selector defaults, repeat counts) is left out, so
+ * that an unchanged map is never reloaded. The rules are at
+ * mp_table_compare() in libmp.h.
+ *
+ * What does a loaded table say (features, handler, each group's selector
+ * and devices), for a tool that shows it: mp_dm_parse_table().
  */
 #include <errno.h>
 #include <stdio.h>
@@ -397,4 +403,83 @@ _public_ int mp_table_compare(const char *want, const char *have, const char **r
 	if (r == 1 && ret_what)
 		*ret_what = what;
 	return r;
+}
+
+/* ---- A loaded table, for display ---- */
+
+/* The n words of w joined by spaces, as a new string ("" for none); NULL on ENOMEM. */
+static char *words_join(char *const *w, size_t n)
+{
+	size_t len = 1;
+	char *s, *p;
+
+	for (size_t i = 0; i < n; i++)
+		len += strlen(w[i]) + 1;
+	s = p = malloc(len);
+	if (!s)
+		return NULL;
+	*p = '\0';
+	for (size_t i = 0; i < n; i++)
+		p += sprintf(p, "%s%s", i ? " " : "", w[i]);
+	return s;
+}
+
+_public_ struct mp_map_table *mp_map_table_free(struct mp_map_table *t)
+{
+	if (!t)
+		return NULL;
+	for (unsigned g = 0; t->groups && g < t->n_groups; g++) {
+		free(t->groups[g].selector);
+		for (unsigned k = 0; t->groups[g].devs && k < t->groups[g].n_paths; k++)
+			free(t->groups[g].devs[k]);
+		free(t->groups[g].devs);
+	}
+	free(t->groups);
+	free(t->features);
+	free(t->hw_handler);
+	free(t);
+	return NULL;
+}
+
+_public_ int mp_dm_parse_table(const char *params, struct mp_map_table **ret)
+{
+	_cleanup_(ttable_done) struct ttable tt = {};
+	struct mp_map_table *t;
+	int r;
+
+	if (!params || !ret)
+		return -EINVAL;
+	r = ttable_parse(params, &tt);
+	if (r < 0)
+		return r == -ENOMEM ? r : -EBADMSG;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	t->features = words_join(tt.features, tt.n_features);
+	t->hw_handler = words_join(tt.handler.w, tt.handler.n);
+	t->groups = calloc(tt.n_groups ?: 1, sizeof(*t->groups));
+	if (!t->features || !t->hw_handler || !t->groups)
+		goto oom;
+	for (size_t i = 0; i < tt.n_features; i++)
+		if (strcmp(tt.features[i], "queue_if_no_path") == 0)
+			t->queue_if_no_path = true;
+	for (size_t g = 0; g < tt.n_groups; g++) {
+		struct mp_map_table_group *grp = &t->groups[t->n_groups++];
+
+		grp->selector = strdup(tt.groups[g].selector);
+		grp->devs = calloc(tt.groups[g].n_paths, sizeof(*grp->devs));
+		if (!grp->selector || !grp->devs)
+			goto oom;
+		for (size_t k = 0; k < tt.groups[g].n_paths; k++) {
+			grp->devs[k] = strdup(tt.groups[g].paths[k].dev);
+			if (!grp->devs[k])
+				goto oom;
+			grp->n_paths++;
+		}
+	}
+	*ret = t;
+	return 0;
+oom:
+	mp_map_table_free(t);
+	return -ENOMEM;
 }

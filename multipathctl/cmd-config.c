@@ -177,7 +177,7 @@ static int show_config_opt(int id, char *const *values, void *userdata)
 	return 0;
 }
 
-static int cmd_show_config(int argc, char *argv[])
+int cmd_show_config(int argc, char *argv[])
 {
 	static const struct opt opts[] = {
 		{ "device", 0, 2, OPT_DEVICE },
@@ -295,19 +295,3 @@ static int cmd_show_config(int argc, char *argv[])
 	return EXIT_OK;
 }
 
-static const struct cmd show_commands[] = {
-	{ "topology", cmd_show_topology, "every map with its groups and paths (the default)" },
-	{ "maps", cmd_show_maps, "one line per map" },
-	{ "paths", cmd_show_paths, "one line per path" },
-	{ "map", cmd_show_map, "NAME  one map, with its settings and their origins" },
-	{ "config", cmd_show_config, "effective settings and where each came from" },
-};
-
-int cmd_show(int argc, char *argv[])
-{
-	/* "show" alone, or with options only: the topology. */
-	if (argc < 2 || (argv[1][0] == '-' && strcmp(argv[1], "-h") != 0 &&
-			 strcmp(argv[1], "--help") != 0))
-		return cmd_show_topology(argc, argv);
-	return cmd_dispatch(argc, argv, show_commands, ARRAY_SIZE(show_commands));
-}

@@ -4,17 +4,13 @@
  * mpio map, read through libmp's device-mapper wrappers (no mpiod needed).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "macro.h"
 #include "multipathctl.h"
 #include "stats.h"
-
-#define DM_CONTROL "/dev/mapper/control"
 
 enum { OPT_PROMETHEUS = 1 };
 
@@ -50,7 +46,7 @@ int cmd_stats(int argc, char *argv[])
 	size_t n = 0, n_sm = 0;
 	bool prometheus = false;
 	char *pos[argc];
-	int fd, npos, r, ret = EXIT_FAIL;
+	int npos, r, ret = EXIT_FAIL;
 
 	r = args_parse(argc, argv, opts, ARRAY_SIZE(opts), stats_opt, &prometheus, pos, &npos);
 	if (r > 0) {
@@ -68,15 +64,8 @@ int cmd_stats(int argc, char *argv[])
 		return EXIT_USAGE;
 	}
 
-	/* Say why plainly, rather than through libdevmapper's messages. */
-	fd = open(DM_CONTROL, O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		fprintf(stderr, "multipathctl stats: device-mapper is not available: %s: %s%s\n",
-			DM_CONTROL, strerror(errno),
-			errno == EACCES ? " (reading the kernel's status needs root)" : "");
+	if (ctl_dm_available("stats") < 0)
 		return EXIT_FAIL;
-	}
-	close(fd);
 	ctx = ctl_ctx_new();
 	if (!ctx)
 		return EXIT_FAIL;

@@ -23,9 +23,9 @@
 #include <string.h>
 #include <syslog.h>
 
-#include "fileio.h"
 #include "macro.h"
 #include "multipathctl.h"
+#include "sysfs.h"
 
 DEFINE_TRIVIAL_CLEANUP_FUNC(DIR *, closedir);
 
@@ -35,22 +35,6 @@ enum claim_reason {
 	CLAIM_HOLDER,	/* in an mpio map's table */
 	CLAIM_WWID,	/* an mpio map of its WWID exists */
 };
-
-/* Attribute attr ("uuid", "name") of dm block device name in dir, newly allocated; NULL if none. */
-static char *dm_sysfs_attr(const char *dir, const char *name, const char *attr)
-{
-	_cleanup_free_ char *path = NULL;
-	char *text = NULL;
-	size_t len = 0;
-
-	if (asprintf(&path, "%s/%s/dm/%s", dir, name, attr) < 0)
-		return NULL;
-	if (mp_read_file(path, 256, &text, &len) < 0)
-		return NULL;
-	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' '))
-		text[--len] = '\0';
-	return text;
-}
 
 /*
  * Is one of the dm devices in dir (a holders/ directory, or /sys/block) an
@@ -70,12 +54,12 @@ static bool has_mpio_map(struct mp_ctx *ctx, const char *dir, const char *wwid)
 
 		if (strncmp(de->d_name, "dm-", 3) != 0)
 			continue;
-		uuid = dm_sysfs_attr(dir, de->d_name, "uuid");
+		uuid = sysfs_block_attr(dir, de->d_name, "dm/uuid");
 		w = mp_uuid_to_wwid(uuid);
 		if (!w || (wwid && strcmp(w, part) != 0))
 			continue;
 		/* Not a map of the mpio target: multipath-tools'. */
-		name = dm_sysfs_attr(dir, de->d_name, "name");
+		name = sysfs_block_attr(dir, de->d_name, "dm/name");
 		if (name && mp_dm_get_table(ctx, name, &params, NULL) == -EMEDIUMTYPE)
 			continue;
 		return true;

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +22,15 @@ enum json_mode arg_json = JSON_OFF;
 const char *arg_config_dir = MP_CONFIG_DIR;
 bool arg_config_dir_given = false;
 
-/* ---- Argument parsing ---- */
+/*
+ * ---- Argument parsing: getopt_long() ----
+ *
+ * Each command's table of options, with the global ones, becomes
+ * getopt_long()'s; words that are no option come back in order (so that
+ * POSIXLY_CORRECT changes nothing). What getopt_long() has not: an option
+ * with two values (show config --device VENDOR PRODUCT) takes its second
+ * from the next word, which may not look like an option.
+ */
 
 enum {
 	OPT_GLOBAL_JSON = -100,
@@ -51,93 +60,134 @@ int args_set_json(const char *cmd, const char *value)
 	return 0;
 }
 
-static const struct opt *find_long(const struct opt *opts, size_t n, const char *name, size_t len)
+/* The option whose getopt_long() value is val, in opts or global_opts. */
+static const struct opt *opt_by_val(const struct opt *opts, size_t n_opts, int val, bool *ret_global)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strlen(opts[i].name) == len && strncmp(opts[i].name, name, len) == 0)
-			return &opts[i];
-	return NULL;
+	size_t i = (size_t)(val - 256);
+
+	*ret_global = i >= n_opts;
+	return i < n_opts ? &opts[i] : &global_opts[i - n_opts];
 }
 
-static const struct opt *find_short(const struct opt *opts, size_t n, char c)
+/* Why getopt_long() refused the word at argv[at] ('?' or ':' in c); -EINVAL. */
+static int option_error(const char *cmd, char *argv[], int at, int c, int optopt_,
+			const struct option *lopts)
 {
-	for (size_t i = 0; i < n; i++)
-		if (opts[i].short_name && opts[i].short_name == c)
-			return &opts[i];
-	return NULL;
+	const char *a = argv[at];
+
+	if (c == ':') {
+		fprintf(stderr, "multipathctl %s: option '%s' needs 1 value\n", cmd, a);
+		return -EINVAL;
+	}
+	if (strncmp(a, "--", 2) == 0 && a[2]) {
+		/* The options whose name begins with the word's (or is it): one, or several. */
+		const char *name = a + 2;
+		size_t len = strcspn(name, "="), n = 0;
+		const struct option *match = NULL;
+
+		for (const struct option *o = lopts; o->name; o++)
+			if (strncmp(o->name, name, len) == 0) {
+				match = o;
+				n++;
+				if (strlen(o->name) == len) {
+					n = 1;
+					break;
+				}
+			}
+		if (n == 1 && name[len] == '=' && match->has_arg == no_argument) {
+			fprintf(stderr, "multipathctl %s: option '--%s' takes no value\n", cmd, match->name);
+			return -EINVAL;
+		}
+		if (n > 1) {
+			fprintf(stderr, "multipathctl %s: option '--%.*s' is ambiguous:", cmd, (int)len,
+				name);
+			for (const struct option *o = lopts; o->name; o++)
+				if (strncmp(o->name, name, len) == 0)
+					fprintf(stderr, " --%s", o->name);
+			fputc('\n', stderr);
+			return -EINVAL;
+		}
+	}
+	if (optopt_ > 0 && optopt_ < 256 && strncmp(a, "--", 2) != 0)
+		fprintf(stderr, "multipathctl %s: unknown option '-%c' (see --help)\n", cmd, optopt_);
+	else
+		fprintf(stderr, "multipathctl %s: unknown option '%s' (see --help)\n", cmd, a);
+	return -EINVAL;
 }
 
 int args_parse(int argc, char *argv[], const struct opt *opts, size_t n_opts, opt_handler handler,
 	       void *userdata, char **pos, int *ret_npos)
 {
+	const size_t n_all = n_opts + ARRAY_SIZE(global_opts);
+	struct option lopts[n_all + 1];
+	/* '-': words that are no option come back in order (1); ':': a missing value is ':' */
+	char shortopts[2 * n_all + 3];
 	const char *cmd = argv[0];
-	bool help = false, options_done = false;
-	int npos = 0;
+	size_t ns = 0;
+	bool help = false;
+	int npos = 0, c;
 
-	for (int i = 1; i < argc; i++) {
-		char *a = argv[i], *inline_value = NULL;
-		const struct opt *o = NULL;
-		bool global = false;
+	shortopts[ns++] = '-';
+	shortopts[ns++] = ':';
+	for (size_t i = 0; i < n_all; i++) {
+		const struct opt *o = i < n_opts ? &opts[i] : &global_opts[i - n_opts];
+		int has_arg = o->nargs ? required_argument : no_argument;
+
+		if (i >= n_opts && o->id == OPT_GLOBAL_JSON)
+			has_arg = optional_argument; /* --json=MODE only */
+		lopts[i] = (struct option){ o->name, has_arg, NULL, (int)(256 + i) };
+		if (o->short_name) {
+			shortopts[ns++] = o->short_name;
+			if (o->nargs)
+				shortopts[ns++] = ':';
+		}
+	}
+	lopts[n_all] = (struct option){};
+	shortopts[ns] = '\0';
+
+	optind = 0; /* a new scan: glibc starts afresh */
+	opterr = 0; /* the messages are ours */
+	for (;;) {
+		int at = optind ?: 1, idx = -1;
+		const struct opt *o;
 		char *values[2];
+		bool global;
 
-		if (options_done || a[0] != '-' || a[1] == '\0') {
-			pos[npos++] = a;
+		c = getopt_long(argc, argv, shortopts, lopts, &idx);
+		if (c == -1)
+			break;
+		if (c == 1) {
+			pos[npos++] = optarg;
 			continue;
 		}
-		if (strcmp(a, "--") == 0) {
-			options_done = true;
-			continue;
-		}
-		if (a[1] == '-') {
-			const char *name = a + 2, *eq = strchr(name, '=');
-			size_t len = eq ? (size_t)(eq - name) : strlen(name);
+		if (c == '?' || c == ':')
+			return option_error(cmd, argv, at < argc ? at : argc - 1, c, optopt, lopts);
+		if (c < 256) /* a short option: find it */
+			for (size_t i = 0; i < n_all; i++) {
+				const struct opt *x = i < n_opts ? &opts[i] : &global_opts[i - n_opts];
 
-			o = find_long(opts, n_opts, name, len);
-			if (!o) {
-				o = find_long(global_opts, ARRAY_SIZE(global_opts), name, len);
-				global = o != NULL;
+				if (x->short_name == c)
+					c = (int)(256 + i);
 			}
-			if (eq)
-				inline_value = (char *)eq + 1;
-		} else if (a[2] == '\0') {
-			o = find_short(opts, n_opts, a[1]);
-			if (!o) {
-				o = find_short(global_opts, ARRAY_SIZE(global_opts), a[1]);
-				global = o != NULL;
-			}
-		}
-		if (!o) {
-			fprintf(stderr, "multipathctl %s: unknown option '%s' (see --help)\n", cmd, a);
-			return -EINVAL;
-		}
-
-		if (global && o->id == OPT_GLOBAL_JSON) {
-			if (args_set_json(cmd, inline_value) < 0)
-				return -EINVAL;
-			continue;
-		}
-		if (inline_value && o->nargs != 1) {
-			fprintf(stderr, "multipathctl %s: option '--%s' takes %s\n", cmd, o->name,
-				o->nargs == 0 ? "no value" : "its values as separate words");
-			return -EINVAL;
-		}
-		if (inline_value)
-			values[0] = inline_value;
-		else {
-			if (i + (int)o->nargs >= argc) {
-				fprintf(stderr, "multipathctl %s: option '%s' needs %u value%s\n", cmd,
-					a, o->nargs, o->nargs == 1 ? "" : "s");
+		o = opt_by_val(opts, n_opts, c, &global);
+		values[0] = optarg;
+		if (o->nargs == 2) {
+			/* The second value is the next word; never an option. */
+			if (optind >= argc || (argv[optind][0] == '-' && argv[optind][1])) {
+				fprintf(stderr, "multipathctl %s: option '--%s' needs 2 values\n", cmd,
+					o->name);
 				return -EINVAL;
 			}
-			for (unsigned k = 0; k < o->nargs; k++)
-				values[k] = argv[++i];
+			values[1] = argv[optind++];
 		}
-
 		if (!global) {
 			int r = handler(o->id, values, userdata);
 
 			if (r < 0)
 				return r;
+		} else if (o->id == OPT_GLOBAL_JSON) {
+			if (args_set_json(cmd, optarg) < 0)
+				return -EINVAL;
 		} else if (o->id == OPT_GLOBAL_CONFIG_DIR) {
 			if (!*values[0]) {
 				fprintf(stderr, "multipathctl %s: --config-dir needs a directory\n", cmd);
@@ -148,6 +198,9 @@ int args_parse(int argc, char *argv[], const struct opt *opts, size_t n_opts, op
 		} else if (o->id == OPT_GLOBAL_HELP)
 			help = true;
 	}
+	/* After "--": every word is positional. */
+	while (optind < argc)
+		pos[npos++] = argv[optind++];
 	*ret_npos = npos;
 	return help ? 1 : 0;
 }
@@ -175,6 +228,24 @@ int args_parse_simple(int argc, char *argv[], int min, int max, char **pos, int 
 }
 
 /* ---- Helpers ---- */
+
+#define DM_CONTROL "/dev/mapper/control"
+
+int ctl_dm_available(const char *cmd)
+{
+	int fd = open(DM_CONTROL, O_RDWR | O_CLOEXEC), r;
+
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	r = -errno;
+	if (cmd)
+		fprintf(stderr, "multipathctl %s: device-mapper is not available: %s: %s%s\n", cmd,
+			DM_CONTROL, strerror(-r),
+			r == -EACCES ? " (reading the kernel's tables needs root)" : "");
+	return r;
+}
 
 static void log_stderr(void *userdata, int priority, const char *file, int line, const char *fn,
 		       const char *format, va_list args)

@@ -50,12 +50,15 @@ int args_set_json(const char *cmd, const char *value);
 /* The pid file mpiod may write; MPIO_PIDFILE overrides it (for tests). */
 
 /*
- * ---- Argument parsing ----
+ * ---- Argument parsing (getopt_long(), in ctl.c) ----
  *
  * Options may come anywhere among the positional arguments; "--" ends them.
- * Long options take their values as the next words, or (with one value) as
- * --name=value. The global options (--json[=short|pretty], --config-dir DIR,
- * -h/--help) are accepted everywhere and set the variables above.
+ * Long options take their value as the next word or as --name=value, and
+ * may be shortened to a prefix that names one option; short options as -x
+ * VALUE or -xVALUE. An option with two values (nargs 2) takes the second
+ * from the next word, which must not begin with '-'. The global options
+ * (--json[=short|pretty], --config-dir DIR, -h/--help) are accepted
+ * everywhere and set the variables above.
  */
 struct opt {
 	const char *name;  /* long name, without "--" */
@@ -81,6 +84,13 @@ int args_parse_simple(int argc, char *argv[], int min, int max, char **pos, int 
 
 /* ---- Helpers ---- */
 
+/*
+ * Can device-mapper be read (its control node opened)? 0, or a negative
+ * errno after saying why plainly, rather than through libdevmapper's
+ * messages ("multipathctl <cmd>: device-mapper is not available: ...");
+ * with cmd NULL, without a word.
+ */
+int ctl_dm_available(const char *cmd);
 /* A library context logging warnings and errors to stderr. NULL on ENOMEM (reported). */
 struct mp_ctx *ctl_ctx_new(void);
 /* "file:line: msg" (or "file: msg" for line 0) on stderr. */

@@ -5,10 +5,13 @@
  * Commands are dispatched through {name, function, help} tables, one level
  * per word ("claim" -> "add"). Commands that only read files or the kernel
  * (config check, show config, claim, stats) work without mpiod; the others
- * talk to it over D-Bus. Output goes through output.c: aligned tables, or
- * JSON with --json.
+ * talk to it over D-Bus; show reads the kernel when mpiod does not run.
+ * Options are parsed with getopt_long() (ctl.c). Output goes through
+ * output.c: tables and trees (libsmartcols), or JSON with --json.
  */
 #include <errno.h>
+#include <getopt.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,7 +97,7 @@ static int cmd_status(int argc, char *argv[])
 
 static const struct cmd commands[] = {
 	{ "status", cmd_status, "whether the module is loaded and mpiod runs, with counts" },
-	{ "show", cmd_show, "topology|maps|paths|map NAME|config: show the state" },
+	{ "show", cmd_show, "topology|maps|paths|map NAME|config: show the state (-o fields)" },
 	{ "fail", cmd_fail, "fail path DEV: fail a path (root)" },
 	{ "reinstate", cmd_reinstate, "reinstate path DEV: reinstate a path (root)" },
 	{ "switch", cmd_switch, "switch group MAP N: activate a path group (root)" },
@@ -131,46 +134,55 @@ static void usage(FILE *out)
 
 int main(int argc, char *argv[])
 {
-	int i;
+	enum { OPT_VERSION = 256, OPT_JSON, OPT_CONFIG_DIR };
+	static const struct option options[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "json", optional_argument, NULL, OPT_JSON },
+		{ "config-dir", required_argument, NULL, OPT_CONFIG_DIR },
+		{},
+	};
+	int c;
 
-	/* Global options before the command; the command's parser takes them after it. */
-	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
-		const char *a = argv[i];
+	/* The user's locale for libsmartcols (UTF-8 tree lines, widths); numbers stay "C" (Prometheus). */
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
 
-		if (strcmp(a, "--") == 0) {
-			i++;
-			break;
-		}
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+	/* Global options before the command ('+': stop at it); the command's parser takes them after it. */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
+		switch (c) {
+		case 'h':
 			usage(stdout);
 			return EXIT_OK;
-		}
-		if (strcmp(a, "--version") == 0) {
+		case OPT_VERSION:
 			printf("multipathctl %s\n", mp_version());
 			return EXIT_OK;
-		}
-		if (strcmp(a, "--json") == 0 || strncmp(a, "--json=", 7) == 0) {
-			if (args_set_json("", a[6] ? a + 7 : NULL) < 0)
+		case OPT_JSON:
+			if (args_set_json("", optarg) < 0)
 				return EXIT_USAGE;
-		} else if (strcmp(a, "--config-dir") == 0 || strncmp(a, "--config-dir=", 13) == 0) {
-			const char *v = a[12] ? a + 13 : i + 1 < argc ? argv[++i] : NULL;
-
-			if (!v || !*v) {
+			break;
+		case OPT_CONFIG_DIR:
+			if (!*optarg) {
 				fprintf(stderr, "multipathctl: --config-dir needs a directory\n");
 				return EXIT_USAGE;
 			}
-			arg_config_dir = v;
+			arg_config_dir = optarg;
 			arg_config_dir_given = true;
-		} else {
-			fprintf(stderr, "multipathctl: unknown option '%s' (see --help)\n", a);
+			break;
+		case ':':
+			fprintf(stderr, "multipathctl: %s needs a directory\n", argv[optind - 1]);
+			return EXIT_USAGE;
+		default:
+			fprintf(stderr, "multipathctl: unknown option '%s' (see --help)\n", argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 	}
-	if (i >= argc)
+	if (optind >= argc)
 		return cmd_status(1, (char *[]){ (char *)"status", NULL });
 	for (size_t k = 0; k < ARRAY_SIZE(commands); k++)
-		if (strcmp(argv[i], commands[k].name) == 0)
-			return commands[k].run(argc - i, argv + i);
-	fprintf(stderr, "multipathctl: unknown command '%s' (see --help)\n", argv[i]);
+		if (strcmp(argv[optind], commands[k].name) == 0)
+			return commands[k].run(argc - optind, argv + optind);
+	fprintf(stderr, "multipathctl: unknown command '%s' (see --help)\n", argv[optind]);
 	return EXIT_USAGE;
 }

@@ -14,8 +14,11 @@
 /* ---- Commands (cmd-*.c) ---- */
 
 int cmd_config(int argc, char *argv[]);
+/* cmd-config.c: show config */
+int cmd_show_config(int argc, char *argv[]);
 /* cmd-import.c: config import */
 int cmd_config_import(int argc, char *argv[]);
+/* cmd-show.c: show topology|maps|paths|map, and show's table of subcommands */
 int cmd_show(int argc, char *argv[]);
 int cmd_claim(int argc, char *argv[]);
 int cmd_stats(int argc, char *argv[]);
@@ -23,10 +26,6 @@ int cmd_stats(int argc, char *argv[]);
 int cmd_is_claimed(int argc, char *argv[]);
 
 /* cmd-bus.c: over D-Bus, to mpiod */
-int cmd_show_topology(int argc, char *argv[]);
-int cmd_show_maps(int argc, char *argv[]);
-int cmd_show_paths(int argc, char *argv[]);
-int cmd_show_map(int argc, char *argv[]);
 int cmd_fail(int argc, char *argv[]);
 int cmd_reinstate(int argc, char *argv[]);
 int cmd_switch(int argc, char *argv[]);

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libsmartcols.h>
+
 #include "output.h"
 #include "utf8.h"
 
@@ -46,18 +48,15 @@ const char *out_color_on(enum out_color color)
 	return color_seq[color];
 }
 
-/* ---- Tables ---- */
-
-struct cell {
-	char *text;
-	enum out_color color;
-};
+/* ---- Tables: libsmartcols (what lsblk uses) does the layout ---- */
 
 struct table {
+	struct libscols_table *tb;
 	size_t n_columns;
-	bool *right;
-	struct cell *cells; /* the header row first */
-	size_t n_cells, size;
+	struct libscols_line **lines; /* in the order added */
+	size_t n_lines, size;
+	size_t next_cell; /* of the last line: n_columns when it is full */
+	bool tree[TABLE_MAX_COLUMNS]; /* the column draws the tree (but in raw output) */
 	int error; /* sticky: a failed table_add_cell() */
 };
 
@@ -65,80 +64,125 @@ struct table *table_free(struct table *t)
 {
 	if (!t)
 		return NULL;
-	for (size_t i = 0; i < t->n_cells; i++)
-		free(t->cells[i].text);
-	free(t->cells);
-	free(t->right);
+	scols_unref_table(t->tb);
+	free(t->lines);
 	free(t);
 	return NULL;
 }
 
-/* A copy of s with control characters as '?'. */
-static char *sanitize(const char *s)
+struct table *table_new_columns(const char *const *headers, size_t n)
 {
-	char *copy = strdup(s ?: "");
+	_cleanup_(table_freep) struct table *t = NULL;
 
-	if (!copy)
+	if (n == 0 || n > TABLE_MAX_COLUMNS)
 		return NULL;
-	for (char *p = copy; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	return copy;
-}
-
-static int push_cell(struct table *t, enum out_color color, char *text)
-{
-	if (!text)
-		return (t->error = -ENOMEM);
-	if (t->n_cells == t->size) {
-		size_t nsize = t->size ? t->size * 2 : 32;
-		struct cell *c = reallocarray(t->cells, nsize, sizeof(*c));
-
-		if (!c) {
-			free(text);
-			return (t->error = -ENOMEM);
-		}
-		t->cells = c;
-		t->size = nsize;
-	}
-	t->cells[t->n_cells++] = (struct cell){ .text = text, .color = color };
-	return 0;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->tb = scols_new_table();
+	if (!t->tb)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (!scols_table_new_column(t->tb, headers[i] ?: "", 0, 0))
+			return NULL;
+	t->n_columns = n;
+	return TAKE_PTR(t);
 }
 
 struct table *table_new(const char *header, ...)
 {
-	_cleanup_(table_freep) struct table *t = NULL;
+	const char *headers[TABLE_MAX_COLUMNS];
+	size_t n = 0;
 	va_list ap;
-	int r = 0;
 
-	t = calloc(1, sizeof(*t));
-	if (!t)
-		return NULL;
 	va_start(ap, header);
-	for (const char *h = header; h && r >= 0; h = va_arg(ap, const char *)) {
-		r = push_cell(t, COLOR_NONE, sanitize(h));
-		t->n_columns++;
-	}
+	for (const char *h = header; h && n < ARRAY_SIZE(headers); h = va_arg(ap, const char *))
+		headers[n++] = h;
 	va_end(ap);
-	if (r < 0 || t->n_columns == 0)
-		return NULL;
-	t->right = calloc(t->n_columns, sizeof(*t->right));
-	if (!t->right)
-		return NULL;
-	return TAKE_PTR(t);
+	return table_new_columns(headers, n);
+}
+
+static struct libscols_column *column(const struct table *t, size_t col)
+{
+	return t && col < t->n_columns ? scols_table_get_column(t->tb, col) : NULL;
 }
 
 void table_set_align_right(struct table *t, size_t col)
 {
-	if (t && col < t->n_columns)
-		t->right[col] = true;
+	struct libscols_column *cl = column(t, col);
+
+	if (cl)
+		scols_column_set_flags(cl, scols_column_get_flags(cl) | SCOLS_FL_RIGHT);
+}
+
+void table_set_tree(struct table *t, size_t col)
+{
+	struct libscols_column *cl = column(t, col);
+
+	if (!cl)
+		return;
+	scols_column_set_flags(cl, scols_column_get_flags(cl) | SCOLS_FL_TREE);
+	t->tree[col] = true;
+}
+
+void table_set_json_number(struct table *t, size_t col)
+{
+	struct libscols_column *cl = column(t, col);
+
+	if (cl)
+		scols_column_set_json_type(cl, SCOLS_JSON_NUMBER);
+}
+
+int table_add_row(struct table *t, int parent)
+{
+	struct libscols_line *ln, *up = NULL;
+
+	if (!t)
+		return -EINVAL;
+	if (t->error < 0)
+		return t->error;
+	if (parent >= 0) {
+		if ((size_t)parent >= t->n_lines)
+			return (t->error = -EINVAL);
+		up = t->lines[parent];
+	}
+	if (t->n_lines == t->size) {
+		size_t nsize = t->size ? t->size * 2 : 32;
+		struct libscols_line **a = reallocarray(t->lines, nsize, sizeof(*a));
+
+		if (!a)
+			return (t->error = -ENOMEM);
+		t->lines = a;
+		t->size = nsize;
+	}
+	ln = scols_table_new_line(t->tb, up);
+	if (!ln)
+		return (t->error = -ENOMEM);
+	t->lines[t->n_lines] = ln;
+	t->next_cell = 0;
+	return (int)t->n_lines++;
 }
 
 int table_add_cell(struct table *t, enum out_color color, const char *text)
 {
+	struct libscols_cell *ce;
+	int r;
+
 	if (!t)
 		return -EINVAL;
-	return push_cell(t, color, sanitize(text));
+	if (t->error < 0)
+		return t->error;
+	if (t->n_lines == 0 || t->next_cell == t->n_columns) {
+		r = table_add_row(t, -1);
+		if (r < 0)
+			return r;
+	}
+	ce = scols_line_get_cell(t->lines[t->n_lines - 1], t->next_cell++);
+	/* NULL: no value (empty in a table, null in JSON) */
+	if (!ce || (text && scols_cell_set_data(ce, text) < 0) ||
+	    (color != COLOR_NONE && scols_cell_set_color(ce, out_color_on(color)) < 0))
+		return (t->error = -ENOMEM);
+	return 0;
 }
 
 int table_add_cellf(struct table *t, enum out_color color, const char *format, ...)
@@ -159,68 +203,54 @@ int table_add_cellf(struct table *t, enum out_color color, const char *format, .
 
 size_t table_get_rows(const struct table *t)
 {
-	return t ? t->n_cells / t->n_columns - 1 : 0;
+	return t ? t->n_lines : 0;
 }
 
-/* Display width: code points, so UTF-8 text in a cell does not skew the columns. */
-static size_t text_width(const char *s)
+int table_print_flags(const struct table *t, FILE *f, bool color, unsigned flags,
+		      const char *json_name)
 {
-	size_t w = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			w++;
-	return w;
-}
-
-static void put_spaces(FILE *f, size_t n)
-{
-	while (n--)
-		fputc(' ', f);
-}
-
-int table_print(const struct table *t, FILE *f, bool color)
-{
-	_cleanup_free_ size_t *width = NULL;
-	size_t rows;
+	struct libscols_table *tb;
+	int r;
 
 	if (!t || !f)
 		return -EINVAL;
 	if (t->error < 0)
 		return t->error;
-	width = calloc(t->n_columns, sizeof(*width));
-	if (!width)
-		return -ENOMEM;
-	rows = (t->n_cells + t->n_columns - 1) / t->n_columns;
-	for (size_t i = 0; i < t->n_cells; i++) {
-		size_t w = text_width(t->cells[i].text);
+	tb = t->tb;
+	scols_table_enable_colors(tb, color);
+	scols_table_enable_noheadings(tb, !!(flags & TABLE_NOHEADINGS));
+	scols_table_enable_raw(tb, !!(flags & TABLE_RAW));
+	scols_table_enable_json(tb, !!(flags & TABLE_JSON));
+	/* no blanks after a line's last value */
+	scols_table_enable_minout(tb, 1);
+	if (flags & TABLE_JSON)
+		scols_table_set_name(tb, json_name);
+	for (size_t col = 0; col < t->n_columns; col++) {
+		struct libscols_column *cl = column(t, col);
+		int fl = scols_column_get_flags(cl);
 
-		if (w > width[i % t->n_columns])
-			width[i % t->n_columns] = w;
+		if (color)
+			scols_cell_set_color(scols_column_get_header(cl), out_color_on(COLOR_BOLD));
+		/* Raw output is for scripts: no tree lines in the names. */
+		if ((flags & TABLE_RAW) && (fl & SCOLS_FL_TREE))
+			scols_column_set_flags(cl, fl & ~SCOLS_FL_TREE);
 	}
-	for (size_t row = 0; row < rows; row++)
-		for (size_t col = 0; col < t->n_columns; col++) {
-			size_t i = row * t->n_columns + col;
-			const struct cell *c = i < t->n_cells ? &t->cells[i] : NULL;
-			const char *text = c ? c->text : "";
-			enum out_color cc = row == 0 ? COLOR_BOLD : c ? c->color : COLOR_NONE;
-			size_t pad = width[col] - text_width(text);
-			bool last = col + 1 == t->n_columns;
-
-			if (col > 0)
-				fputs("  ", f);
-			if (t->right[col])
-				put_spaces(f, pad);
-			if (color && cc != COLOR_NONE)
-				fprintf(f, "%s%s%s", out_color_on(cc), text, OUT_COLOR_OFF);
-			else
-				fputs(text, f);
-			if (!t->right[col] && !last)
-				put_spaces(f, pad);
-			if (last)
-				fputc('\n', f);
-		}
+	r = scols_table_set_stream(tb, f);
+	if (r >= 0)
+		r = scols_print_table(tb);
+	for (size_t col = 0; (flags & TABLE_RAW) && col < t->n_columns; col++)
+		if (t->tree[col])
+			scols_column_set_flags(column(t, col),
+					       scols_column_get_flags(column(t, col)) | SCOLS_FL_TREE);
+	fflush(f);
+	if (r < 0)
+		return r;
 	return ferror(f) ? -EIO : 0;
+}
+
+int table_print(const struct table *t, FILE *f, bool color)
+{
+	return table_print_flags(t, f, color, 0, NULL);
 }
 
 /* ---- JSON ---- */

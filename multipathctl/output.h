@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The output layer every multipathctl command shares: aligned tables for
- * people, a small JSON writer for programs, and the colour decision.
+ * The output layer every multipathctl command shares: tables and trees for
+ * people (on libsmartcols), a small JSON writer for programs, and the
+ * colour decision.
  *
  * Nothing here knows about mpio: these are plain formatters writing to a
  * FILE, so that the unit tests can run them on a memory stream.
@@ -43,34 +44,61 @@ const char *out_color_on(enum out_color color);
 /*
  * ---- Tables ----
  *
- * A table has a header row and any number of rows, filled cell by cell in
- * reading order. Columns are separated by two spaces and padded to their
- * widest cell; the last column is not padded, so no line ends in blanks.
- * Cells are copied; control characters in them are shown as '?', so that
- * nothing read from a file or the kernel can drive the terminal.
+ * A table has a header row and rows, filled cell by cell in reading order;
+ * rows may be the children of earlier rows, drawn as a tree in one column.
+ * libsmartcols (util-linux's, as lsblk) lays them out: columns padded to
+ * their widest cell, one blank between them, no blank at a line's end.
+ * Cells are copied; what could drive a terminal (control characters) is
+ * written "\x1b"-style, so that nothing read from a file or the kernel
+ * reaches it raw. The same table prints as JSON too: one array of objects
+ * named by the headers (lower case), children in "children".
  */
 struct table;
 
-/* A table with the headers given, NULL-terminated. NULL on ENOMEM. */
+#define TABLE_MAX_COLUMNS 64
+/* A table with the headers given, NULL-terminated. NULL on ENOMEM (or none, too many). */
 struct table *table_new(const char *header, ...);
+/* The same from an array of n headers. */
+struct table *table_new_columns(const char *const *headers, size_t n);
 struct table *table_free(struct table *t);
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct table *, table_free);
 
 /* Right-align column col (numbers). */
 void table_set_align_right(struct table *t, size_t col);
+/* Draw the tree of rows in column col. */
+void table_set_tree(struct table *t, size_t col);
+/* In JSON, the values of column col are numbers (else strings). */
+void table_set_json_number(struct table *t, size_t col);
 /*
- * Add the next cell; color applies only when printing with colour. Returns 0
- * or -ENOMEM; a failure is also remembered, and table_print() returns it, so
+ * Start a row, a child of row parent (an index this function returned), or
+ * at the top with -1. Returns the new row's index, or a negative errno
+ * (remembered, as below). table_add_cell() starts a top row by itself when
+ * the last row is full.
+ */
+int table_add_row(struct table *t, int parent);
+/*
+ * Add the next cell of the last row; color applies only when printing with
+ * colour; NULL text is no value (empty; null in JSON). Returns 0 or
+ * -ENOMEM; a failure is also remembered, and table_print() returns it, so
  * callers may fill a table without checking each cell.
  */
 int table_add_cell(struct table *t, enum out_color color, const char *text);
 int table_add_cellf(struct table *t, enum out_color color, const char *format, ...) _printf_(3, 4);
-/* Full rows added so far. */
+/* Rows added so far. */
 size_t table_get_rows(const struct table *t);
+
+enum {
+	TABLE_NOHEADINGS = 1 << 0,	/* no header line */
+	TABLE_RAW = 1 << 1,		/* one blank between cells, no padding, no tree;
+					 * blanks in a value written \x20 (as lsblk -r) */
+	TABLE_JSON = 1 << 2,		/* { "<json_name>": [ {...}, ... ] } */
+};
 /*
- * Print the header (bold with colour) and the rows; a partial last row is
- * padded with "". Returns 0, the error of a failed table_add_cell(), or -EIO.
+ * Print the header (bold with colour) and the rows, as flags say. Returns 0,
+ * the error of a failed table_add_cell(), or a negative errno (-EIO).
  */
+int table_print_flags(const struct table *t, FILE *f, bool color, unsigned flags,
+		      const char *json_name);
 int table_print(const struct table *t, FILE *f, bool color);
 
 /*

@@ -109,7 +109,7 @@ mkdir "$TMP/etc"
 cp "$SRC/conf/supported-devices" "$TMP/etc/supported-devices"
 C=(--config-dir "$TMP/etc")
 run "${C[@]}" claim list; expect "claim list" 0 "10 entries in"
-grep -qE '^ +40  "IBM     2145" +IBM +2145 +-$' "$TMP/out" && pass || fail "claim list row of line 40"
+grep -qE '^ +40 +"IBM     2145" +IBM +2145 +-$' "$TMP/out" && pass || fail "claim list row of line 40"
 run "${C[@]}" claim add ACME "Box 9"
 expect "claim add" 0 "Added \"ACME    Box 9\" to $TMP/etc/supported-devices." 
 expect "claim add: daemon not running" 0 "mpiod is not running (no $TMP/no-such.pid)"
@@ -221,6 +221,44 @@ run "${G[@]}" --json=pretty show config; expect "--json=pretty" 0 '  "settings":
 run "${G[@]}" show config --device TOOLONGVE x; expect "show config long vendor" 2 "" "at most 8"
 run "${G[@]}" show config --device X; expect "--device needs two values" 2 "" "needs 2 values"
 run --config-dir "$FIX/config/bad-dropin" show config; expect "show config on a bad config" 1 "" "50-dup.conf:4:"
+
+# ---- the argument parser (getopt_long): values, abbreviations, two-word options ----
+run "${G[@]}" show config --device NETAPP --json=pretty
+expect "--device's second value is never an option" 2 "" "option '--device' needs 2 values"
+run "${G[@]}" --json show config --dev NETAPP LUN; expect "a long option shortened" 0
+jq_is "--dev NETAPP LUN" '.settings.NoPathRetry.value' queue
+run "${G[@]}" --json show config --device=NETAPP LUN; expect "--device=VENDOR PRODUCT" 0
+run "${G[@]}" show config --alua=yes; expect "a value to an option without one" 2 "" "option '--alua' takes no value"
+run "${G[@]}" show config --alu=yes; expect "... shortened" 2 "" "option '--alua' takes no value"
+run "${G[@]}" show config --al x; expect "a prefix of two options" 2 "" "option '--al' is ambiguous: --alias --alua"
+run "${G[@]}" show config --wwid; expect "an option without its value" 2 "" "option '--wwid' needs 1 value"
+run "${G[@]}" config check -x; expect "unknown short option" 2 "" "unknown option '-x'"
+run "${G[@]}" config check -- --supported-devices
+expect "after --, a word is an argument" 1 "" "--supported-devices: cannot access"
+run --config-dir; expect "--config-dir without its value" 2 "" "needs a directory"
+POSIXLY_CORRECT=1 run "${G[@]}" show config --device NETAPP LUN --json
+expect "options after arguments, even with POSIXLY_CORRECT" 0 '"settings"'
+
+# ---- show: --output, --list-fields (reading needs mpiod or device-mapper: the VM tests) ----
+run show --list-fields; expect "show --list-fields" 0 "Fields of show topology"
+grep -qE '^  hctl +path +SCSI address' "$TMP/out" && pass || fail "--list-fields: hctl described"
+run show paths -o help; expect "show paths -o help" 0 "Default: dev,devt,hctl,map,group,prio,dm-state,checker,dev-state,alua,transport"
+grep -q '^  wwid ' "$TMP/out" && fail "show paths lists no map-only field" || pass
+run show maps --format=HELP; expect "--format help, any case" 0 "Fields of show maps"
+run show paths -o dev,bogus
+expect "unknown field: named, with the valid ones" 2 "" "unknown field 'bogus'; the fields of show paths: name, dev, devt,"
+run show maps -o name,hctl; expect "a path field in show maps" 2 "" "no value for the field 'hctl'"
+run show -o ''; expect "an empty field" 2 "" "unknown field ''"
+run show paths --output; expect "--output without a list" 2 "" "needs 1 value"
+run show paths extra; expect "show paths takes no argument" 2 "" "unexpected argument 'extra'"
+run show map; expect "show map without a name" 2 "" "missing map name"
+run show map a b; expect "show map with two names" 2 "" "unexpected argument 'b'"
+run show --help; expect "show --help" 0 "--list-fields"
+# every field is in the man page
+while read -r f; do
+	grep -qE "^\.BR? $(echo "$f" | sed 's/-/\\\\-/g')( |$)" "$SRC/multipathctl/multipathctl.8" && pass ||
+		fail "field $f is not in multipathctl(8)"
+done < <("$CTL" show --list-fields | awk '/^  [a-z]/ { print $1 }')
 
 # ---- colour: only on a tty, never with NO_COLOR ----
 run "${G[@]}" show config

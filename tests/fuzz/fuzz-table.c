@@ -10,7 +10,9 @@
  *
  * Invariants: the result is 0, 1 (with a reason) or -EINVAL; a table that
  * parses compares equal to itself; swapping the two gives an error exactly
- * when the original order did.
+ * when the original order did. The display parser (mp_dm_parse_table(),
+ * the same grammar) takes a table exactly when the comparison does, and
+ * every group it gives has a selector and at least one device.
  */
 #include "fuzz.h"
 
@@ -35,6 +37,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		   "compare %d, but want %d and have %d alone", r, self_want, self_have);
 	back = mp_table_compare(have, want, NULL);
 	FUZZ_CHECK((back == -EINVAL) == (r == -EINVAL), "compare %d, reversed %d", r, back);
+	{
+		struct mp_map_table *t = NULL;
+		int p = mp_dm_parse_table(want, &t);
+
+		FUZZ_CHECK(p == 0 || p == -EBADMSG, "parse_table: %d", p);
+		FUZZ_CHECK((p == 0) == (self_want == 0), "parse_table %d, compare %d", p, self_want);
+		for (unsigned g = 0; t && g < t->n_groups; g++)
+			FUZZ_CHECK(t->groups[g].n_paths > 0 && t->groups[g].selector, "group %u", g);
+		mp_map_table_free(t);
+	}
 	free(text);
 	return 0;
 }

@@ -158,7 +158,9 @@ jlog | grep -E 'system bus|D-Bus' | sed 's/^/   /'
 t_step "no D-Bus activation: a call with mpiod stopped fails at once"
 t_check "stop exits 0" systemctl stop mpiod
 t0=$(date +%s%N)
-t_check "show fails" sh -c "! multipathctl show maps"
+t_check "status fails" sh -c "! multipathctl status"
+t_check "show reads the kernel instead, and says so" sh -c \
+	"multipathctl show maps 2>/tmp/show.err >/tmp/show && grep -q 'mpiod is not running' /tmp/show.err && grep -q '${maps[0]}' /tmp/show"
 ms=$(ms_since "$t0")
 echo "   answered in $ms ms"
 t_check "... within 5 s (no wait for an activation)" test "$ms" -lt 5000

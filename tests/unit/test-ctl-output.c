@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * multipathctl's output layer (multipathctl/output.c): the JSON writer and
- * its escaping, the table formatter and the colour decision. Output goes to
+ * its escaping, the tables (on libsmartcols: alignment, trees, raw, JSON)
+ * and the colour decision. Output goes to
  * a memory stream and is compared byte for byte.
  */
+#include <errno.h>
+#include <locale.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,10 +197,10 @@ static void test_table_alignment(void)
 	CU_ASSERT_EQUAL(table_get_rows(t), 2);
 	mem_open(&m);
 	CU_ASSERT_EQUAL(table_print(t, m.f, false), 0);
-	/* left-aligned text, right-aligned numbers, no trailing blanks */
-	CU_ASSERT_STRING_EQUAL(mem_done(&m), "NAME      SIZE  STATE\n"
-					     "mpatha       5  active\n"
-					     "b       123456  failed\n");
+	/* left-aligned text, right-aligned numbers, one blank between, none at the end */
+	CU_ASSERT_STRING_EQUAL(mem_done(&m), "NAME     SIZE STATE\n"
+					     "mpatha      5 active\n"
+					     "b      123456 failed\n");
 	free(m.buf);
 	table_free(t);
 }
@@ -209,11 +212,11 @@ static void test_table_color(void)
 
 	mem_open(&m);
 	CU_ASSERT_EQUAL(table_print(t, m.f, true), 0);
-	/* escapes do not count in the width */
+	/* escapes do not count in the width; headers bold */
 	CU_ASSERT_STRING_EQUAL(mem_done(&m),
-			       "\x1b[1mNAME\x1b[0m      \x1b[1mSIZE\x1b[0m  \x1b[1mSTATE\x1b[0m\n"
-			       "mpatha       5  \x1b[32mactive\x1b[0m\n"
-			       "b       123456  \x1b[1;31mfailed\x1b[0m\n");
+			       "\x1b[1mNAME  \x1b[0m \x1b[1m  SIZE\x1b[0m \x1b[1mSTATE\x1b[0m\n"
+			       "mpatha      5 \x1b[32mactive\x1b[0m\n"
+			       "b      123456 \x1b[1;31mfailed\x1b[0m\n");
 	free(m.buf);
 	table_free(t);
 }
@@ -224,19 +227,85 @@ static void test_table_cells(void)
 	struct mem m;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
-	/* control characters are shown as '?'; UTF-8 counts per character; a partial row is padded */
+	/* control characters are written \xNN; UTF-8 counts per character; a partial row ends early */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(setlocale(LC_ALL, "C.UTF-8"));
 	table_add_cell(t, COLOR_NONE, "x\x1b[2Jy");
 	table_add_cell(t, COLOR_NONE, "\xc3\xa9t\xc3\xa9");
 	table_add_cell(t, COLOR_NONE, "long cell");
 	mem_open(&m);
 	CU_ASSERT_EQUAL(table_print(t, m.f, false), 0);
-	CU_ASSERT_STRING_EQUAL(mem_done(&m), "A          B\n"
-					     "x?[2Jy     \xc3\xa9t\xc3\xa9\n"
-					     "long cell  \n");
+	CU_ASSERT_STRING_EQUAL(mem_done(&m), "A         B\n"
+					     "x\\x1b[2Jy \xc3\xa9t\xc3\xa9\n"
+					     "long cell\n");
 	free(m.buf);
-	CU_ASSERT_EQUAL(table_get_rows(t), 1);
+	setlocale(LC_ALL, "C");
+	CU_ASSERT_EQUAL(table_get_rows(t), 2);
 	CU_ASSERT_PTR_NULL(table_new(NULL));
 	CU_ASSERT_PTR_NULL(table_free(NULL));
+	CU_ASSERT_EQUAL(table_add_row(t, 7), -EINVAL); /* no row 7 */
+	CU_ASSERT_EQUAL(table_add_cell(t, COLOR_NONE, "x"), -EINVAL); /* remembered */
+}
+
+/* A tree: rows under rows, in the first column; raw output; JSON with typed values and nulls. */
+static void test_table_tree_and_json(void)
+{
+	_cleanup_(table_freep) struct table *t = table_new("NAME", "SIZE", "STATE", NULL);
+	struct mem m;
+	int top, g;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	table_set_tree(t, 0);
+	table_set_align_right(t, 1);
+	table_set_json_number(t, 1);
+	top = table_add_row(t, -1);
+	CU_ASSERT_EQUAL(top, 0);
+	table_add_cell(t, COLOR_NONE, "mpatha");
+	table_add_cell(t, COLOR_NONE, "64");
+	g = table_add_row(t, top);
+	CU_ASSERT_EQUAL(g, 1);
+	table_add_cell(t, COLOR_NONE, "group 1");
+	table_add_cell(t, COLOR_NONE, NULL);
+	table_add_cell(t, COLOR_GREEN, "active");
+	CU_ASSERT_EQUAL(table_add_row(t, g), 2);
+	table_add_cell(t, COLOR_NONE, "sdb");
+	table_add_cell(t, COLOR_NONE, "64");
+	table_add_cell(t, COLOR_NONE, "up");
+	CU_ASSERT_EQUAL(table_add_row(t, top), 3);
+	table_add_cell(t, COLOR_NONE, "group 2");
+
+	mem_open(&m);
+	CU_ASSERT_EQUAL(table_print(t, m.f, false), 0);
+	CU_ASSERT_STRING_EQUAL(mem_done(&m), "NAME      SIZE STATE\n"
+					     "mpatha      64\n"
+					     "|-group 1      active\n"
+					     "| `-sdb     64 up\n"
+					     "`-group 2\n");
+	free(m.buf);
+
+	mem_open(&m);
+	CU_ASSERT_EQUAL(table_print_flags(t, m.f, false, TABLE_RAW | TABLE_NOHEADINGS, NULL), 0);
+	/* empty values are empty fields: "mpatha 64 " has three */
+	CU_ASSERT_STRING_EQUAL(mem_done(&m), "mpatha 64 \n"
+					     "group\\x201  active\n"
+					     "sdb 64 up\n"
+					     "group\\x202  \n");
+	free(m.buf);
+
+	mem_open(&m);
+	CU_ASSERT_EQUAL(table_print_flags(t, m.f, false, TABLE_JSON, "maps"), 0);
+	CU_ASSERT_STRING_EQUAL(mem_done(&m),
+			       "{\n   \"maps\": [\n      {\n         \"name\": \"mpatha\",\n"
+			       "         \"size\": 64,\n         \"state\": null,\n"
+			       "         \"children\": [\n            {\n"
+			       "               \"name\": \"group 1\",\n               \"size\": null,\n"
+			       "               \"state\": \"active\",\n"
+			       "               \"children\": [\n                  {\n"
+			       "                     \"name\": \"sdb\",\n                     \"size\": 64,\n"
+			       "                     \"state\": \"up\"\n                  }\n"
+			       "               ]\n            },{\n"
+			       "               \"name\": \"group 2\",\n               \"size\": null,\n"
+			       "               \"state\": null\n            }\n         ]\n      }\n   ]\n}\n");
+	free(m.buf);
 }
 
 static void test_color_decision(void)
@@ -286,6 +355,7 @@ static const struct unit_test tests[] = {
 	{ "table alignment", test_table_alignment },
 	{ "table colour", test_table_color },
 	{ "table cells: control characters, UTF-8, partial rows", test_table_cells },
+	{ "table as a tree, raw, and JSON", test_table_tree_and_json },
 	{ "colour decision: tty, NO_COLOR, TERM=dumb", test_color_decision },
 	{ "human sizes", test_format_bytes },
 };

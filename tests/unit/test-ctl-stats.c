@@ -211,11 +211,11 @@ static void test_json_and_table(void)
 		fclose(f);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
 		CU_ASSERT_STRING_EQUAL(buf,
-			"MAP     GROUP        PATH  STATE   FAILURES   IOS  BYTES  ERRORS  AVG-LATENCY\n"
-			"mpatha  1 (active)   8:16  active         0  1200   4.6M       0        250us\n"
-			"mpatha  1 (active)   8:32  active         2  1100   4.2M       3        310us\n"
-			"mpatha  2 (enabled)  8:48  failed         1     0     0B       0          0us\n"
-			"mpathb  1 (enabled)  8:64  failed         4     -      -       -            -\n");
+			"MAP    GROUP       PATH STATE  FAILURES  IOS BYTES ERRORS AVG-LATENCY\n"
+			"mpatha 1 (active)  8:16 active        0 1200  4.6M      0       250us\n"
+			"mpatha 1 (active)  8:32 active        2 1100  4.2M      3       310us\n"
+			"mpatha 2 (enabled) 8:48 failed        1    0    0B      0         0us\n"
+			"mpathb 1 (enabled) 8:64 failed        4    -     -      -           -\n");
 		free(buf);
 	}
 	mp_map_status_free(nostats);
