@@ -141,22 +141,16 @@ struct mp_parse_error {
  * ---- WWID from SCSI VPD pages (vpd.c) ----
  *
  * The WWID names a logical unit: every path to the same LU gives the same
- * WWID. It comes from VPD page 0x83 (Device Identification), using only
- * designators associated with the logical unit (association 0): target port
- * and target device designators are shared by all LUs behind a port, so they
- * are never used. Among those, the best type wins:
- *
- *   SCSI name string (type 8)  "8" + the string, e.g. "8iqn.2004-01.com.example:lun0"
- *                              ("naa.<hex>" and "eui.<hex>" names are written
- *                              as the NAA and EUI-64 forms below, lowercase)
- *   NAA (type 3)               "3" + lowercase hex, e.g. "36001405a1b2c3d4e5f60718293a4b5c6"
- *                              (NAA 6 > 5 > 2 > 3 when there are several)
- *   EUI-64 (type 2)            "2" + lowercase hex (16 > 12 > 8 bytes)
- *   T10 vendor ID (type 1)     "1" + the text, trimmed, each run of spaces as one "_"
- *
- * NAA, EUI-64 and T10 results are meant to equal udev's ID_SERIAL (scsi_id) for the
- * same designator.
- * Descriptors whose code set or length does not fit their type are skipped.
+ * WWID. It is the one udev's scsi_id gives (ID_SERIAL, multipath-tools'
+ * default WWID of a SCSI disk), from the logical unit's designators in VPD
+ * page 0x83 (association 0): NAA 6, then NAA 5, then any other NAA, then
+ * EUI-64, T10 vendor ID and vendor specific, each written as the designator
+ * type's digit and then lowercase hex (binary) or the text (ASCII), e.g.
+ * "36001405a1b2c3d4e5f60718293a4b5c6"; then page 0x80's "S" + vendor +
+ * model + serial number; then, as multipath-tools' own decoder does, a SCSI
+ * name string "naa.X", "eui.X" or "iqn.X" as "3X", "2X" or "8X". The full
+ * table, the text rules and the few places where mpio differs on purpose
+ * are at the top of vpd.c.
  *
  * All functions return the length of the string written to out (>= 0), or:
  *   -EINVAL   a NULL argument;
@@ -171,7 +165,12 @@ struct mp_parse_error {
 /* Large enough for every WWID decoded from page 0x83, with its NUL. */
 #define MP_WWID_SIZE 260
 
-/* Decode raw VPD page 0x83 bytes (with the 4-byte page header) into a WWID. */
+/*
+ * Decode raw VPD page 0x83 bytes (with the 4-byte page header) into a WWID.
+ * Without the INQUIRY vendor and model, vendor specific designators are
+ * skipped, and a SCSI name string is taken where mp_wwid_from_sysfs() would
+ * prefer page 0x80.
+ */
 int mp_wwid_from_vpd83(const uint8_t *buf, size_t len, char *out, size_t outlen);
 
 /*
@@ -183,13 +182,11 @@ int mp_serial_from_vpd80(const uint8_t *buf, size_t len, char *out, size_t outle
 
 /*
  * The WWID of a SCSI device from its sysfs directory (/sys/block/sdX/device,
- * or /sys/class/scsi_device/H:C:T:L/device): decode <dir>/vpd_pg83; if that
- * file is missing or empty, or holds no usable identifier, fall back to
- * <dir>/vpd_pg80 and build "S" + vendor (8 chars) + model (16 chars) + serial
- * from <dir>/vendor and <dir>/model, with runs of spaces as one "_" (the
- * scsi_id form for page 0x80). A malformed vpd_pg83 is an error (-EBADMSG),
- * not a reason to fall back: a WWID must not depend on which page happened to
- * read well.
+ * or /sys/class/scsi_device/H:C:T:L/device): every step above, from
+ * <dir>/vpd_pg83, <dir>/vpd_pg80, <dir>/vendor and <dir>/model. A missing or
+ * empty vpd_pg83 has no designator. A malformed vpd_pg83 is an error
+ * (-EBADMSG), not a reason to fall back: a WWID must not depend on which page
+ * happened to read well.
  *
  * Returns as above, and -ENOENT when neither page is available, or another
  * negative errno from reading the files. The next fallback, udev's ID_SERIAL,
