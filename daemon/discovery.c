@@ -3,8 +3,9 @@
  * Discovery: the set of paths, from coldplug (udev enumeration) and from
  * uevents. A path is an sd disk whose INQUIRY vendor/product (or transport)
  * the supported-device list claims and that has a WWID; it joins the map of
- * its WWID. Changes only mark maps dirty: the reload itself runs later,
- * once per map for a whole burst of uevents (maps.c).
+ * its WWID, and gets the map's transport settings (transport.c). Changes
+ * only mark maps dirty: the reload itself runs later, once per map for a
+ * whole burst of uevents (maps.c).
  *
  * The same monitor brings the mpio target's path uevents (change events of
  * the dm disk with DM_ACTION=PATH_FAILED/PATH_REINSTATED) and SCSI device
@@ -19,6 +20,7 @@
 
 #include "log.h"
 #include "model.h"
+#include "transport.h"
 #include "check.h"
 #include "discovery.h"
 
@@ -134,6 +136,7 @@ static void path_seen(Context *c, struct udev_device *dev)
 		return;
 	}
 	c->paths[c->n_paths++] = p;
+	transport_apply(c, p);
 	map_mark_dirty(c, m, "added path %s (%s)", p->name, p->devnum);
 	check_soon(c, p, (uint64_t)m->settings.check_interval * 1000000);
 	state_mark_dirty(c);
