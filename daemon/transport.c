@@ -86,7 +86,7 @@ static void log_write(const struct mp_tattr_write *w, void *userdata)
 	if (w->why & MP_TATTR_FOR_FAST_IO_FAIL)
 		append(why, sizeof(why), &pos, ", raised from %s above fast_io_fail_tmo", over);
 	if (w->why & MP_TATTR_CAPPED)
-		append(why, sizeof(why), &pos, ", held at 600 s: the kernel takes no more while "
+		append(why, sizeof(why), &pos, ", held there: the kernel takes no more while "
 		       "fast_io_fail_tmo is off");
 	if (w->why & MP_TATTR_STEP)
 		append(why, sizeof(why), &pos, " (a step: the kernel takes the values in this order)");

@@ -31,7 +31,6 @@
 #define MAX_PG_INIT_RETRIES 50
 #define MAX_PG_INIT_DELAY 60000
 #define MAX_WRITE_QUIESCE 60000
-#define MAX_FAST_IO_FAIL 600 /* the kernel's cap (SCSI_DEVICE_BLOCK_MAX_TIMEOUT) */
 #define MIN_MAX_SECTORS_KB 4 /* one page */
 #define MAX_MAX_SECTORS_KB 1048576
 #define MSG_VALUE_MAX 64 /* longest piece of a value quoted in an error */
@@ -785,7 +784,7 @@ static int parse_setting(struct parser *p, enum mp_setting id, const char *value
 			return bad_value(p, id, value, "default or milliseconds (0..60000)");
 		break;
 	case MP_SETTING_FAST_IO_FAIL_TMO:
-		if (!parse_tmo(value, true, false, 0, MAX_FAST_IO_FAIL, &v->fast_io_fail_tmo))
+		if (!parse_tmo(value, true, false, 0, MP_BLOCK_MAX_TIMEOUT, &v->fast_io_fail_tmo))
 			return bad_value(p, id, value, "unset, off or seconds (0..600)");
 		break;
 	case MP_SETTING_DEV_LOSS_TMO:
@@ -999,7 +998,7 @@ static int check_fc_timeouts(struct parser *p)
 	const uint32_t both = 1u << MP_SETTING_FAST_IO_FAIL_TMO | 1u << MP_SETTING_DEV_LOSS_TMO;
 	unsigned lf = l->line[MP_SETTING_FAST_IO_FAIL_TMO], ld = l->line[MP_SETTING_DEV_LOSS_TMO];
 	int fast = l->v.fast_io_fail_tmo, loss = l->v.dev_loss_tmo;
-	char other[48] = "";
+	char other[48] = "", fv[16], lv[16];
 
 	if ((l->mask & both) != both || loss == MP_TMO_UNSET || fast == MP_TMO_UNSET)
 		return 0;
@@ -1009,14 +1008,19 @@ static int check_fc_timeouts(struct parser *p)
 		snprintf(other, sizeof(other), " (%s= is on line %u)",
 			 setting_names[lf < ld ? MP_SETTING_FAST_IO_FAIL_TMO : MP_SETTING_DEV_LOSS_TMO],
 			 lf < ld ? lf : ld);
+	/* The values as written: "infinity", not its number. */
 	if (fast >= 0 && fast >= loss)
-		return PARSE_ERROR(p, "FastIoFailTimeout=%d must be less than DevLossTimeout=%d%s: "
-				   "the kernel takes an FC port's fast_io_fail_tmo only below its "
-				   "dev_loss_tmo", fast, loss, other);
-	if (fast == MP_TMO_OFF && loss > MAX_FAST_IO_FAIL)
-		return PARSE_ERROR(p, "DevLossTimeout=%d is more than %d s with FastIoFailTimeout=off%s: "
-				   "the kernel takes an FC port's dev_loss_tmo above %d s only with "
-				   "fast_io_fail_tmo on", loss, MAX_FAST_IO_FAIL, other, MAX_FAST_IO_FAIL);
+		return PARSE_ERROR(p, "%s=%s must be less than %s=%s%s: the kernel takes an FC "
+				   "port's fast_io_fail_tmo only below its dev_loss_tmo",
+				   setting_names[MP_SETTING_FAST_IO_FAIL_TMO], tmo_value(fast, fv, sizeof(fv)),
+				   setting_names[MP_SETTING_DEV_LOSS_TMO], tmo_value(loss, lv, sizeof(lv)),
+				   other);
+	if (fast == MP_TMO_OFF && loss > MP_BLOCK_MAX_TIMEOUT)
+		return PARSE_ERROR(p, "%s=%s is more than %d s with %s=%s%s: the kernel takes an FC "
+				   "port's dev_loss_tmo above %d s only with fast_io_fail_tmo on",
+				   setting_names[MP_SETTING_DEV_LOSS_TMO], tmo_value(loss, lv, sizeof(lv)),
+				   MP_BLOCK_MAX_TIMEOUT, setting_names[MP_SETTING_FAST_IO_FAIL_TMO],
+				   TMO_OFF_WORD, other, MP_BLOCK_MAX_TIMEOUT);
 	return 0;
 }
 

@@ -40,6 +40,14 @@ const char *mp_path_port_dir(const struct mp_path *p);
 const char *mp_path_host_dir(const struct mp_path *p);
 
 /*
+ * The kernel's SCSI_DEVICE_BLOCK_MAX_TIMEOUT, in seconds: the largest
+ * fast_io_fail_tmo of an FC remote port, and its largest dev_loss_tmo while
+ * fast_io_fail_tmo is off (config.c checks sections against it,
+ * transport.c writes by it).
+ */
+#define MP_BLOCK_MAX_TIMEOUT 600
+
+/*
  * The FC remote port timeouts (transport.c), apart from sysfs for the unit
  * tests: fast_io_fail_tmo (MP_TMO_OFF or seconds) and dev_loss_tmo.
  */

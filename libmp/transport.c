@@ -24,8 +24,6 @@
 #include "fileio.h"
 #include "libmp-private.h"
 
-/* The kernel's cap of dev_loss_tmo while fast_io_fail_tmo is off (SCSI_DEVICE_BLOCK_MAX_TIMEOUT). */
-#define BLOCK_MAX_TIMEOUT 600
 #define VALUE_MAX 24
 
 static const char *const tattr_names[_MP_TATTR_MAX] = {
@@ -90,8 +88,8 @@ unsigned mp_rport_tmo_want(const struct mp_settings *s, const struct mp_rport_tm
 		loss = fast + 1;
 		why |= MP_TATTR_FOR_FAST_IO_FAIL;
 	}
-	if (fast == MP_TMO_OFF && loss > BLOCK_MAX_TIMEOUT && loss != cur->dev_loss) {
-		loss = BLOCK_MAX_TIMEOUT > cur->dev_loss ? BLOCK_MAX_TIMEOUT : cur->dev_loss;
+	if (fast == MP_TMO_OFF && loss > MP_BLOCK_MAX_TIMEOUT && loss != cur->dev_loss) {
+		loss = MP_BLOCK_MAX_TIMEOUT > cur->dev_loss ? MP_BLOCK_MAX_TIMEOUT : cur->dev_loss;
 		why |= MP_TATTR_CAPPED;
 	}
 	ret->fast_io_fail = fast;
@@ -103,11 +101,11 @@ unsigned mp_rport_tmo_want(const struct mp_settings *s, const struct mp_rport_tm
 static bool kernel_takes(struct mp_rport_tmo *st, enum mp_tattr attr, int value)
 {
 	if (attr == MP_TATTR_FAST_IO_FAIL_TMO) {
-		if (value != MP_TMO_OFF && (value >= st->dev_loss || value > BLOCK_MAX_TIMEOUT))
+		if (value != MP_TMO_OFF && (value >= st->dev_loss || value > MP_BLOCK_MAX_TIMEOUT))
 			return false;
 		st->fast_io_fail = value;
 	} else {
-		if (st->fast_io_fail == MP_TMO_OFF && value > BLOCK_MAX_TIMEOUT)
+		if (st->fast_io_fail == MP_TMO_OFF && value > MP_BLOCK_MAX_TIMEOUT)
 			return false;
 		st->dev_loss = value;
 	}

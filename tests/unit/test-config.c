@@ -586,6 +586,11 @@ static const struct error_case error_cases[] = {
 	  "DevLossTimeout=601 is more than 600 s with FastIoFailTimeout=off (FastIoFailTimeout= "
 	  "is on line 3): the kernel takes an FC port's dev_loss_tmo above 600 s only with "
 	  "fast_io_fail_tmo on" },
+	/* the value as written: infinity, not its number (review of the branch) */
+	{ "[Defaults]\nDevLossTimeout=infinity\nFastIoFailTimeout=off\n", 3,
+	  "DevLossTimeout=infinity is more than 600 s with FastIoFailTimeout=off (DevLossTimeout= "
+	  "is on line 2): the kernel takes an FC port's dev_loss_tmo above 600 s only with "
+	  "fast_io_fail_tmo on" },
 	{ "[Map]\nWWID=1\nAlias=a/b\n", 3,
 	  "invalid Alias= value \"a/b\": expected 1..127 printable ASCII characters, "
 	  "no blanks or '/', not \".\", \"..\" or \"control\"" },
