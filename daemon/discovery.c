@@ -3,8 +3,9 @@
  * Discovery: the set of paths, from coldplug (udev enumeration) and from
  * uevents. A path is an sd disk whose INQUIRY vendor/product (or transport)
  * the supported-device list claims and that has a WWID; it joins the map of
- * its WWID. Changes only mark maps dirty: the reload itself runs later,
- * once per map for a whole burst of uevents (maps.c).
+ * its WWID, and gets the map's transport settings (transport.c). Changes
+ * only mark maps dirty: the reload itself runs later, once per map for a
+ * whole burst of uevents (maps.c).
  *
  * The same monitor brings the mpio target's path uevents (change events of
  * the dm disk with DM_ACTION=PATH_FAILED/PATH_REINSTATED) and SCSI device
@@ -19,6 +20,7 @@
 
 #include "log.h"
 #include "model.h"
+#include "transport.h"
 #include "check.h"
 #include "discovery.h"
 
@@ -40,6 +42,51 @@ static bool scsi_state_down(enum mp_scsi_state s)
 {
 	return s == MP_SCSI_OFFLINE || s == MP_SCSI_TRANSPORT_OFFLINE || s == MP_SCSI_DELETED ||
 	       s == MP_SCSI_CANCEL;
+}
+
+/* Does the table text name the device "MAJ:MIN" as one of its words? (the kernel's form) */
+static bool table_names_dev(const char *table, const char *devnum)
+{
+	size_t n = strlen(devnum);
+
+	for (const char *s = table; (s = strstr(s, devnum)); s += n)
+		if ((s == table || s[-1] == ' ') && (s[n] == ' ' || s[n] == '\0'))
+			return true;
+	return false;
+}
+
+/*
+ * The map adopted at start whose table holds this path although its uuid
+ * holds another WWID: made by an older mpio, which read the LU's WWID
+ * another way (README, "Upgrade notes"). A new map could not take the path
+ * from under it, and two maps of one LU must not be: the path joins it,
+ * and the map goes on under its uuid until it is removed. NULL if none.
+ */
+static struct dmap *adopted_map_of(Context *c, const char *wwid, dev_t devt)
+{
+	char devnum[24], part[MP_MAP_UUID_SIZE];
+
+	/* A WWID too long for a uuid has its short form there (map_get_or_new()). */
+	if (mp_wwid_uuid_part(wwid, part, sizeof(part)) >= 0 && map_by_wwid(c, part))
+		return NULL;
+	snprintf(devnum, sizeof(devnum), "%u:%u", major(devt), minor(devt));
+	for (size_t i = 0; i < c->n_maps; i++) {
+		struct dmap *m = c->maps[i];
+
+		if (!m->adopting || !m->adopted_table || m->path_wwid ||
+		    !table_names_dev(m->adopted_table, devnum))
+			continue;
+		m->path_wwid = strdup(wwid);
+		if (!m->path_wwid)
+			return NULL;
+		log_msg(LOG_WARNING, "map %s (%s): its paths' WWID is %s now, as udev's scsi_id gives "
+			"it, where an older mpio made the map under %s: it keeps them while it exists; "
+			"flush it when it is not in use (or reboot) to have it made as " MP_UUID_PREFIX
+			"%s, and write that WWID in [Map] WWID= and the bindings file", m->name, m->wwid,
+			wwid, m->wwid, wwid);
+		return m;
+	}
+	return NULL;
 }
 
 /* An add or change of an sd disk, or a disk found by coldplug. */
@@ -73,7 +120,7 @@ static void path_seen(Context *c, struct udev_device *dev)
 			path_drop(c, p, claim == -ENOENT ? "unclaimed" : "unusable");
 		return;
 	}
-	if (p && (p->devt != mp_path_get_devt(mp) || strcmp(p->map->wwid, wwid) != 0)) {
+	if (p && (p->devt != mp_path_get_devt(mp) || strcmp(mp_path_get_wwid(p->mp), wwid) != 0)) {
 		path_drop(c, p, "replaced");
 		p = NULL;
 	}
@@ -114,7 +161,9 @@ static void path_seen(Context *c, struct udev_device *dev)
 		c->paths = a;
 		c->cap_paths = cap;
 	}
-	m = map_get_or_new(c, wwid);
+	m = map_by_wwid(c, wwid) ?: adopted_map_of(c, wwid, mp_path_get_devt(mp));
+	if (!m)
+		m = map_get_or_new(c, wwid);
 	if (!m) {
 		free(p);
 		log_errno(LOG_ERR, -ENOMEM, "%s: cannot add path", name);
@@ -134,6 +183,7 @@ static void path_seen(Context *c, struct udev_device *dev)
 		return;
 	}
 	c->paths[c->n_paths++] = p;
+	transport_apply(c, p);
 	map_mark_dirty(c, m, "added path %s (%s)", p->name, p->devnum);
 	check_soon(c, p, (uint64_t)m->settings.check_interval * 1000000);
 	state_mark_dirty(c);

@@ -562,6 +562,8 @@ static void map_sync(Context *c, struct dmap *m, uint32_t *cookie, struct create
 	} else
 		map_update(c, m, reason, cookie);
 	m->adopting = false;
+	free(m->adopted_table);
+	m->adopted_table = NULL;
 	if (m->exists)
 		map_update_remove_timer(c, m);
 	state_mark_dirty(c);
@@ -789,9 +791,11 @@ int maps_adopt_existing(Context *c)
 			mp_dm_maps_free(list, n);
 			return log_errno(LOG_ERR, -ENOMEM, "cannot adopt maps");
 		}
-		if (mp_dm_get_table(c->mp, m->name, &params, &size) >= 0)
+		if (mp_dm_get_table(c->mp, m->name, &params, &size) >= 0) {
 			m->size = size;
-		free(params);
+			free(m->adopted_table);
+			m->adopted_table = params; /* which paths it holds: discovery.c */
+		}
 		m->exists = true;
 		m->adopting = true;
 		map_mark_dirty(c, m, "found at start-up");

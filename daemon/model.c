@@ -70,7 +70,8 @@ void path_free(Context *c, struct dpath *p)
 struct dmap *map_by_wwid(Context *c, const char *wwid)
 {
 	for (size_t i = 0; i < c->n_maps; i++)
-		if (strcmp(c->maps[i]->wwid, wwid) == 0)
+		if (strcmp(c->maps[i]->wwid, wwid) == 0 ||
+		    (c->maps[i]->path_wwid && strcmp(c->maps[i]->path_wwid, wwid) == 0))
 			return c->maps[i];
 	return NULL;
 }
@@ -100,7 +101,8 @@ static void map_resolve(Context *c, struct dmap *m)
 		if (mp_path_get_tpg(mp) >= 0 || m->paths[i]->alua != MP_ALUA_UNKNOWN)
 			flags |= MP_RESOLVE_TPGS;
 	}
-	r = mp_config_resolve(c->cfg, vendor, product, m->wwid, flags, &m->settings);
+	/* [Map] WWID= names the LU as its paths do now. */
+	r = mp_config_resolve(c->cfg, vendor, product, m->path_wwid ?: m->wwid, flags, &m->settings);
 	if (r < 0) {
 		log_errno(LOG_WARNING, r, "map of %s: cannot resolve settings for '%s' '%s', using defaults",
 			  m->wwid, vendor, product);
@@ -214,6 +216,8 @@ void map_free(Context *c, struct dmap *m)
 	free(m->paths);
 	free(m->name);
 	free(m->wwid);
+	free(m->path_wwid);
+	free(m->adopted_table);
 	free(m);
 	state_mark_dirty(c);
 }

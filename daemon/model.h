@@ -57,7 +57,10 @@ struct dpath {
 struct dmap {
 	struct Context *ctx;
 	char *name;			/* NULL until created or adopted */
-	char *wwid;
+	char *wwid;			/* the WWID its uuid holds */
+	char *path_wwid;		/* its paths' WWID where that differs: made by an older
+					 * mpio, which read the LU's WWID another way (discovery.c) */
+	char *adopted_table;		/* the kernel's table when adopted, until its first sync */
 	uint64_t size;			/* sectors */
 	struct dpath **paths;
 	size_t n_paths, cap_paths;
@@ -147,6 +150,7 @@ struct dpath *path_lookup(Context *c, const char *name);
 void path_free(Context *c, struct dpath *p);
 
 /* Maps */
+/* The map of a WWID: the one its uuid holds, or its paths' (path_wwid). */
 struct dmap *map_by_wwid(Context *c, const char *wwid);
 struct dmap *map_by_name(Context *c, const char *name);
 struct dmap *map_get_or_new(Context *c, const char *wwid);

@@ -14,6 +14,7 @@
 
 #include "log.h"
 #include "model.h"
+#include "transport.h"
 #include "discovery.h"
 #include "maps.h"
 #include "reload.h"
@@ -136,6 +137,7 @@ int daemon_reload(Context *c, struct mp_parse_error *reterr)
 	if (r >= 0) {
 		/* Claims may have changed: look at every disk again, then compare every map. */
 		(void)discovery_coldplug(c);
+		transport_apply_all(c);
 		for (size_t i = 0; i < c->n_maps; i++)
 			map_mark_dirty(c, c->maps[i], "configuration reloaded");
 		maps_sync_dirty(c);

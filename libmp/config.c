@@ -31,6 +31,8 @@
 #define MAX_PG_INIT_RETRIES 50
 #define MAX_PG_INIT_DELAY 60000
 #define MAX_WRITE_QUIESCE 60000
+#define MIN_MAX_SECTORS_KB 4 /* one page */
+#define MAX_MAX_SECTORS_KB 1048576
 #define MSG_VALUE_MAX 64 /* longest piece of a value quoted in an error */
 
 /* ---- Names of enum values ---- */
@@ -93,7 +95,17 @@ static const char *const setting_names[_MP_SETTING_MAX] = {
 	[MP_SETTING_PG_INIT_DELAY_MSEC] = "PgInitDelayMsec",
 	[MP_SETTING_ALIAS] = "Alias",
 	[MP_SETTING_WRITE_QUIESCE_MSEC] = "WriteQuiesceMsec",
+	[MP_SETTING_FAST_IO_FAIL_TMO] = "FastIoFailTimeout",
+	[MP_SETTING_DEV_LOSS_TMO] = "DevLossTimeout",
+	[MP_SETTING_ISCSI_RECOVERY_TMO] = "IscsiRecoveryTimeout",
+	[MP_SETTING_EH_DEADLINE] = "EhDeadline",
+	[MP_SETTING_MAX_SECTORS_KB] = "MaxSectorsKb",
 };
+
+/* The words of the transport settings; their other values are numbers. */
+#define TMO_UNSET_WORD "unset"
+#define TMO_OFF_WORD "off"
+#define TMO_INFINITY_WORD "infinity"
 
 static int name_lookup(const char *const *names, size_t n, const char *s)
 {
@@ -165,12 +177,35 @@ _public_ enum mp_setting mp_setting_from_string(const char *s)
 	return _MP_SETTING_INVALID;
 }
 
+/* A transport setting's value: its word, or the number in buf. */
+static const char *tmo_value(int v, char *buf, size_t len)
+{
+	if (v == MP_TMO_UNSET)
+		return TMO_UNSET_WORD;
+	if (v == MP_TMO_OFF)
+		return TMO_OFF_WORD;
+	if (v == MP_DEV_LOSS_INFINITY)
+		return TMO_INFINITY_WORD;
+	snprintf(buf, len, "%d", v);
+	return buf;
+}
+
 _public_ const char *mp_settings_value(const struct mp_settings *s, enum mp_setting id, char *buf,
 				       size_t len)
 {
 	if (!s || !buf || len == 0)
 		return NULL;
 	switch (id) {
+	case MP_SETTING_FAST_IO_FAIL_TMO:
+		return tmo_value(s->fast_io_fail_tmo, buf, len);
+	case MP_SETTING_DEV_LOSS_TMO:
+		return tmo_value(s->dev_loss_tmo, buf, len);
+	case MP_SETTING_ISCSI_RECOVERY_TMO:
+		return tmo_value(s->iscsi_recovery_tmo, buf, len);
+	case MP_SETTING_EH_DEADLINE:
+		return tmo_value(s->eh_deadline, buf, len);
+	case MP_SETTING_MAX_SECTORS_KB:
+		return tmo_value(s->max_sectors_kb, buf, len);
 	case MP_SETTING_PG_POLICY:
 		return mp_pg_policy_to_string(s->pg_policy);
 	case MP_SETTING_SELECTOR:
@@ -399,6 +434,17 @@ static void compiled_defaults(struct layer *l)
 			.pg_init_retries = 0,
 			.pg_init_delay_msecs = -1,
 			.write_quiesce_msecs = -1,
+			/* 5 s, as multipathd: without it, I/O through a lost FC port
+			 * waits for dev_loss_tmo (often 30 s or more) before it can
+			 * go down another path. */
+			.fast_io_fail_tmo = 5,
+			.dev_loss_tmo = MP_TMO_UNSET,
+			/* 5 s, as multipathd (which writes its fast_io_fail_tmo there):
+			 * open-iscsi's 120 s would hold I/O that long before it can
+			 * go down another path. */
+			.iscsi_recovery_tmo = 5,
+			.eh_deadline = MP_TMO_UNSET,
+			.max_sectors_kb = MP_TMO_UNSET,
 			.alias = NULL,
 		},
 	};
@@ -447,6 +493,21 @@ static void setting_copy(struct mp_settings *dst, const struct mp_settings *src,
 		break;
 	case MP_SETTING_WRITE_QUIESCE_MSEC:
 		dst->write_quiesce_msecs = src->write_quiesce_msecs;
+		break;
+	case MP_SETTING_FAST_IO_FAIL_TMO:
+		dst->fast_io_fail_tmo = src->fast_io_fail_tmo;
+		break;
+	case MP_SETTING_DEV_LOSS_TMO:
+		dst->dev_loss_tmo = src->dev_loss_tmo;
+		break;
+	case MP_SETTING_ISCSI_RECOVERY_TMO:
+		dst->iscsi_recovery_tmo = src->iscsi_recovery_tmo;
+		break;
+	case MP_SETTING_EH_DEADLINE:
+		dst->eh_deadline = src->eh_deadline;
+		break;
+	case MP_SETTING_MAX_SECTORS_KB:
+		dst->max_sectors_kb = src->max_sectors_kb;
 		break;
 	case MP_SETTING_ALIAS:
 		dst->alias = src->alias;
@@ -579,6 +640,27 @@ static bool parse_msecs(const char *s, unsigned max, int *ret)
 	return true;
 }
 
+/*
+ * A transport setting: "unset", "off" if off_ok, "infinity" (MP_DEV_LOSS_INFINITY)
+ * if inf_ok, or a number min..max.
+ */
+static bool parse_tmo(const char *s, bool off_ok, bool inf_ok, unsigned min, unsigned max, int *ret)
+{
+	unsigned u;
+
+	if (strcasecmp(s, TMO_UNSET_WORD) == 0)
+		*ret = MP_TMO_UNSET;
+	else if (off_ok && strcasecmp(s, TMO_OFF_WORD) == 0)
+		*ret = MP_TMO_OFF;
+	else if (inf_ok && strcasecmp(s, TMO_INFINITY_WORD) == 0)
+		*ret = MP_DEV_LOSS_INFINITY;
+	else if (parse_uint(s, min, max, &u))
+		*ret = (int)u;
+	else
+		return false;
+	return true;
+}
+
 static int parse_bool(const char *s)
 {
 	static const char *const yes[] = { "yes", "true", "on", "1" };
@@ -700,6 +782,27 @@ static int parse_setting(struct parser *p, enum mp_setting id, const char *value
 	case MP_SETTING_WRITE_QUIESCE_MSEC:
 		if (!parse_msecs(value, MAX_WRITE_QUIESCE, &v->write_quiesce_msecs))
 			return bad_value(p, id, value, "default or milliseconds (0..60000)");
+		break;
+	case MP_SETTING_FAST_IO_FAIL_TMO:
+		if (!parse_tmo(value, true, false, 0, MP_BLOCK_MAX_TIMEOUT, &v->fast_io_fail_tmo))
+			return bad_value(p, id, value, "unset, off or seconds (0..600)");
+		break;
+	case MP_SETTING_DEV_LOSS_TMO:
+		if (!parse_tmo(value, false, true, 1, MP_DEV_LOSS_INFINITY, &v->dev_loss_tmo))
+			return bad_value(p, id, value, "unset, infinity or seconds (1..2147483647)");
+		break;
+	case MP_SETTING_ISCSI_RECOVERY_TMO:
+		if (!parse_tmo(value, false, false, 1, MAX_SECONDS, &v->iscsi_recovery_tmo))
+			return bad_value(p, id, value, "unset or seconds (1..86400)");
+		break;
+	case MP_SETTING_EH_DEADLINE:
+		if (!parse_tmo(value, true, false, 0, MAX_SECONDS, &v->eh_deadline))
+			return bad_value(p, id, value, "unset, off or seconds (0..86400)");
+		break;
+	case MP_SETTING_MAX_SECTORS_KB:
+		if (!parse_tmo(value, false, false, MIN_MAX_SECTORS_KB, MAX_MAX_SECTORS_KB,
+			       &v->max_sectors_kb))
+			return bad_value(p, id, value, "unset or KiB (4..1048576)");
 		break;
 	case MP_SETTING_ALIAS: {
 		const char *s;
@@ -883,6 +986,44 @@ static int check_required_keys(struct parser *p)
 	return 0;
 }
 
+/*
+ * An FC remote port takes fast_io_fail_tmo only below its dev_loss_tmo, and
+ * dev_loss_tmo above 600 s only while fast_io_fail_tmo is on: one section
+ * that sets both must keep to that (a map whose two values come from
+ * different sections is mended when they are applied, transport.c).
+ */
+static int check_fc_timeouts(struct parser *p)
+{
+	const struct layer *l = &p->cur.layer;
+	const uint32_t both = 1u << MP_SETTING_FAST_IO_FAIL_TMO | 1u << MP_SETTING_DEV_LOSS_TMO;
+	unsigned lf = l->line[MP_SETTING_FAST_IO_FAIL_TMO], ld = l->line[MP_SETTING_DEV_LOSS_TMO];
+	int fast = l->v.fast_io_fail_tmo, loss = l->v.dev_loss_tmo;
+	char other[48] = "", fv[16], lv[16];
+
+	if ((l->mask & both) != both || loss == MP_TMO_UNSET || fast == MP_TMO_UNSET)
+		return 0;
+	/* The error is on the later line; the message names the earlier. */
+	p->line = lf > ld ? lf : ld;
+	if (lf != ld)
+		snprintf(other, sizeof(other), " (%s= is on line %u)",
+			 setting_names[lf < ld ? MP_SETTING_FAST_IO_FAIL_TMO : MP_SETTING_DEV_LOSS_TMO],
+			 lf < ld ? lf : ld);
+	/* The values as written: "infinity", not its number. */
+	if (fast >= 0 && fast >= loss)
+		return PARSE_ERROR(p, "%s=%s must be less than %s=%s%s: the kernel takes an FC "
+				   "port's fast_io_fail_tmo only below its dev_loss_tmo",
+				   setting_names[MP_SETTING_FAST_IO_FAIL_TMO], tmo_value(fast, fv, sizeof(fv)),
+				   setting_names[MP_SETTING_DEV_LOSS_TMO], tmo_value(loss, lv, sizeof(lv)),
+				   other);
+	if (fast == MP_TMO_OFF && loss > MP_BLOCK_MAX_TIMEOUT)
+		return PARSE_ERROR(p, "%s=%s is more than %d s with %s=%s%s: the kernel takes an FC "
+				   "port's dev_loss_tmo above %d s only with fast_io_fail_tmo on",
+				   setting_names[MP_SETTING_DEV_LOSS_TMO], tmo_value(loss, lv, sizeof(lv)),
+				   MP_BLOCK_MAX_TIMEOUT, setting_names[MP_SETTING_FAST_IO_FAIL_TMO],
+				   TMO_OFF_WORD, other, MP_BLOCK_MAX_TIMEOUT);
+	return 0;
+}
+
 /* Validate the open section and add it to the config. */
 static int close_section(struct parser *p)
 {
@@ -896,6 +1037,8 @@ static int close_section(struct parser *p)
 	p->in_section = false;
 
 	r = check_required_keys(p);
+	if (r >= 0)
+		r = check_fc_timeouts(p);
 	if (r < 0)
 		return r;
 	if (s->kind == SECTION_MAP) {
@@ -1410,6 +1553,8 @@ static int check_section(const struct mp_config_section *s, struct mp_parse_erro
 	}
 	if (r >= 0)
 		r = check_required_keys(&p);
+	if (r >= 0)
+		r = check_fc_timeouts(&p);
 	section_done(&p.cur);
 	for (size_t i = 0; i < scratch.n_strings; i++)
 		free(scratch.strings[i]);

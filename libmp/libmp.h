@@ -141,22 +141,16 @@ struct mp_parse_error {
  * ---- WWID from SCSI VPD pages (vpd.c) ----
  *
  * The WWID names a logical unit: every path to the same LU gives the same
- * WWID. It comes from VPD page 0x83 (Device Identification), using only
- * designators associated with the logical unit (association 0): target port
- * and target device designators are shared by all LUs behind a port, so they
- * are never used. Among those, the best type wins:
- *
- *   SCSI name string (type 8)  "8" + the string, e.g. "8iqn.2004-01.com.example:lun0"
- *                              ("naa.<hex>" and "eui.<hex>" names are written
- *                              as the NAA and EUI-64 forms below, lowercase)
- *   NAA (type 3)               "3" + lowercase hex, e.g. "36001405a1b2c3d4e5f60718293a4b5c6"
- *                              (NAA 6 > 5 > 2 > 3 when there are several)
- *   EUI-64 (type 2)            "2" + lowercase hex (16 > 12 > 8 bytes)
- *   T10 vendor ID (type 1)     "1" + the text, trimmed, each run of spaces as one "_"
- *
- * NAA, EUI-64 and T10 results are meant to equal udev's ID_SERIAL (scsi_id) for the
- * same designator.
- * Descriptors whose code set or length does not fit their type are skipped.
+ * WWID. It is the one udev's scsi_id gives (ID_SERIAL, multipath-tools'
+ * default WWID of a SCSI disk), from the logical unit's designators in VPD
+ * page 0x83 (association 0): NAA 6, then NAA 5, then any other NAA, then
+ * EUI-64, T10 vendor ID and vendor specific, each written as the designator
+ * type's digit and then lowercase hex (binary) or the text (ASCII), e.g.
+ * "36001405a1b2c3d4e5f60718293a4b5c6"; then page 0x80's "S" + vendor +
+ * model + serial number; then, as multipath-tools' own decoder does, a SCSI
+ * name string "naa.X", "eui.X" or "iqn.X" as "3X", "2X" or "8X". The full
+ * table, the text rules and the few places where mpio differs on purpose
+ * are at the top of vpd.c.
  *
  * All functions return the length of the string written to out (>= 0), or:
  *   -EINVAL   a NULL argument;
@@ -171,7 +165,12 @@ struct mp_parse_error {
 /* Large enough for every WWID decoded from page 0x83, with its NUL. */
 #define MP_WWID_SIZE 260
 
-/* Decode raw VPD page 0x83 bytes (with the 4-byte page header) into a WWID. */
+/*
+ * Decode raw VPD page 0x83 bytes (with the 4-byte page header) into a WWID.
+ * Without the INQUIRY vendor and model, vendor specific designators are
+ * skipped, and a SCSI name string is taken where mp_wwid_from_sysfs() would
+ * prefer page 0x80.
+ */
 int mp_wwid_from_vpd83(const uint8_t *buf, size_t len, char *out, size_t outlen);
 
 /*
@@ -183,13 +182,11 @@ int mp_serial_from_vpd80(const uint8_t *buf, size_t len, char *out, size_t outle
 
 /*
  * The WWID of a SCSI device from its sysfs directory (/sys/block/sdX/device,
- * or /sys/class/scsi_device/H:C:T:L/device): decode <dir>/vpd_pg83; if that
- * file is missing or empty, or holds no usable identifier, fall back to
- * <dir>/vpd_pg80 and build "S" + vendor (8 chars) + model (16 chars) + serial
- * from <dir>/vendor and <dir>/model, with runs of spaces as one "_" (the
- * scsi_id form for page 0x80). A malformed vpd_pg83 is an error (-EBADMSG),
- * not a reason to fall back: a WWID must not depend on which page happened to
- * read well.
+ * or /sys/class/scsi_device/H:C:T:L/device): every step above, from
+ * <dir>/vpd_pg83, <dir>/vpd_pg80, <dir>/vendor and <dir>/model. A missing or
+ * empty vpd_pg83 has no designator. A malformed vpd_pg83 is an error
+ * (-EBADMSG), not a reason to fall back: a WWID must not depend on which page
+ * happened to read well.
  *
  * Returns as above, and -ENOENT when neither page is available, or another
  * negative errno from reading the files. The next fallback, udev's ID_SERIAL,
@@ -411,6 +408,11 @@ enum mp_setting {
 	MP_SETTING_PG_INIT_DELAY_MSEC,
 	MP_SETTING_ALIAS,
 	MP_SETTING_WRITE_QUIESCE_MSEC,
+	MP_SETTING_FAST_IO_FAIL_TMO,
+	MP_SETTING_DEV_LOSS_TMO,
+	MP_SETTING_ISCSI_RECOVERY_TMO,
+	MP_SETTING_EH_DEADLINE,
+	MP_SETTING_MAX_SECTORS_KB,
 	_MP_SETTING_MAX,
 	_MP_SETTING_INVALID = -EINVAL,
 };
@@ -445,9 +447,21 @@ struct mp_settings {
 	unsigned pg_init_retries;	/* 0: kernel default (no retry), else 1..50 */
 	int pg_init_delay_msecs;	/* -1: kernel default, else 0..60000 */
 	int write_quiesce_msecs;	/* -1: kernel default, else 0..60000 (0: off) */
+	/* Transport and I/O size settings of the paths (transport.c): MP_TMO_UNSET
+	 * leaves the kernel's value alone. */
+	int fast_io_fail_tmo;		/* FC remote port: MP_TMO_OFF or seconds 0..600 */
+	int dev_loss_tmo;		/* FC remote port: seconds 1..MP_DEV_LOSS_INFINITY */
+	int iscsi_recovery_tmo;		/* iSCSI session: seconds 1..86400 */
+	int eh_deadline;		/* SCSI host: MP_TMO_OFF or seconds 0..86400 */
+	int max_sectors_kb;		/* the path's block queue: KiB 4..1048576 */
 	const char *alias;		/* [Map] Alias=, NULL if none */
 	const char *origin[_MP_SETTING_MAX];
 };
+
+/* The transport settings' values besides numbers: "unset", "off", "infinity". */
+#define MP_TMO_UNSET (-1)
+#define MP_TMO_OFF (-2)
+#define MP_DEV_LOSS_INFINITY 2147483647 /* DevLossTimeout=infinity: 68 years */
 
 /* The longest text of a setting's value but Alias= (a number, a word). */
 #define MP_SETTING_VALUE_MAX 24
@@ -956,6 +970,91 @@ int mp_checker_pool_dispatch(struct mp_checker_pool *pool, mp_check_fn callback,
  */
 int mp_checker_run(enum mp_checker_type type, const char *devnode, unsigned timeout_ms,
 		   struct mp_check_result *ret);
+
+/*
+ * ---- Transport timeouts and I/O size of paths (transport.c) ----
+ *
+ * Five settings of a map are the kernel's, written to its paths' sysfs:
+ *   FastIoFailTimeout=     fast_io_fail_tmo of the path's FC remote port
+ *   DevLossTimeout=        dev_loss_tmo of the path's FC remote port
+ *   IscsiRecoveryTimeout=  recovery_tmo of the path's iSCSI session
+ *   EhDeadline=            eh_deadline of the path's SCSI host
+ *   MaxSectorsKb=          max_sectors_kb of the path's block device
+ * MP_TMO_UNSET leaves the kernel's value alone; a value that is already
+ * there is not written again. A remote port, a session or a host is shared
+ * by every LU behind it (a host also by disks no map uses): the last map
+ * applied there sets it.
+ *
+ * The rules of an FC remote port, where the kernel takes fast_io_fail_tmo
+ * only below dev_loss_tmo, and dev_loss_tmo above 600 s only while
+ * fast_io_fail_tmo is on. While queueing (NoPathRetry=), dev_loss_tmo (set,
+ * or the kernel's) is raised to outlast it, so that the LU's devices are
+ * not deleted while the map waits for them: to infinity for "queue", to the
+ * seconds plus fast_io_fail_tmo plus CheckInterval= (the time to notice
+ * the paths failed) for a time. It is raised above fast_io_fail_tmo when
+ * not above it, and held at 600 s while fast_io_fail_tmo is off. The
+ * values are written in an order the kernel takes, through a step if need
+ * be.
+ *
+ * max_sectors_kb is written to a path that is not yet under a map (its
+ * block device has no holder), the smallest of MaxSectorsKb= and every
+ * path's max_hw_sectors_kb, so that all paths of a map have the same and
+ * the kernel takes each: changing it under a live map can fail I/O.
+ * Since: LIBMP_1_TRANSPORT.
+ */
+enum mp_tattr {
+	MP_TATTR_FAST_IO_FAIL_TMO,
+	MP_TATTR_DEV_LOSS_TMO,
+	MP_TATTR_RECOVERY_TMO,
+	MP_TATTR_EH_DEADLINE,
+	MP_TATTR_MAX_SECTORS_KB,
+	_MP_TATTR_MAX,
+	_MP_TATTR_INVALID = -EINVAL,
+};
+/* The attribute's sysfs name ("fast_io_fail_tmo"), NULL when out of range. */
+const char *mp_tattr_to_string(enum mp_tattr a);
+
+/* Why a value written is not the setting's own: struct mp_tattr_write's why. */
+enum {
+	MP_TATTR_FOR_QUEUEING = 1 << 0,	   /* dev_loss_tmo raised to outlast NoPathRetry= */
+	MP_TATTR_FOR_FAST_IO_FAIL = 1 << 1, /* dev_loss_tmo raised above fast_io_fail_tmo */
+	MP_TATTR_CAPPED = 1 << 2,	   /* dev_loss_tmo held at 600 s: fast_io_fail_tmo is off */
+	MP_TATTR_STEP = 1 << 3,		   /* a step to the final value, in the kernel's order */
+	MP_TATTR_MAP_MIN = 1 << 4,	   /* the largest max_sectors_kb every path of the map takes */
+	MP_TATTR_IN_USE = 1 << 5,	   /* not written: the path is under a map (error -EBUSY) */
+};
+
+/* One write, made or failed; or a value that could not be read (value NULL). */
+struct mp_tattr_write {
+	enum mp_tattr attr;
+	const char *file;	/* the attribute's sysfs file */
+	const char *old;	/* its value before ("120", "off"), NULL if unread */
+	const char *value;	/* the value written, NULL if none (a read failed) */
+	int error;		/* 0, or the negative errno of the write or the read */
+	unsigned why;		/* MP_TATTR_* flags */
+};
+typedef void (*mp_tattr_fn)(const struct mp_tattr_write *w, void *userdata);
+
+/*
+ * Apply a map's settings s to path's FC remote port, iSCSI session and SCSI
+ * host. fn (may be NULL) hears of every write and every failure. Returns
+ * the number of failures (0: every value is in place), or -EINVAL.
+ */
+int mp_path_apply_timeouts(const struct mp_path *path, const struct mp_settings *s, mp_tattr_fn fn,
+			   void *userdata);
+/*
+ * The max_sectors_kb for the n paths of a map, by the rule above, or
+ * MP_TMO_UNSET when setting is: the smallest of setting and each path's
+ * max_hw_sectors_kb (a path whose limit cannot be read does not count).
+ */
+int mp_paths_max_sectors_kb(const struct mp_path *const *paths, size_t n, int setting);
+/*
+ * Write kb (from mp_paths_max_sectors_kb()) to path's max_sectors_kb,
+ * unless it is there already, kb is MP_TMO_UNSET, or the path is under a
+ * map (then fn hears of it with -EBUSY and MP_TATTR_IN_USE). Returns 1 if
+ * written, 0 if not needed, or a negative errno.
+ */
+int mp_path_set_max_sectors_kb(const struct mp_path *path, int kb, mp_tattr_fn fn, void *userdata);
 
 /*
  * ---- Device-mapper maps (dm.c) ----

@@ -16,7 +16,8 @@
  *   device/dh_state               attached device handler ("alua", "detached")
  *   device/access_state           ALUA state, from scsi_dh_alua
  *   device/vpd_pg83, vpd_pg80     WWID (vpd.c) and target port group
- * The transport comes from the SCSI device's ancestors:
+ * The transport comes from the SCSI device's ancestors (and so does the SCSI
+ * host, .../hostN/..., whose class directory is hostN/scsi_host/hostN):
  *   iSCSI  .../hostN/sessionM/...            sessionM/iscsi_session/sessionM/targetname,
  *                                            sessionM/connectionM:C/iscsi_connection/
  *                                            connectionM:C/persistent_address, persistent_port
@@ -69,6 +70,8 @@ struct mp_path {
 	char *iscsi_session, *iscsi_target, *iscsi_portal;
 	char *fc_host_wwpn, *fc_rport_wwpn;
 	char *sas_address;
+	char *port_dir;	/* the iSCSI session's or FC remote port's device directory, or NULL */
+	char *host_dir;	/* the SCSI host's device directory, or NULL */
 	char *dh_name; /* NULL: no handler attached */
 	int tpg;       /* -ENODATA when unknown */
 	enum mp_alua_state alua_state;
@@ -153,6 +156,8 @@ _public_ struct mp_path *mp_path_unref(struct mp_path *path)
 	free(path->fc_host_wwpn);
 	free(path->fc_rport_wwpn);
 	free(path->sas_address);
+	free(path->port_dir);
+	free(path->host_dir);
 	free(path->dh_name);
 	free(path);
 	return NULL;
@@ -331,6 +336,9 @@ static int detect_transport(struct mp_path *p, const char *devdir)
 			}
 			if (parent && has_prefix(parent, "host")) {
 				p->transport = MP_TRANSPORT_ISCSI;
+				p->port_dir = strdup(dir);
+				if (!p->port_dir)
+					return -ENOMEM;
 				return read_iscsi(p, dir);
 			}
 		} else if (has_prefix(name, "rport-")) {
@@ -343,6 +351,9 @@ static int detect_transport(struct mp_path *p, const char *devdir)
 			if (h && h != hostdir)
 				*h = '\0';
 			p->transport = MP_TRANSPORT_FC;
+			p->port_dir = strdup(dir);
+			if (!p->port_dir)
+				return -ENOMEM;
 			return read_fc(p, dir, h && has_prefix(base_name(hostdir), "host") ? hostdir : NULL);
 		} else if (has_prefix(name, "end_device-")) {
 			p->transport = MP_TRANSPORT_SAS;
@@ -355,6 +366,31 @@ static int detect_transport(struct mp_path *p, const char *devdir)
 	if (r < 0)
 		return r;
 	p->transport = p->sas_address ? MP_TRANSPORT_SAS : MP_TRANSPORT_OTHER;
+	return 0;
+}
+
+/* The nearest ancestor of devdir named host<N>: the SCSI host, NULL if none. */
+static int find_host_dir(struct mp_path *p, const char *devdir)
+{
+	_cleanup_free_ char *dir = strdup(devdir);
+	char *slash;
+
+	if (!dir)
+		return -ENOMEM;
+	while ((slash = strrchr(dir, '/')) && slash != dir) {
+		const char *name;
+		unsigned n;
+		int end = -1;
+
+		*slash = '\0';
+		name = base_name(dir);
+		if (strcmp(name, "devices") == 0)
+			break;
+		if (sscanf(name, "host%u%n", &n, &end) == 1 && end > 0 && name[end] == '\0') {
+			p->host_dir = strdup(dir);
+			return p->host_dir ? 0 : -ENOMEM;
+		}
+	}
 	return 0;
 }
 
@@ -505,6 +541,8 @@ static int read_device(struct mp_path *p, const char *blockdir)
 		return r;
 
 	r = read_alua(p, devdir, pg83, len83);
+	if (r >= 0)
+		r = find_host_dir(p, devdir);
 	if (r < 0)
 		return r;
 	return detect_transport(p, devdir);
@@ -710,6 +748,16 @@ _public_ enum mp_alua_state mp_path_get_alua_state(const struct mp_path *p)
 _public_ enum mp_scsi_state mp_path_get_scsi_state(const struct mp_path *p)
 {
 	return p ? p->scsi_state : _MP_SCSI_STATE_INVALID;
+}
+
+const char *mp_path_port_dir(const struct mp_path *p)
+{
+	return p ? p->port_dir : NULL;
+}
+
+const char *mp_path_host_dir(const struct mp_path *p)
+{
+	return p ? p->host_dir : NULL;
 }
 
 /* The path's SCSI device attribute name, read now (trimmed). */

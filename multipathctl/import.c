@@ -219,8 +219,9 @@ static int set_setting_aside(struct conv *cv, struct target *t, enum mp_setting 
 
 	if (!line)
 		return -ENOMEM;
+	/* the section as it would be: a value may clash with another (FC timeouts) */
 	trial.v = *nv;
-	trial.mask = 1u << id;
+	trial.mask |= 1u << id;
 	r = mp_config_section_check(&trial, msg, sizeof(msg));
 	if (r == -ENOMEM)
 		return r;
@@ -556,6 +557,72 @@ static int conv_user_friendly_names(struct conv *cv, struct target *t, const str
 }
 
 /*
+ * The transport timeouts and max_sectors_kb: multipath.conf's numbers and
+ * words are mpio's ("off", "infinity"), but for max_sectors_kb 0, which
+ * multipathd reads as not set. multipathd writes fast_io_fail_tmo to the
+ * recovery_tmo of iSCSI sessions too (not "off" nor 0): mpio's
+ * IscsiRecoveryTimeout= follows it, and is unset where multipathd leaves
+ * the sessions alone (its default would write 5 there).
+ */
+static int conv_transport(struct conv *cv, struct target *t, const struct mpc_node *c)
+{
+	static const struct {
+		const char *keyword;
+		enum mp_setting id;
+		bool off, infinity;
+		unsigned max;
+	} forms[] = {
+		{ "fast_io_fail_tmo", MP_SETTING_FAST_IO_FAIL_TMO, true, false, 1000000 },
+		{ "dev_loss_tmo", MP_SETTING_DEV_LOSS_TMO, false, true, MP_DEV_LOSS_INFINITY },
+		{ "eh_deadline", MP_SETTING_EH_DEADLINE, true, false, 1000000 },
+		{ "max_sectors_kb", MP_SETTING_MAX_SECTORS_KB, false, false, 100000000 },
+	};
+	struct mp_settings nv = t->sec.v;
+	unsigned n;
+	int v, r;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(forms) && strcmp(forms[i].keyword, c->key) != 0; i++)
+		;
+	if (i == ARRAY_SIZE(forms))
+		return -EINVAL;
+	if (forms[i].off && strcmp(c->value, "off") == 0)
+		v = MP_TMO_OFF;
+	else if (forms[i].infinity && strcmp(c->value, "infinity") == 0)
+		v = MP_DEV_LOSS_INFINITY;
+	else if (parse_count(c->value, forms[i].max, &n))
+		v = forms[i].id == MP_SETTING_MAX_SECTORS_KB && n == 0 ? MP_TMO_UNSET : (int)n;
+	else
+		return note(cv, IMPORT_DROPPED, c, "not a value multipathd takes: %s",
+			    forms[i].off ? "off or seconds" : forms[i].infinity ?
+			    "infinity or seconds" : "KiB");
+	switch (forms[i].id) {
+	case MP_SETTING_FAST_IO_FAIL_TMO:
+		nv.fast_io_fail_tmo = v;
+		break;
+	case MP_SETTING_DEV_LOSS_TMO:
+		nv.dev_loss_tmo = v;
+		break;
+	case MP_SETTING_EH_DEADLINE:
+		nv.eh_deadline = v;
+		break;
+	default:
+		nv.max_sectors_kb = v;
+		break;
+	}
+	r = set_setting(cv, t, forms[i].id, &nv, c, NULL,
+			v == MP_TMO_UNSET ? "multipathd reads 0 as not set" : NULL);
+	if (r < 0 || forms[i].id != MP_SETTING_FAST_IO_FAIL_TMO || !(t->sec.mask & (1u << forms[i].id)))
+		return r;
+	nv = t->sec.v;
+	nv.iscsi_recovery_tmo = v > 0 ? v : MP_TMO_UNSET;
+	return set_setting(cv, t, MP_SETTING_ISCSI_RECOVERY_TMO, &nv, c, NULL,
+			   v > 0 ? "multipathd writes fast_io_fail_tmo to iSCSI sessions' "
+				   "recovery_tmo too" :
+				   "multipathd leaves iSCSI sessions alone then");
+}
+
+/*
  * features "N f1 f2 arg ...": queue_if_no_path (unless a no_path_retry
  * applies, which multipathd prefers), pg_init_retries N, pg_init_delay_msecs N.
  */
@@ -764,7 +831,6 @@ static int conv_config_dir(struct conv *cv, struct target *t, const struct mpc_n
 #define WWID_WHY \
 	"mpio reads the WWID from SCSI VPD page 0x83 (0x80 as a fallback) itself, not from udev"
 #define OBSOLETE_WHY "obsolete: multipath-tools ignores it too"
-#define TMO_WHY "mpio does not set transport timeouts: the initiator's own apply"
 #define PR_WHY "mpio has no persistent reservation support (mpathpersist)"
 #define NO_COUNTERPART "no counterpart in mpio"
 #define NODE_WHY "mpio leaves the map's device node to udev"
@@ -792,6 +858,10 @@ static const struct keyword keywords[] = {
 	CONVERT("no_path_retry", IN_DVMO, conv_no_path_retry),
 	CONVERT("features", IN_DVMO, conv_features),
 	CONVERT("user_friendly_names", IN_DVMO, conv_user_friendly_names),
+	CONVERT("fast_io_fail_tmo", IN_DVO, conv_transport),
+	CONVERT("dev_loss_tmo", IN_DVO, conv_transport),
+	CONVERT("eh_deadline", IN_DVO, conv_transport),
+	CONVERT("max_sectors_kb", IN_DVMO, conv_transport),
 	/* a note, by value */
 	CONVERT("prio", IN_DVMO, conv_prio),
 	CONVERT("alias_prefix", IN_DVO, conv_valued),
@@ -848,9 +918,6 @@ static const struct keyword keywords[] = {
 	NOTE("mode", IN_DEFAULTS | IN_MULTIPATH, IMPORT_DROPPED, NODE_WHY),
 	NOTE("uid", IN_DEFAULTS | IN_MULTIPATH, IMPORT_DROPPED, NODE_WHY),
 	NOTE("gid", IN_DEFAULTS | IN_MULTIPATH, IMPORT_DROPPED, NODE_WHY),
-	NOTE("fast_io_fail_tmo", IN_DVO, IMPORT_DROPPED, TMO_WHY),
-	NOTE("dev_loss_tmo", IN_DVO, IMPORT_DROPPED, TMO_WHY),
-	NOTE("eh_deadline", IN_DVO, IMPORT_DROPPED, TMO_WHY),
 	NOTE("wwids_file", IN_DEFAULTS, IMPORT_DROPPED,
 	     "mpio keeps no WWIDs file: supported-devices says which devices it takes"),
 	NOTE("prkeys_file", IN_DEFAULTS, IMPORT_DROPPED, PR_WHY),
@@ -868,7 +935,6 @@ static const struct keyword keywords[] = {
 	NOTE("retrigger_delay", IN_DEFAULTS, IMPORT_DROPPED, NO_COUNTERPART),
 	NOTE("missing_uev_wait_timeout", IN_DEFAULTS, IMPORT_DROPPED, NO_COUNTERPART),
 	NOTE("remove_retries", IN_DEFAULTS, IMPORT_DROPPED, NO_COUNTERPART),
-	NOTE("max_sectors_kb", IN_DVMO, IMPORT_DROPPED, "mpio does not set max_sectors_kb"),
 	NOTE("allow_usb_devices", IN_DEFAULTS, IMPORT_DROPPED,
 	     "mpio takes the devices supported-devices lists, on any bus"),
 	NOTE("vpd_vendor", IN_DEVICE, IMPORT_DROPPED, NO_COUNTERPART),

@@ -204,7 +204,7 @@ jq_is "defaults: CheckInterval origin" '.settings.CheckInterval.origin' "$FIX/co
 jq_is "defaults: UserFriendlyNames" '.settings.UserFriendlyNames' "{\"value\":\"yes\",\"origin\":\"$FIX/config/good/mpio.conf.d/10-site.conf:4 [Defaults]\"}"
 jq_is "defaults: PathChecker origin" '.settings.PathChecker.origin' default
 jq_is "defaults: Alias unset" '.settings.Alias.value' null
-jq_is "defaults: key order" '.settings | keys_unsorted' '["PathGroupingPolicy","PathSelector","HardwareHandler","Failback","NoPathRetry","PathChecker","CheckInterval","UserFriendlyNames","RemoveTimeout","PgInitRetries","PgInitDelayMsec","Alias","WriteQuiesceMsec"]'
+jq_is "defaults: key order" '.settings | keys_unsorted' '["PathGroupingPolicy","PathSelector","HardwareHandler","Failback","NoPathRetry","PathChecker","CheckInterval","UserFriendlyNames","RemoveTimeout","PgInitRetries","PgInitDelayMsec","Alias","WriteQuiesceMsec","FastIoFailTimeout","DevLossTimeout","IscsiRecoveryTimeout","EhDeadline","MaxSectorsKb"]'
 run "${G[@]}" --json show config --device ACME Box1 --wwid 3600a0b800011111
 jq_is "device: [Device] in mpio.conf" '.settings.PathGroupingPolicy.origin' "$FIX/config/good/mpio.conf:9 [Device ACME Box]"
 jq_is "device: later [Device] wins" '.settings.NoPathRetry' "{\"value\":\"60\",\"origin\":\"$FIX/config/good/mpio.conf.d/20-later.conf:6 [Device ACME]\"}"

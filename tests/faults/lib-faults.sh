@@ -71,7 +71,7 @@
 #                           both systems' policy (below) for the LU VENDOR
 #                           PRODUCT: SUPPORTED is mpio's supported-devices
 #                           line, ANCHOR-LINEs more lines of the anchor's
-#                           device section
+#                           device section, $FM_MPIO_LINES more lines of mpio's
 #   FM_FS=1                 the oracle writes a file of ext4 on LVM on the map,
 #                           and fsck -n must find it clean
 #   fm_require WHAT CMD...  the scenario's own pass condition: if CMD fails,
@@ -238,9 +238,11 @@ _fm_need() {
 	uname -r >/results/kernel
 }
 
+# _fm_mpio_device VENDOR PRODUCT [LINES]: LINES (each with its newline) go
+# at the end of the section.
 _fm_mpio_device() {
 	printf '[Device]\nVendor=%s\nProduct=%s\n' "$1" "$2"
-	printf 'PathGroupingPolicy=group_by_prio\nHardwareHandler=alua\nFailback=immediate\nNoPathRetry=%s\n' "$FM_QUEUE_S"
+	printf 'PathGroupingPolicy=group_by_prio\nHardwareHandler=alua\nFailback=immediate\nNoPathRetry=%s\n%s' "$FM_QUEUE_S" "${3:-}"
 }
 # _fm_mpt_device VENDOR PRODUCT [LINES]: LINES (each on its own line, after
 # a newline) go at the end of the device section.
@@ -257,7 +259,7 @@ _fm_policy() {
 	mpiod_config "$FM_CFG" "$3" ${FM_LIO:+MPIOTEST}
 	{
 		printf '[Defaults]\nCheckInterval=1\n'
-		_fm_mpio_device "$vendor" "$product"
+		_fm_mpio_device "$vendor" "$product" "${FM_MPIO_LINES:-}"
 		[ -z "${FM_LIO:-}" ] || _fm_mpio_device MPIOTEST SAN-DISK
 	} >"$FM_CFG/mpio.conf"
 	# The anchor's: the same, in multipath.conf's words. no_path_retry
@@ -305,8 +307,9 @@ fm_san_iscsi() {
 	# rules that cut a portal (priority 0 is the local table's by default).
 	ip rule add pref 100 lookup local && ip rule del pref 0 || t_fail "cannot move the local routing rule"
 	# multipathd sets an iSCSI session's replacement_timeout to its
-	# fast_io_fail_tmo (5 s by default): the same 2 s for the anchor.
-	_fm_policy MPIOTEST GHOST-DISK MPIOTEST "fast_io_fail_tmo 2"
+	# fast_io_fail_tmo, mpiod to IscsiRecoveryTimeout= (both 5 s by
+	# default): the same 2 s for both.
+	FM_MPIO_LINES=$'IscsiRecoveryTimeout=2\n' _fm_policy MPIOTEST GHOST-DISK MPIOTEST "fast_io_fail_tmo 2"
 }
 # fm_hold_writes MS: A's dm device delays writes MS ms (reads pass at once).
 fm_hold_writes() {

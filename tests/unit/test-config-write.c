@@ -124,7 +124,9 @@ static void test_format_every_setting(void)
 			       .no_path_retry = MP_NO_PATH_QUEUE, .checker = MP_CHECKER_NONE,
 			       .check_interval = 3600, .user_friendly_names = true,
 			       .remove_timeout = 0, .pg_init_retries = 50, .pg_init_delay_msecs = -1,
-			       .write_quiesce_msecs = 0, .alias = "a-name" },
+			       .write_quiesce_msecs = 0, .fast_io_fail_tmo = MP_TMO_OFF,
+			       .dev_loss_tmo = MP_DEV_LOSS_INFINITY, .iscsi_recovery_tmo = 86400,
+			       .eh_deadline = 0, .max_sectors_kb = 4, .alias = "a-name" },
 		};
 		char a[MP_SETTING_VALUE_MAX], b[MP_SETTING_VALUE_MAX];
 		struct mp_settings v;

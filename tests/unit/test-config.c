@@ -68,6 +68,11 @@ static void test_names(void)
 	CU_ASSERT_EQUAL(mp_setting_from_string("PgInitDelayMsec"), MP_SETTING_PG_INIT_DELAY_MSEC);
 	CU_ASSERT_EQUAL(mp_setting_from_string("WriteQuiesceMsec"), MP_SETTING_WRITE_QUIESCE_MSEC);
 	CU_ASSERT_STRING_EQUAL(mp_setting_to_string(MP_SETTING_WRITE_QUIESCE_MSEC), "WriteQuiesceMsec");
+	CU_ASSERT_EQUAL(mp_setting_from_string("FastIoFailTimeout"), MP_SETTING_FAST_IO_FAIL_TMO);
+	CU_ASSERT_EQUAL(mp_setting_from_string("DevLossTimeout"), MP_SETTING_DEV_LOSS_TMO);
+	CU_ASSERT_EQUAL(mp_setting_from_string("IscsiRecoveryTimeout"), MP_SETTING_ISCSI_RECOVERY_TMO);
+	CU_ASSERT_EQUAL(mp_setting_from_string("EhDeadline"), MP_SETTING_EH_DEADLINE);
+	CU_ASSERT_EQUAL(mp_setting_from_string("MaxSectorsKb"), MP_SETTING_MAX_SECTORS_KB);
 	CU_ASSERT_EQUAL(mp_setting_from_string("nopathretry"), _MP_SETTING_INVALID);
 	CU_ASSERT_PTR_NULL(mp_setting_to_string(_MP_SETTING_MAX));
 }
@@ -92,6 +97,12 @@ static void test_defaults(void)
 	CU_ASSERT_EQUAL(s.pg_init_retries, 0);
 	CU_ASSERT_EQUAL(s.pg_init_delay_msecs, -1);
 	CU_ASSERT_EQUAL(s.write_quiesce_msecs, -1);
+	/* the transport: 5 s to fail over on FC and iSCSI, the rest the kernel's */
+	CU_ASSERT_EQUAL(s.fast_io_fail_tmo, 5);
+	CU_ASSERT_EQUAL(s.dev_loss_tmo, MP_TMO_UNSET);
+	CU_ASSERT_EQUAL(s.iscsi_recovery_tmo, 5);
+	CU_ASSERT_EQUAL(s.eh_deadline, MP_TMO_UNSET);
+	CU_ASSERT_EQUAL(s.max_sectors_kb, MP_TMO_UNSET);
 	CU_ASSERT_PTR_NULL(s.alias);
 	for (int i = 0; i < _MP_SETTING_MAX; i++)
 		CU_ASSERT_STRING_EQUAL(s.origin[i], "default");
@@ -322,6 +333,48 @@ static void test_values(void)
 }
 
 /*
+ * The transport settings in [Defaults], [Device] and [Map], with their words
+ * in any case. FC timeouts that clash only across sections parse: the rules
+ * mend them where they are applied (test-transport.c).
+ */
+static void test_transport_values(void)
+{
+	_cleanup_(mp_ctx_unrefp) struct mp_ctx *ctx = new_ctx();
+	_cleanup_(mp_config_unrefp) struct mp_config *cfg = NULL;
+	struct mp_settings s;
+
+	cfg = parse_ok(ctx,
+		       "[Defaults]\n"
+		       "FastIoFailTimeout=30\n"
+		       "EhDeadline=OFF\n"
+		       "MaxSectorsKb=1024\n"
+		       "[Device]\n"
+		       "Vendor=NETAPP\n"
+		       "DevLossTimeout=20\n"
+		       "IscsiRecoveryTimeout=15\n"
+		       "[Map]\n"
+		       "WWID=3600a\n"
+		       "DevLossTimeout=Infinity\n"
+		       "IscsiRecoveryTimeout=Unset\n");
+	s = resolve(cfg, "NETAPP", "LUN", NULL, 0);
+	CU_ASSERT_EQUAL(s.fast_io_fail_tmo, 30);
+	CU_ASSERT_EQUAL(s.dev_loss_tmo, 20);
+	CU_ASSERT_EQUAL(s.iscsi_recovery_tmo, 15);
+	CU_ASSERT_EQUAL(s.eh_deadline, MP_TMO_OFF);
+	CU_ASSERT_EQUAL(s.max_sectors_kb, 1024);
+	CU_ASSERT_STRING_EQUAL(s.origin[MP_SETTING_FAST_IO_FAIL_TMO], "test.conf:2 [Defaults]");
+	CU_ASSERT_STRING_EQUAL(s.origin[MP_SETTING_DEV_LOSS_TMO], "test.conf:7 [Device NETAPP]");
+	s = resolve(cfg, "NETAPP", "LUN", "3600a", 0);
+	CU_ASSERT_EQUAL(s.dev_loss_tmo, MP_DEV_LOSS_INFINITY);
+	CU_ASSERT_EQUAL(s.iscsi_recovery_tmo, MP_TMO_UNSET);
+	CU_ASSERT_STRING_EQUAL(s.origin[MP_SETTING_ISCSI_RECOVERY_TMO], "test.conf:12 [Map 3600a]");
+	/* another vendor: the defaults */
+	s = resolve(cfg, "OTHER", "X", NULL, 0);
+	CU_ASSERT_EQUAL(s.dev_loss_tmo, MP_TMO_UNSET);
+	CU_ASSERT_EQUAL(s.iscsi_recovery_tmo, 5);
+}
+
+/*
  * The text of a setting (mp_settings_value(), what mpiod's D-Bus API and
  * state file and multipathctl show config print) is what mpio.conf takes:
  * each value of each setting, written back and parsed again, is the same.
@@ -338,6 +391,13 @@ static void test_value_text(void)
 		"HardwareHandler=rdac\nPathGroupingPolicy=group_by_prio\n",
 		"[Map]\nWWID=3600a\nAlias=db_data-1\nPgInitDelayMsec=60000\nWriteQuiesceMsec=0\n",
 		"[Defaults]\nWriteQuiesceMsec=60000\n",
+		"[Defaults]\nFastIoFailTimeout=off\nDevLossTimeout=600\nIscsiRecoveryTimeout=86400\n"
+		"EhDeadline=off\nMaxSectorsKb=4\n",
+		"[Defaults]\nFastIoFailTimeout=0\nDevLossTimeout=infinity\nIscsiRecoveryTimeout=1\n"
+		"EhDeadline=0\nMaxSectorsKb=1048576\n",
+		"[Defaults]\nFastIoFailTimeout=unset\nDevLossTimeout=unset\nIscsiRecoveryTimeout=unset\n"
+		"EhDeadline=unset\nMaxSectorsKb=unset\n",
+		"[Device]\nVendor=X\nFastIoFailTimeout=600\nDevLossTimeout=2147483646\nEhDeadline=86400\n",
 	};
 	_cleanup_(mp_ctx_unrefp) struct mp_ctx *ctx = new_ctx();
 	char buf[MP_SETTING_VALUE_MAX];
@@ -380,6 +440,11 @@ static void test_value_text(void)
 			CU_ASSERT_EQUAL(t.pg_init_retries, s.pg_init_retries);
 			CU_ASSERT_EQUAL(t.pg_init_delay_msecs, s.pg_init_delay_msecs);
 			CU_ASSERT_EQUAL(t.write_quiesce_msecs, s.write_quiesce_msecs);
+			CU_ASSERT_EQUAL(t.fast_io_fail_tmo, s.fast_io_fail_tmo);
+			CU_ASSERT_EQUAL(t.dev_loss_tmo, s.dev_loss_tmo);
+			CU_ASSERT_EQUAL(t.iscsi_recovery_tmo, s.iscsi_recovery_tmo);
+			CU_ASSERT_EQUAL(t.eh_deadline, s.eh_deadline);
+			CU_ASSERT_EQUAL(t.max_sectors_kb, s.max_sectors_kb);
 			CU_ASSERT_EQUAL(!t.alias, !s.alias);
 			if (t.alias && s.alias)
 				CU_ASSERT_STRING_EQUAL(t.alias, s.alias);
@@ -397,6 +462,18 @@ static void test_value_text(void)
 		CU_ASSERT_STRING_EQUAL(mp_settings_value(&s, MP_SETTING_PG_INIT_DELAY_MSEC, buf,
 							 sizeof(buf)), "default");
 		CU_ASSERT_PTR_NULL(mp_settings_value(&s, _MP_SETTING_MAX, buf, sizeof(buf)));
+		s.fast_io_fail_tmo = MP_TMO_OFF;
+		s.dev_loss_tmo = MP_DEV_LOSS_INFINITY;
+		s.iscsi_recovery_tmo = MP_TMO_UNSET;
+		s.max_sectors_kb = 512;
+		CU_ASSERT_STRING_EQUAL(mp_settings_value(&s, MP_SETTING_FAST_IO_FAIL_TMO, buf,
+							 sizeof(buf)), "off");
+		CU_ASSERT_STRING_EQUAL(mp_settings_value(&s, MP_SETTING_DEV_LOSS_TMO, buf, sizeof(buf)),
+				       "infinity");
+		CU_ASSERT_STRING_EQUAL(mp_settings_value(&s, MP_SETTING_ISCSI_RECOVERY_TMO, buf,
+							 sizeof(buf)), "unset");
+		CU_ASSERT_STRING_EQUAL(mp_settings_value(&s, MP_SETTING_MAX_SECTORS_KB, buf,
+							 sizeof(buf)), "512");
 		CU_ASSERT_PTR_NULL(mp_settings_value(&s, _MP_SETTING_INVALID, buf, sizeof(buf)));
 		CU_ASSERT_PTR_NULL(mp_settings_value(NULL, MP_SETTING_FAILBACK, buf, sizeof(buf)));
 	}
@@ -471,6 +548,49 @@ static const struct error_case error_cases[] = {
 	{ "[Defaults]\nWriteQuiesceMsec=60001\n", 2,
 	  "invalid WriteQuiesceMsec= value \"60001\": expected default or milliseconds "
 	  "(0..60000)" },
+	{ "[Defaults]\nFastIoFailTimeout=601\n", 2,
+	  "invalid FastIoFailTimeout= value \"601\": expected unset, off or seconds (0..600)" },
+	{ "[Defaults]\nFastIoFailTimeout=5s\n", 2,
+	  "invalid FastIoFailTimeout= value \"5s\": expected unset, off or seconds (0..600)" },
+	{ "[Defaults]\nFastIoFailTimeout=infinity\n", 2,
+	  "invalid FastIoFailTimeout= value \"infinity\": expected unset, off or seconds (0..600)" },
+	{ "[Defaults]\nDevLossTimeout=0\n", 2,
+	  "invalid DevLossTimeout= value \"0\": expected unset, infinity or seconds "
+	  "(1..2147483647)" },
+	{ "[Defaults]\nDevLossTimeout=off\n", 2,
+	  "invalid DevLossTimeout= value \"off\": expected unset, infinity or seconds "
+	  "(1..2147483647)" },
+	{ "[Defaults]\nDevLossTimeout=2147483648\n", 2,
+	  "invalid DevLossTimeout= value \"2147483648\": expected unset, infinity or seconds "
+	  "(1..2147483647)" },
+	{ "[Defaults]\nIscsiRecoveryTimeout=0\n", 2,
+	  "invalid IscsiRecoveryTimeout= value \"0\": expected unset or seconds (1..86400)" },
+	{ "[Defaults]\nIscsiRecoveryTimeout=off\n", 2,
+	  "invalid IscsiRecoveryTimeout= value \"off\": expected unset or seconds (1..86400)" },
+	{ "[Defaults]\nEhDeadline=-1\n", 2,
+	  "invalid EhDeadline= value \"-1\": expected unset, off or seconds (0..86400)" },
+	{ "[Defaults]\nMaxSectorsKb=3\n", 2,
+	  "invalid MaxSectorsKb= value \"3\": expected unset or KiB (4..1048576)" },
+	{ "[Defaults]\nMaxSectorsKb=1048577\n", 2,
+	  "invalid MaxSectorsKb= value \"1048577\": expected unset or KiB (4..1048576)" },
+	{ "[Defaults]\nfastiofailtimeout=5\n", 2,
+	  "unknown key \"fastiofailtimeout\" in [Defaults], did you mean FastIoFailTimeout=?" },
+	/* one section's FC timeouts: fast_io_fail_tmo below dev_loss_tmo, at the later line */
+	{ "[Device]\nVendor=X\nDevLossTimeout=10\nCheckInterval=3\nFastIoFailTimeout=10\n", 5,
+	  "FastIoFailTimeout=10 must be less than DevLossTimeout=10 (DevLossTimeout= is on line "
+	  "3): the kernel takes an FC port's fast_io_fail_tmo only below its dev_loss_tmo" },
+	{ "[Defaults]\nFastIoFailTimeout=30\nDevLossTimeout=20\n", 3,
+	  "FastIoFailTimeout=30 must be less than DevLossTimeout=20 (FastIoFailTimeout= is on "
+	  "line 2): the kernel takes an FC port's fast_io_fail_tmo only below its dev_loss_tmo" },
+	{ "[Map]\nWWID=1\nFastIoFailTimeout=off\nDevLossTimeout=601\n", 4,
+	  "DevLossTimeout=601 is more than 600 s with FastIoFailTimeout=off (FastIoFailTimeout= "
+	  "is on line 3): the kernel takes an FC port's dev_loss_tmo above 600 s only with "
+	  "fast_io_fail_tmo on" },
+	/* the value as written: infinity, not its number (review of the branch) */
+	{ "[Defaults]\nDevLossTimeout=infinity\nFastIoFailTimeout=off\n", 3,
+	  "DevLossTimeout=infinity is more than 600 s with FastIoFailTimeout=off (DevLossTimeout= "
+	  "is on line 2): the kernel takes an FC port's dev_loss_tmo above 600 s only with "
+	  "fast_io_fail_tmo on" },
 	{ "[Map]\nWWID=1\nAlias=a/b\n", 3,
 	  "invalid Alias= value \"a/b\": expected 1..127 printable ASCII characters, "
 	  "no blanks or '/', not \".\", \"..\" or \"control\"" },
@@ -817,6 +937,7 @@ static const struct unit_test tests[] = {
 	{ "generic ALUA fallback", test_generic_alua },
 	{ "precedence map > device > built-in > defaults, origins", test_precedence_and_origins },
 	{ "every value form", test_values },
+	{ "transport settings in every section", test_transport_values },
 	{ "the text of each setting parses back to it", test_value_text },
 	{ "every error message with its line", test_errors },
 	{ "arguments and refcounting", test_args },

@@ -430,6 +430,63 @@ static void test_convert_no_path_retry(void)
 		    "overridden by d1.conf:2 (polling_interval 10), as in multipathd");
 }
 
+/*
+ * The transport timeouts and max_sectors_kb; fast_io_fail_tmo goes to iSCSI
+ * sessions as well, as multipathd writes it there; a pair of FC timeouts
+ * the kernel would refuse is not carried over.
+ */
+static void test_convert_transport(void)
+{
+	_cleanup_(conv_done) struct conv_result c;
+	_cleanup_free_ char *t = NULL;
+
+	convert_ok(&c, "defaults {\n"
+		       "\tfast_io_fail_tmo 10\n"			/* 2 */
+		       "\tdev_loss_tmo infinity\n"
+		       "\teh_deadline off\n"
+		       "\tmax_sectors_kb 0\n"				/* 5 */
+		       "}\n"
+		       "devices {\n"
+		       "\tdevice {\n"
+		       "\t\tvendor NETAPP\n"
+		       "\t\tfast_io_fail_tmo off\n"			/* 10 */
+		       "\t\tdev_loss_tmo 30\n"
+		       "\t\tmax_sectors_kb 512\n"
+		       "\t}\n"
+		       "\tdevice {\n"
+		       "\t\tvendor HP\n"				/* 15 */
+		       "\t\tdev_loss_tmo 20\n"
+		       "\t\tfast_io_fail_tmo 30\n"
+		       "\t\teh_deadline soon\n"
+		       "\t\tfast_io_fail_tmo 601\n"
+		       "\t}\n"						/* 20 */
+		       "}\n"
+		       "multipaths {\n\tmultipath {\n\t\twwid 1\n\t\tmax_sectors_kb 64\n\t}\n}\n");
+	t = text_of(c.im);
+	ASSERT_LINE(t, "FastIoFailTimeout=10");
+	ASSERT_LINE(t, "IscsiRecoveryTimeout=10");
+	ASSERT_LINE(t, "DevLossTimeout=infinity");
+	ASSERT_LINE(t, "EhDeadline=off");
+	ASSERT_LINE(t, "MaxSectorsKb=unset");
+	ASSERT_LINE(t, "FastIoFailTimeout=off");
+	ASSERT_LINE(t, "IscsiRecoveryTimeout=unset");
+	ASSERT_LINE(t, "DevLossTimeout=30");
+	ASSERT_LINE(t, "MaxSectorsKb=512");
+	ASSERT_LINE(t, "DevLossTimeout=20");
+	ASSERT_LINE(t, "MaxSectorsKb=64");
+	ASSERT_NOTE(c.im, IMPORT_CHANGED, "t.conf", 2, "IscsiRecoveryTimeout=10: multipathd writes "
+		    "fast_io_fail_tmo to iSCSI sessions' recovery_tmo too");
+	ASSERT_NOTE(c.im, IMPORT_CHANGED, "t.conf", 5, "multipathd reads 0 as not set");
+	ASSERT_NOTE(c.im, IMPORT_CHANGED, "t.conf", 10, "multipathd leaves iSCSI sessions alone");
+	/* not below the dev_loss_tmo of its section, a word, beyond 600 */
+	ASSERT_NOTE(c.im, IMPORT_DROPPED, "t.conf", 17, "FastIoFailTimeout=30 must be less than "
+		    "DevLossTimeout=20");
+	ASSERT_NOTE(c.im, IMPORT_DROPPED, "t.conf", 18, "not a value multipathd takes: off or "
+		    "seconds");
+	ASSERT_NOTE(c.im, IMPORT_DROPPED, "t.conf", 19, "invalid FastIoFailTimeout= value \"601\"");
+	CU_ASSERT_PTR_NULL(strstr(t, "FastIoFailTimeout=30"));
+}
+
 static void test_convert_no_path_retry_refused(void)
 {
 	_cleanup_(conv_done) struct conv_result c;
@@ -605,7 +662,7 @@ static void test_convert_not_carried(void)
 
 	convert_ok(&c, "defaults {\n"
 		       "\tfind_multipaths yes\n"
-		       "\tdev_loss_tmo 60\n"
+		       "\tqueue_without_daemon no\n"
 		       "\tno_such_keyword 1\n"
 		       "\thardware_handler \"1 alua\"\n"		/* 5: not in defaults */
 		       "\tverbosity\n"
@@ -621,7 +678,7 @@ static void test_convert_not_carried(void)
 		       "\tpolling_interval 5\n}\n"			/* 28 */
 		       "stray 1\n");
 	ASSERT_NOTE(c.im, IMPORT_DROPPED, "t.conf", 2, "find_multipaths");
-	ASSERT_NOTE(c.im, IMPORT_DROPPED, "t.conf", 3, "transport timeouts");
+	ASSERT_NOTE(c.im, IMPORT_DROPPED, "t.conf", 3, "mpio keeps queueing as configured");
 	ASSERT_NOTE(c.im, IMPORT_DROPPED, "t.conf", 4, "not a keyword of multipath.conf(5)");
 	ASSERT_NOTE(c.im, IMPORT_DROPPED, "t.conf", 5, "not a keyword of the defaults section");
 	ASSERT_NOTE(c.im, IMPORT_DROPPED, "t.conf", 6, "no value");
@@ -698,6 +755,7 @@ static const struct unit_test tests[] = {
 	{ "regular expressions to literals, and refusals", test_literals },
 	{ "convert: each mapped keyword", test_convert_keywords },
 	{ "convert: no_path_retry counts polling intervals", test_convert_no_path_retry },
+	{ "convert: transport timeouts, max_sectors_kb", test_convert_transport },
 	{ "convert: values refused", test_convert_no_path_retry_refused },
 	{ "convert: queue_if_no_path yields to no_path_retry", test_convert_queue_if_no_path },
 	{ "convert: features, checkers, selectors, handlers", test_convert_features },

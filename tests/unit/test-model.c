@@ -87,8 +87,33 @@ static void test_oldest_first(void)
 	free(c.maps);
 }
 
+/*
+ * A map made by an older mpio under another WWID (discovery.c): found by
+ * the WWID its paths have now as by its uuid's, so that a path seen later
+ * joins it rather than a new map, and no new map is made for that WWID.
+ */
+static void test_paths_wwid(void)
+{
+	Context c = {};
+	struct dmap *m;
+
+	m = map_get_or_new(&c, "8iqn.2026-01.org.example:lun0");
+	CU_ASSERT_FATAL(m != NULL);
+	CU_ASSERT_PTR_NULL(map_by_wwid(&c, "36001405aaaa"));
+	m->path_wwid = strdup("36001405aaaa");
+	CU_ASSERT_FATAL(m->path_wwid != NULL);
+	CU_ASSERT_PTR_EQUAL(map_by_wwid(&c, "36001405aaaa"), m);
+	CU_ASSERT_PTR_EQUAL(map_by_wwid(&c, "8iqn.2026-01.org.example:lun0"), m);
+	CU_ASSERT_PTR_EQUAL(map_get_or_new(&c, "36001405aaaa"), m);
+	CU_ASSERT_EQUAL(c.n_maps, 1);
+	CU_ASSERT_PTR_NULL(map_by_wwid(&c, "36001405aaab"));
+	map_free(&c, m); /* frees path_wwid: the sanitizers' leak check says so */
+	free(c.maps);
+}
+
 static const struct unit_test tests[] = {
 	{ "dirty maps sync the longest dirty first", test_oldest_first },
+	{ "a map is found by its paths' WWID too", test_paths_wwid },
 };
 
 UNIT_MAIN("model", tests)

@@ -21,79 +21,12 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "fake-sysfs.h"
 #include "fileio.h"
 #include "libmp-private.h"
 #include "unit.h"
 
-static char root[] = "/tmp/mpio-test-path-XXXXXX";
 static struct mp_ctx *ctx;
-
-/* root/rel, or a/b: a new string. */
-static char *join(const char *a, const char *b)
-{
-	char *s = NULL;
-
-	CU_ASSERT_FATAL(asprintf(&s, "%s/%s", a, b) >= 0);
-	return s;
-}
-
-/* mkdir -p of the directory part of root/rel. */
-static void mkparents(const char *rel)
-{
-	_cleanup_free_ char *path = join(root, rel);
-
-	for (char *p = path + strlen(root) + 1; (p = strchr(p, '/')); p++) {
-		*p = '\0';
-		if (mkdir(path, 0755) < 0)
-			CU_ASSERT_EQUAL_FATAL(errno, EEXIST);
-		*p = '/';
-	}
-}
-
-static void put_bytes(const char *rel, const void *data, size_t len)
-{
-	_cleanup_free_ char *path = join(root, rel);
-	int fd;
-
-	mkparents(rel);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	CU_ASSERT_FATAL(fd >= 0);
-	CU_ASSERT_EQUAL_FATAL(write(fd, data, len), (ssize_t)len);
-	close(fd);
-}
-
-static void put(const char *dir, const char *name, const char *text)
-{
-	_cleanup_free_ char *rel = join(dir, name);
-
-	put_bytes(rel, text, strlen(text));
-}
-
-static void link_to(const char *rel, const char *target)
-{
-	_cleanup_free_ char *path = join(root, rel);
-
-	mkparents(rel);
-	CU_ASSERT_EQUAL_FATAL(symlink(target, path), 0);
-}
-
-/* A SCSI disk: block dir at <hctl_dir>/block/<name>, with the links sysfs has. */
-static void add_disk(const char *hctl_dir, const char *name, const char *devno, const char *sectors,
-		     const char *vendor, const char *model)
-{
-	_cleanup_free_ char *blkdir = join(hctl_dir, "block"), *blk = join(blkdir, name);
-	_cleanup_free_ char *devlink = join(blk, "device"), *classlink = join("class/block", name);
-	_cleanup_free_ char *up3 = join("../../..", strrchr(hctl_dir, '/') + 1), *up2 = join("../..", blk);
-
-	put(blk, "dev", devno);
-	put(blk, "size", sectors);
-	link_to(devlink, up3);		/* <hctl>/block/<name>/device -> ../../../<H:C:T:L> */
-	link_to(classlink, up2);	/* class/block/<name> -> ../../<block dir> */
-	put(hctl_dir, "vendor", vendor);
-	put(hctl_dir, "model", model);
-	put(hctl_dir, "rev", "4.0 \n");
-	put(hctl_dir, "state", "running\n");
-}
 
 static void copy_fixture(const char *from, const char *to_rel)
 {
@@ -101,7 +34,7 @@ static void copy_fixture(const char *from, const char *to_rel)
 	size_t len;
 
 	CU_ASSERT_EQUAL_FATAL(mp_read_file(from, 1 << 20, &buf, &len), 0);
-	put_bytes(to_rel, buf, len);
+	fake_put_bytes(to_rel, buf, len);
 	free(buf);
 }
 
@@ -122,50 +55,50 @@ static const uint8_t fc_pg83[] = {
 
 static void build_trees(void)
 {
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(root));
+	fake_sysfs_make("path");
 
 	/* iSCSI, ALUA active/optimized */
-	add_disk(ISCSI_HCTL, "sdc", "8:32\n", "2097152\n", "LIO-ORG \n", "block0          \n");
+	fake_add_disk(ISCSI_HCTL, "sdc", "8:32\n", "2097152\n", "LIO-ORG \n", "block0          \n");
 	copy_fixture(MPIO_FIXTURES "/sysfs/lio-iblock/device/vpd_pg83", ISCSI_HCTL "/vpd_pg83");
 	copy_fixture(MPIO_FIXTURES "/sysfs/lio-iblock/device/vpd_pg80", ISCSI_HCTL "/vpd_pg80");
-	put(ISCSI_HCTL, "dh_state", "alua\n");
-	put(ISCSI_HCTL, "access_state", "active/optimized\n");
-	put("devices/platform/host3/session1/iscsi_session/session1", "targetname",
+	fake_put(ISCSI_HCTL, "dh_state", "alua\n");
+	fake_put(ISCSI_HCTL, "access_state", "active/optimized\n");
+	fake_put("devices/platform/host3/session1/iscsi_session/session1", "targetname",
 	    "iqn.2003-01.org.linux-iscsi.tgt:sn.1234\n");
-	put("devices/platform/host3/session1/connection1:0/iscsi_connection/connection1:0",
+	fake_put("devices/platform/host3/session1/connection1:0/iscsi_connection/connection1:0",
 	    "persistent_address", "192.168.10.1\n");
-	put("devices/platform/host3/session1/connection1:0/iscsi_connection/connection1:0",
+	fake_put("devices/platform/host3/session1/connection1:0/iscsi_connection/connection1:0",
 	    "persistent_port", "3260\n");
 
 	/* FC, ALUA standby, target port group 0x102, SCSI state blocked */
-	add_disk(FC_HCTL, "sdd", "8:48\n", "41943040\n", "NETAPP  \n", "LUN C-Mode      \n");
-	put_bytes(FC_HCTL "/vpd_pg83", fc_pg83, sizeof(fc_pg83));
-	put(FC_HCTL, "dh_state", "alua\n");
-	put(FC_HCTL, "access_state", "standby\n");
-	put(FC_HCTL, "state", "blocked\n");
-	put("devices/pci0000:00/0000:00:03.0/host5/fc_host/host5", "port_name", "0x21000024ff7e1a2b\n");
-	put("devices/pci0000:00/0000:00:03.0/host5/rport-5:0-2/fc_remote_ports/rport-5:0-2", "port_name",
+	fake_add_disk(FC_HCTL, "sdd", "8:48\n", "41943040\n", "NETAPP  \n", "LUN C-Mode      \n");
+	fake_put_bytes(FC_HCTL "/vpd_pg83", fc_pg83, sizeof(fc_pg83));
+	fake_put(FC_HCTL, "dh_state", "alua\n");
+	fake_put(FC_HCTL, "access_state", "standby\n");
+	fake_put(FC_HCTL, "state", "blocked\n");
+	fake_put("devices/pci0000:00/0000:00:03.0/host5/fc_host/host5", "port_name", "0x21000024ff7e1a2b\n");
+	fake_put("devices/pci0000:00/0000:00:03.0/host5/rport-5:0-2/fc_remote_ports/rport-5:0-2", "port_name",
 	    "0x500a09829b8d1f3e\n");
 
 	/* SAS behind an expander, handler detached, no VPD page 0x83 */
-	add_disk(SAS_HCTL, "sde", "8:64\n", "1000\n", "SEAGATE \n", "ST4000NM0023    \n");
-	put(SAS_END "/sas_device/end_device-0:1:0", "sas_address", "0x5000c50056a1b2c3\n");
-	put(SAS_HCTL, "dh_state", "detached\n");
+	fake_add_disk(SAS_HCTL, "sde", "8:64\n", "1000\n", "SEAGATE \n", "ST4000NM0023    \n");
+	fake_put(SAS_END "/sas_device/end_device-0:1:0", "sas_address", "0x5000c50056a1b2c3\n");
+	fake_put(SAS_HCTL, "dh_state", "detached\n");
 
 	/* plain virtio-scsi, no VPD pages, lba-dependent ALUA (odd but possible) */
-	add_disk(PLAIN_HCTL, "sdf", "8:80\n", "8\n", "QEMU    \n", "QEMU HARDDISK   \n");
-	put(PLAIN_HCTL, "access_state", "lba-dependent\n");
+	fake_add_disk(PLAIN_HCTL, "sdf", "8:80\n", "8\n", "QEMU    \n", "QEMU HARDDISK   \n");
+	fake_put(PLAIN_HCTL, "access_state", "lba-dependent\n");
 
 	/* a partition and a non-SCSI disk */
-	put(ISCSI_HCTL "/block/sdc/sdc1", "dev", "8:33\n");
-	put(ISCSI_HCTL "/block/sdc/sdc1", "size", "2048\n");
-	put(ISCSI_HCTL "/block/sdc/sdc1", "partition", "1\n");
-	link_to("class/block/sdc1", "../../" ISCSI_HCTL "/block/sdc/sdc1");
-	put("devices/virtual/block/loop0", "dev", "7:0\n");
-	put("devices/virtual/block/loop0", "size", "0\n");
-	link_to("class/block/loop0", "../../devices/virtual/block/loop0");
+	fake_put(ISCSI_HCTL "/block/sdc/sdc1", "dev", "8:33\n");
+	fake_put(ISCSI_HCTL "/block/sdc/sdc1", "size", "2048\n");
+	fake_put(ISCSI_HCTL "/block/sdc/sdc1", "partition", "1\n");
+	fake_link("class/block/sdc1", "../../" ISCSI_HCTL "/block/sdc/sdc1");
+	fake_put("devices/virtual/block/loop0", "dev", "7:0\n");
+	fake_put("devices/virtual/block/loop0", "size", "0\n");
+	fake_link("class/block/loop0", "../../devices/virtual/block/loop0");
 	/* a disk with a broken size */
-	add_disk("devices/platform/host9/target9:0:0/9:0:0:0", "sdg", "8:96\n", "lots\n", "X\n", "Y\n");
+	fake_add_disk("devices/platform/host9/target9:0:0/9:0:0:0", "sdg", "8:96\n", "lots\n", "X\n", "Y\n");
 }
 
 static void setup(void)
@@ -182,7 +115,7 @@ static struct mp_path *get(const char *name)
 	int r;
 
 	setup();
-	r = mp_path_new_from_sysfs(ctx, root, name, &p);
+	r = mp_path_new_from_sysfs(ctx, fake_root, name, &p);
 	if (r < 0)
 		fprintf(stderr, "\n%s: %s\n", name, strerror(-r));
 	CU_ASSERT_EQUAL_FATAL(r, 0);
@@ -277,15 +210,15 @@ static void test_refused(void)
 	struct mp_path *p = NULL;
 
 	setup();
-	CU_ASSERT_EQUAL(mp_path_new_from_sysfs(ctx, root, "sdc1", &p), -ENOTBLK);
-	CU_ASSERT_EQUAL(mp_path_new_from_sysfs(ctx, root, "loop0", &p), -ENODEV);
-	CU_ASSERT_EQUAL(mp_path_new_from_sysfs(ctx, root, "sdz", &p), -ENOENT);
-	CU_ASSERT_EQUAL(mp_path_new_from_sysfs(ctx, root, "sdg", &p), -EBADMSG);
-	CU_ASSERT_EQUAL(mp_path_new_from_sysfs(ctx, root, "../sdc", &p), -EINVAL);
-	CU_ASSERT_EQUAL(mp_path_new_from_sysfs(ctx, root, "..", &p), -EINVAL);
-	CU_ASSERT_EQUAL(mp_path_new_from_sysfs(ctx, root, "", &p), -EINVAL);
-	CU_ASSERT_EQUAL(mp_path_new_from_sysfs(NULL, root, "sdc", &p), -EINVAL);
-	CU_ASSERT_EQUAL(mp_path_new_from_sysfs(ctx, root, "sdc", NULL), -EINVAL);
+	CU_ASSERT_EQUAL(mp_path_new_from_sysfs(ctx, fake_root, "sdc1", &p), -ENOTBLK);
+	CU_ASSERT_EQUAL(mp_path_new_from_sysfs(ctx, fake_root, "loop0", &p), -ENODEV);
+	CU_ASSERT_EQUAL(mp_path_new_from_sysfs(ctx, fake_root, "sdz", &p), -ENOENT);
+	CU_ASSERT_EQUAL(mp_path_new_from_sysfs(ctx, fake_root, "sdg", &p), -EBADMSG);
+	CU_ASSERT_EQUAL(mp_path_new_from_sysfs(ctx, fake_root, "../sdc", &p), -EINVAL);
+	CU_ASSERT_EQUAL(mp_path_new_from_sysfs(ctx, fake_root, "..", &p), -EINVAL);
+	CU_ASSERT_EQUAL(mp_path_new_from_sysfs(ctx, fake_root, "", &p), -EINVAL);
+	CU_ASSERT_EQUAL(mp_path_new_from_sysfs(NULL, fake_root, "sdc", &p), -EINVAL);
+	CU_ASSERT_EQUAL(mp_path_new_from_sysfs(ctx, fake_root, "sdc", NULL), -EINVAL);
 	CU_ASSERT_EQUAL(mp_path_new_from_udev(ctx, NULL, &p), -EINVAL);
 	CU_ASSERT_PTR_NULL(p);
 	CU_ASSERT_PTR_NULL(mp_path_get_name(NULL));
@@ -349,33 +282,28 @@ static void test_tpg_decoder(void)
 		CU_ASSERT_EQUAL(tpg(fc_pg83, n), -EBADMSG);
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path);
-}
-
 /* The ALUA and SCSI states read now follow sysfs; the object keeps what it read when made. */
 static void test_read_now(void)
 {
 	_cleanup_(mp_path_unrefp) struct mp_path *p = get("sdc");
 
-	put(ISCSI_HCTL, "access_state", "standby\n");
-	put(ISCSI_HCTL, "state", "transport-offline\n");
+	fake_put(ISCSI_HCTL, "access_state", "standby\n");
+	fake_put(ISCSI_HCTL, "state", "transport-offline\n");
 	CU_ASSERT_EQUAL(mp_path_read_alua_state(p), MP_ALUA_STANDBY);
 	CU_ASSERT_EQUAL(mp_path_read_scsi_state(p), MP_SCSI_TRANSPORT_OFFLINE);
 	CU_ASSERT_EQUAL(mp_path_get_alua_state(p), MP_ALUA_OPTIMIZED);
 	CU_ASSERT_EQUAL(mp_path_get_scsi_state(p), MP_SCSI_RUNNING);
-	put(ISCSI_HCTL, "access_state", "lba-dependent\n");
-	put(ISCSI_HCTL, "state", "offline\n");
+	fake_put(ISCSI_HCTL, "access_state", "lba-dependent\n");
+	fake_put(ISCSI_HCTL, "state", "offline\n");
 	CU_ASSERT_EQUAL(mp_path_read_alua_state(p), MP_ALUA_NONOPTIMIZED);
 	CU_ASSERT_EQUAL(mp_path_read_scsi_state(p), MP_SCSI_OFFLINE);
-	put(ISCSI_HCTL, "access_state", "sideways\n");
-	put(ISCSI_HCTL, "state", "sideways\n");
+	fake_put(ISCSI_HCTL, "access_state", "sideways\n");
+	fake_put(ISCSI_HCTL, "state", "sideways\n");
 	CU_ASSERT_EQUAL(mp_path_read_alua_state(p), MP_ALUA_UNKNOWN);
 	CU_ASSERT_EQUAL(mp_path_read_scsi_state(p), MP_SCSI_UNKNOWN);
 	/* As it was, for the tests after this one. */
-	put(ISCSI_HCTL, "access_state", "active/optimized\n");
-	put(ISCSI_HCTL, "state", "running\n");
+	fake_put(ISCSI_HCTL, "access_state", "active/optimized\n");
+	fake_put(ISCSI_HCTL, "state", "running\n");
 	CU_ASSERT_EQUAL(mp_path_read_alua_state(p), MP_ALUA_OPTIMIZED);
 	CU_ASSERT_EQUAL(mp_path_read_scsi_state(p), MP_SCSI_RUNNING);
 	CU_ASSERT_EQUAL(mp_path_read_alua_state(NULL), MP_ALUA_UNKNOWN);
@@ -411,7 +339,7 @@ static void test_claims(void)
 static void test_cleanup(void)
 {
 	if (ctx) {
-		CU_ASSERT_EQUAL(nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
+		fake_sysfs_remove();
 		ctx = mp_ctx_unref(ctx);
 	}
 }

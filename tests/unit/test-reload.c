@@ -39,6 +39,10 @@ void maps_sync_dirty(Context *c)
 	syncs++;
 }
 
+void transport_apply_all(Context *c)
+{
+}
+
 /* ---- a config directory ---- */
 
 struct world {

@@ -5,6 +5,12 @@
  * tables (so lengths are computed, not counted by hand). Every decoder call
  * gets a heap buffer of exactly the length it is told, so ASan catches any
  * read past it.
+ *
+ * The WWID must be udev's scsi_id's ID_SERIAL (libmp/vpd.c). Each case of
+ * the table below names the WWID worked out by hand from scsi_id's rules,
+ * and is also run through the real scsi_id (its SG_IO INQUIRYs answered
+ * from the same made-up sysfs directory by scsi-id-shim.c), so the two can
+ * only differ where a case says why.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +34,7 @@
 #define LU(type) (0x00 | (type))
 #define TPORT(type) (0x90 | (type))
 #define TDEV(type) (0xa0 | (type))
+#define T_VENDOR 0
 #define T_T10 1
 #define T_EUI64 2
 #define T_NAA 3
@@ -139,13 +146,36 @@ static const struct desc lio_descs[] = {
 };
 #define LIO_WWID "36001405a1b2c3d4e5f60718293a4b5c6"
 
+
+/* Designators the cases below share, and the WWIDs they give alone. */
+#define NAA6 BIN(CS_BIN, LU(T_NAA), 0x60, 0x01, 0x40, 0x5a, 0x1b, 0x2c, 0x3d, 0x4e, 0x5f, 0x60, \
+		 0x71, 0x82, 0x93, 0xa4, 0xb5, 0xc6)
+#define NAA6_WWID LIO_WWID
+#define NAA5 BIN(CS_BIN, LU(T_NAA), 0x50, 0x01, 0x40, 0x5a, 0x1b, 0x2c, 0x3d, 0x4e)
+#define NAA5_WWID "35001405a1b2c3d4e"
+#define NAA2 BIN(CS_BIN, LU(T_NAA), 0x20, 0x00, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55)
+#define NAA2_WWID "32000001122334455"
+#define NAA3 BIN(CS_BIN, LU(T_NAA), 0x33, 0x33, 0x33, 0x30, 0x00, 0x00, 0x07, 0xd0)
+#define NAA3_WWID "333333330000007d0"
+#define EUI8 BIN(CS_BIN, LU(T_EUI64), 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0xaa)
+#define EUI8_WWID "200112233445566aa"
+#define EUI16 BIN(CS_BIN, LU(T_EUI64), 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0xfe, \
+		  0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10)
+#define EUI16_WWID "20123456789abcdeffedcba9876543210"
+#define T10 TXT(CS_ASCII, LU(T_T10), "VENDOR  LUN42")
+#define T10_WWID "1VENDOR_LUN42"
+#define NAME_IQN TXT(CS_UTF8, LU(T_NAME), "iqn.2001-05.com.example:storage.lun7\0\0\0\0")
+#define NAME_IQN_WWID "82001-05.com.example:storage.lun7"
+#define NAME_NAA TXT(CS_UTF8, LU(T_NAME), "naa.6001405ABCDEF0123456789ABCDEF012\0\0\0\0")
+#define NAME_NAA_WWID "36001405abcdef0123456789abcdef012"
+
 static void test_scsi_debug_page(void)
 {
 	_cleanup_free_ uint8_t *p = dup_exact(pg83_scsi_debug, sizeof(pg83_scsi_debug));
 	char out[MP_WWID_SIZE];
 
 	CU_ASSERT_EQUAL(mp_wwid_from_vpd83(p, sizeof(pg83_scsi_debug), out, sizeof(out)), 17);
-	CU_ASSERT_STRING_EQUAL(out, "333333330000007d0");
+	CU_ASSERT_STRING_EQUAL(out, NAA3_WWID);
 }
 
 static void test_lio_page(void)
@@ -156,55 +186,34 @@ static void test_lio_page(void)
 	CU_ASSERT_STRING_EQUAL(out, LIO_WWID);
 }
 
-static void test_eui64(void)
-{
-	const struct desc eui8[] = {
-		BIN(CS_BIN, LU(T_EUI64), 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0xaa),
-	};
-	/* 8, 16 and 12 bytes: the longest wins whatever the order */
-	const struct desc eui_mixed[] = {
-		BIN(CS_BIN, LU(T_EUI64), 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0xaa),
-		BIN(CS_BIN, LU(T_EUI64), 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0xfe, 0xdc,
-		    0xba, 0x98, 0x76, 0x54, 0x32, 0x10),
-		BIN(CS_BIN, LU(T_EUI64), 0x10, 0x20, 0x30, 0x40, 0x50, 0x60, 0x70, 0x80, 0x90, 0xa0,
-		    0xb0, 0xc0),
-	};
-	char out[MP_WWID_SIZE];
-
-	CU_ASSERT_EQUAL(WWID_OF(eui8, out), 17);
-	CU_ASSERT_STRING_EQUAL(out, "200112233445566aa");
-	CU_ASSERT_EQUAL(WWID_OF(eui_mixed, out), 33);
-	CU_ASSERT_STRING_EQUAL(out, "20123456789abcdeffedcba9876543210");
-}
-
 static void test_scsi_name_string(void)
 {
-	/* The LU's name string beats its NAA designator, written before it. */
-	const struct desc name[] = {
-		BIN(CS_BIN, LU(T_NAA), 0x60, 0x01, 0x40, 0x5a, 0x1b, 0x2c, 0x3d, 0x4e, 0x5f, 0x60,
-		    0x71, 0x82, 0x93, 0xa4, 0xb5, 0xc6),
-		TXT(CS_UTF8, LU(T_NAME), "iqn.2001-05.com.example:storage.lun7\0\0\0\0"),
-	};
-	const struct desc naa_name[] = {
-		TXT(CS_UTF8, LU(T_NAME), "naa.6001405ABCDEF0123456789ABCDEF012\0\0\0\0"),
-	};
-	const struct desc eui_name[] = {
-		TXT(CS_UTF8, LU(T_NAME), "EUI.0123456789ABCDEF\0\0\0\0"),
-	};
-	/* not 16/32 hex digits after "naa.": kept as a name */
-	const struct desc odd_naa_name[] = {
-		TXT(CS_UTF8, LU(T_NAME), "naa.12345\0\0\0"),
+	/* Any designator scsi_id takes beats the name string, written before it. */
+	const struct desc name_naa[] = { NAME_IQN, NAA3 };
+	const struct desc iqn[] = { NAME_IQN };
+	const struct desc naa[] = { NAME_NAA };
+	const struct desc eui[] = { TXT(CS_UTF8, LU(T_NAME), "eui.0123456789ABCDEF\0\0\0\0") };
+	/* the rest is taken as it is: no check that it is hex */
+	const struct desc odd_naa[] = { TXT(CS_UTF8, LU(T_NAME), "naa.12345\0\0\0") };
+	/* the code set is not checked; the first fitting one wins */
+	const struct desc two[] = {
+		TXT(CS_ASCII, LU(T_NAME), "iqn.a\0\0\0"),
+		NAME_NAA,
 	};
 	char out[MP_WWID_SIZE];
 
-	CU_ASSERT_EQUAL(WWID_OF(name, out), 37);
-	CU_ASSERT_STRING_EQUAL(out, "8iqn.2001-05.com.example:storage.lun7");
-	CU_ASSERT(WWID_OF(naa_name, out) > 0);
-	CU_ASSERT_STRING_EQUAL(out, "36001405abcdef0123456789abcdef012");
-	CU_ASSERT(WWID_OF(eui_name, out) > 0);
+	CU_ASSERT(WWID_OF(name_naa, out) > 0);
+	CU_ASSERT_STRING_EQUAL(out, NAA3_WWID);
+	CU_ASSERT_EQUAL(WWID_OF(iqn, out), (int)strlen(NAME_IQN_WWID));
+	CU_ASSERT_STRING_EQUAL(out, NAME_IQN_WWID);
+	CU_ASSERT(WWID_OF(naa, out) > 0);
+	CU_ASSERT_STRING_EQUAL(out, NAME_NAA_WWID);
+	CU_ASSERT(WWID_OF(eui, out) > 0);
 	CU_ASSERT_STRING_EQUAL(out, "20123456789abcdef");
-	CU_ASSERT(WWID_OF(odd_naa_name, out) > 0);
-	CU_ASSERT_STRING_EQUAL(out, "8naa.12345");
+	CU_ASSERT(WWID_OF(odd_naa, out) > 0);
+	CU_ASSERT_STRING_EQUAL(out, "312345");
+	CU_ASSERT(WWID_OF(two, out) > 0);
+	CU_ASSERT_STRING_EQUAL(out, "8a");
 }
 
 static void test_t10_only(void)
@@ -219,6 +228,7 @@ static void test_t10_only(void)
 	const struct desc t10_blank[] = {
 		TXT(CS_ASCII, LU(T_T10), "IBM                     "),
 		TXT(CS_ASCII, LU(T_T10), "IBM     "),
+		TXT(CS_ASCII, LU(T_T10), "IBM     \0LUN1"),
 	};
 	char out[MP_WWID_SIZE];
 
@@ -236,111 +246,138 @@ static void test_lu_association_preferred(void)
 		BIN(CS_BIN, TPORT(T_NAA), 0x60, 0x01, 0x40, 0x5a, 0x1b, 0x2c, 0x3d, 0x4e, 0x5f,
 		    0x60, 0x71, 0x82, 0x93, 0xa4, 0xb5, 0xc6),
 		TXT(CS_UTF8, TDEV(T_NAME), "iqn.2003-01.org.example:tgt\0"),
-		TXT(CS_ASCII, LU(T_T10), "VENDOR  LUN42"),
+		T10,
 	};
 	const struct desc no_lu[] = {
 		BIN(CS_BIN, TPORT(T_NAA), 0x50, 0x01, 0x40, 0x5a, 0x1b, 0x2c, 0x3d, 0x4e),
 		BIN(CS_BIN, TDEV(T_EUI64), 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0xaa),
 		BIN(CS_BIN, TPORT(T_RELPORT), 0x00, 0x00, 0x00, 0x01),
+		TXT(CS_UTF8, TDEV(T_NAME), "iqn.2003-01.org.example:tgt\0"),
 	};
 	char out[MP_WWID_SIZE];
 
 	CU_ASSERT(WWID_OF(t10_lu, out) > 0);
-	CU_ASSERT_STRING_EQUAL(out, "1VENDOR_LUN42");
+	CU_ASSERT_STRING_EQUAL(out, T10_WWID);
 	CU_ASSERT_EQUAL(WWID_OF(no_lu, out), -ENODATA);
-}
-
-static void test_type_order(void)
-{
-	const struct desc t10_eui_naa[] = {
-		TXT(CS_ASCII, LU(T_T10), "VENDOR  LUN42"),
-		BIN(CS_BIN, LU(T_EUI64), 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0xaa),
-		BIN(CS_BIN, LU(T_NAA), 0x50, 0x01, 0x40, 0x5a, 0x1b, 0x2c, 0x3d, 0x4e),
-	};
-	const struct desc t10_eui[] = {
-		TXT(CS_ASCII, LU(T_T10), "VENDOR  LUN42"),
-		BIN(CS_BIN, LU(T_EUI64), 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0xaa),
-	};
-	/* NAA 3 < 2 < 5 < 6 */
-	const struct desc naa_kinds[] = {
-		BIN(CS_BIN, LU(T_NAA), 0x33, 0x33, 0x33, 0x30, 0x00, 0x00, 0x07, 0xd0),
-		BIN(CS_BIN, LU(T_NAA), 0x20, 0x00, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55),
-		BIN(CS_BIN, LU(T_NAA), 0x60, 0x01, 0x40, 0x5a, 0x1b, 0x2c, 0x3d, 0x4e, 0x5f, 0x60,
-		    0x71, 0x82, 0x93, 0xa4, 0xb5, 0xc6),
-		BIN(CS_BIN, LU(T_NAA), 0x50, 0x01, 0x40, 0x5a, 0x1b, 0x2c, 0x3d, 0x4e),
-	};
-	const struct desc naa_2_then_3[] = {
-		BIN(CS_BIN, LU(T_NAA), 0x20, 0x00, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55),
-		BIN(CS_BIN, LU(T_NAA), 0x33, 0x33, 0x33, 0x30, 0x00, 0x00, 0x07, 0xd0),
-	};
-	/* equal rank: the first one */
-	const struct desc two_naa5[] = {
-		BIN(CS_BIN, LU(T_NAA), 0x50, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01),
-		BIN(CS_BIN, LU(T_NAA), 0x50, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02),
-	};
-	char out[MP_WWID_SIZE];
-
-	CU_ASSERT(WWID_OF(t10_eui_naa, out) > 0);
-	CU_ASSERT_STRING_EQUAL(out, "35001405a1b2c3d4e");
-	CU_ASSERT(WWID_OF(t10_eui, out) > 0);
-	CU_ASSERT_STRING_EQUAL(out, "200112233445566aa");
-	CU_ASSERT(WWID_OF(naa_kinds, out) > 0);
-	CU_ASSERT_STRING_EQUAL(out, LIO_WWID);
-	CU_ASSERT(WWID_OF(naa_2_then_3, out) > 0);
-	CU_ASSERT_STRING_EQUAL(out, "32000001122334455");
-	CU_ASSERT(WWID_OF(two_naa5, out) > 0);
-	CU_ASSERT_STRING_EQUAL(out, "35000000000000001");
 }
 
 static void test_unusable_designators_skipped(void)
 {
 	const struct desc bad[] = {
-		/* NAA 6 needs 16 bytes, NAA 5 needs 8 */
-		BIN(CS_BIN, LU(T_NAA), 0x60, 0x01, 0x40, 0x5a, 0x1b, 0x2c, 0x3d, 0x4e),
-		BIN(CS_BIN, LU(T_NAA), 0x50, 0x01, 0x40, 0x5a, 0x1b, 0x2c, 0x3d, 0x4e, 0x5f, 0x60,
-		    0x71, 0x82, 0x93, 0xa4, 0xb5, 0xc6),
-		/* reserved NAA value, empty NAA */
-		BIN(CS_BIN, LU(T_NAA), 0x40, 0x01, 0x40, 0x5a, 0x1b, 0x2c, 0x3d, 0x4e),
+		/* empty designators */
 		{ CS_BIN, LU(T_NAA), 0, NULL },
-		/* NAA in ASCII */
-		TXT(CS_ASCII, LU(T_NAA), "5001405a"),
-		/* EUI-64 of 10 bytes */
-		BIN(CS_BIN, LU(T_EUI64), 0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
-		/* name strings: binary code set, a space, a control character, empty */
-		TXT(CS_BIN, LU(T_NAME), "iqn.2001-05.com.example:a\0\0\0"),
+		{ CS_BIN, LU(T_EUI64), 0, NULL },
+		{ CS_ASCII, LU(T_T10), 0, NULL },
+		TXT(CS_ASCII, LU(T_NAA), "\0\0\0\0"),
+		TXT(CS_ASCII, LU(T_EUI64), "   \0"),
+		/* a code set scsi_id does not take: UTF-8, reserved */
+		BIN(CS_UTF8, LU(T_NAA), 0x60, 0x01, 0x40, 0x5a, 0x1b, 0x2c, 0x3d, 0x4e, 0x5f, 0x60,
+		    0x71, 0x82, 0x93, 0xa4, 0xb5, 0xc6),
+		BIN(0x0f, LU(T_NAA), 0x50, 0x01, 0x40, 0x5a, 0x1b, 0x2c, 0x3d, 0x4e),
+		/* T10 with a byte >= 0x80 */
+		TXT(CS_ASCII, LU(T_T10), "VENDOR  caf\xc3\xa9"),
+		/* vendor specific: mp_wwid_from_vpd83() has no INQUIRY fields */
+		TXT(CS_ASCII, LU(T_VENDOR), "drive-scsi0"),
+		/* name strings: no known prefix, an upper case one, nothing after it, a blank */
+		TXT(CS_UTF8, LU(T_NAME), "x-2001-05.com.example:a\0"),
+		TXT(CS_UTF8, LU(T_NAME), "EUI.0123456789ABCDEF\0\0\0\0"),
+		TXT(CS_UTF8, LU(T_NAME), "naa.\0\0\0\0"),
 		TXT(CS_UTF8, LU(T_NAME), "iqn.2001-05.com.example a\0\0\0"),
 		TXT(CS_UTF8, LU(T_NAME), "iqn.2001-05.com.example\ta\0\0\0"),
 		TXT(CS_UTF8, LU(T_NAME), "\0\0\0\0"),
-		/* T10 in binary, T10 with a control character */
-		TXT(CS_BIN, LU(T_T10), "VENDOR  LUN1"),
-		TXT(CS_ASCII, LU(T_T10), "VENDOR  LUN\x01"),
-		/* vendor specific */
-		TXT(CS_ASCII, LU(0), "VENDOR  PRODUCT 1234"),
+		/* association target device */
+		BIN(CS_BIN, TDEV(T_NAA), 0x50, 0x01, 0x40, 0x5a, 0x1b, 0x2c, 0x3d, 0x4e),
 	};
 	const struct desc bad_then_good[] = {
-		BIN(CS_BIN, LU(T_NAA), 0x60, 0x01, 0x40, 0x5a, 0x1b, 0x2c, 0x3d, 0x4e),
-		TXT(CS_ASCII, LU(T_T10), "VENDOR  LUN42"),
+		{ CS_BIN, LU(T_NAA), 0, NULL },
+		T10,
 	};
 	char out[MP_WWID_SIZE];
 
 	CU_ASSERT_EQUAL(WWID_OF(bad, out), -ENODATA);
 	CU_ASSERT(WWID_OF(bad_then_good, out) > 0);
-	CU_ASSERT_STRING_EQUAL(out, "1VENDOR_LUN42");
+	CU_ASSERT_STRING_EQUAL(out, T10_WWID);
 }
 
-static void test_longest_name_fits(void)
+/* One descriptor of len bytes of fill (first byte first), as page 0x83 on its own. */
+static int wwid_of_one(uint8_t b0, uint8_t b1, size_t len, uint8_t first, uint8_t fill,
+		       char *out)
 {
-	struct desc d = { CS_UTF8, LU(T_NAME), 255, NULL };
-	uint8_t name[255];
-	char out[MP_WWID_SIZE], expect[257];
+	_cleanup_free_ uint8_t *data = malloc(len);
+	struct desc d = { b0, b1, len, data };
 
-	memset(name, 'x', sizeof(name));
-	d.data = name;
-	expect[0] = '8';
-	memset(expect + 1, 'x', 255);
-	expect[256] = '\0';
-	CU_ASSERT_EQUAL(wwid_of(&d, 1, out, sizeof(out)), 256);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+	memset(data, fill, len);
+	data[0] = first;
+	return wwid_of(&d, 1, out, MP_WWID_SIZE);
+}
+
+static void test_longest(void)
+{
+	char out[MP_WWID_SIZE], expect[MP_WWID_SIZE];
+
+	/* scsi_id's 256 bytes: the digit, 127 bytes in hex, the NUL */
+	expect[0] = '3';
+	memset(expect + 1, 'a', 254);
+	expect[255] = '\0';
+	CU_ASSERT_EQUAL(wwid_of_one(CS_BIN, LU(T_NAA), 127, 0xaa, 0xaa, out), 255);
 	CU_ASSERT_STRING_EQUAL(out, expect);
+	CU_ASSERT_EQUAL(wwid_of_one(CS_BIN, LU(T_NAA), 128, 0xaa, 0xaa, out), -ENODATA);
+	/* the digit, 254 characters, the NUL */
+	expect[0] = '1';
+	memset(expect + 1, 'x', 254);
+	CU_ASSERT_EQUAL(wwid_of_one(CS_ASCII, LU(T_T10), 254, 'x', 'x', out), 255);
+	CU_ASSERT_STRING_EQUAL(out, expect);
+	CU_ASSERT_EQUAL(wwid_of_one(CS_ASCII, LU(T_T10), 255, 'x', 'x', out), -ENODATA);
+	/* a name string is not bound by scsi_id: "iqn." and 251 characters */
+	CU_ASSERT_EQUAL(wwid_of_one(CS_UTF8, LU(T_NAME), 255, 'x', 'x', out), -ENODATA);
+	{
+		uint8_t name[255];
+		struct desc d = { CS_UTF8, LU(T_NAME), sizeof(name), name };
+
+		memset(name, 'y', sizeof(name));
+		memcpy(name, "iqn.", 4);
+		expect[0] = '8';
+		memset(expect + 1, 'y', 251);
+		expect[252] = '\0';
+		CU_ASSERT_EQUAL(wwid_of(&d, 1, out, sizeof(out)), 252);
+		CU_ASSERT_STRING_EQUAL(out, expect);
+	}
+}
+
+/* Step 0: a page in the SCSI-2 layout, whose byte 6 is not 0, is "3" + its bytes in hex. */
+static void test_scsi2_layout(void)
+{
+	static const uint8_t emc[] = { 0x00, 0x83, 0x00, 0x10, 0x60, 0x06, 0x04, 0x80, 0x00, 0x01,
+				       0x87, 0x90, 0x12, 0x34, 0x53, 0x30, 0x30, 0x34, 0x35, 0x39 };
+	_cleanup_free_ uint8_t *p = dup_exact(emc, sizeof(emc)), *big = NULL;
+	char out[MP_WWID_SIZE], expect[MP_WWID_SIZE];
+
+	CU_ASSERT_EQUAL(mp_wwid_from_vpd83(p, sizeof(emc), out, sizeof(out)), 33);
+	CU_ASSERT_STRING_EQUAL(out, "360060480000187901234533030343539");
+
+	/* at most 126 bytes, and the length's low byte only */
+	big = calloc(1, 4 + 0x1ff);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(big);
+	big[1] = 0x83;
+	big[2] = 0x01;
+	big[3] = 0xff;
+	memset(big + 4, 0x11, 0x1ff);
+	expect[0] = '3';
+	memset(expect + 1, '1', 252);
+	expect[253] = '\0';
+	CU_ASSERT_EQUAL(mp_wwid_from_vpd83(big, 4 + 0x1ff, out, sizeof(out)), 253);
+	CU_ASSERT_STRING_EQUAL(out, expect);
+	/* byte 6 beyond the page is not looked at */
+	big[3] = 0x02;
+	big[2] = 0x00;
+	CU_ASSERT_EQUAL(mp_wwid_from_vpd83(big, 4 + 2, out, sizeof(out)), -EBADMSG);
+	big[3] = 0x03;
+	CU_ASSERT_EQUAL(mp_wwid_from_vpd83(big, 4 + 3, out, sizeof(out)), 7);
+	CU_ASSERT_STRING_EQUAL(out, "3111111");
+	big[2] = 0x01;
+	big[3] = 0x00;
+	CU_ASSERT_EQUAL(mp_wwid_from_vpd83(big, 4 + 0x100, out, sizeof(out)), -ENODATA);
 }
 
 /* Feed p, cut to every length below its full one: always -EBADMSG, never a read past the cut. */
@@ -447,11 +484,16 @@ static void test_random_pages(void)
 			p[off + 1] &= 0x0f;
 			p[off + 3] %= 20;
 		}
+		/* and mostly toward the SPC layout (byte 6 reserved, 0), not the SCSI-2 one */
+		if (len > 6 && iter % 8 != 0)
+			p[6] = 0;
 		r = mp_wwid_from_vpd83(p, len, out, sizeof(out));
 		if (r >= 0) {
 			ok++;
 			CU_ASSERT_EQUAL((size_t)r, strlen(out));
-			CU_ASSERT(strchr("1238", out[0]) != NULL);
+			CU_ASSERT(r > 1 && strchr("1238", out[0]) != NULL);
+			for (int i = 0; i < r; i++)
+				CU_ASSERT(out[i] > 0x20 && out[i] < 0x7f);
 		} else if (r == -EBADMSG)
 			bad++;
 		else if (r == -ENODATA)
@@ -539,7 +581,7 @@ static void write_attr(const char *dir, const char *name, const void *data, size
 	close(fd);
 }
 
-static const char *const attr_names[] = { "vpd_pg83", "vpd_pg80", "vendor", "model" };
+static const char *const attr_names[] = { "vpd_pg83", "vpd_pg80", "vendor", "model", "dev" };
 
 static int unlink_attr(const char *dir, const char *name)
 {
@@ -639,7 +681,7 @@ static void test_sysfs_fallbacks(void)
 	/* a good page 0x83 wins */
 	write_attr(t.path, "vpd_pg83", pg83_scsi_debug, sizeof(pg83_scsi_debug));
 	CU_ASSERT_EQUAL(mp_wwid_from_sysfs(t.path, out, sizeof(out)), 17);
-	CU_ASSERT_STRING_EQUAL(out, "333333330000007d0");
+	CU_ASSERT_STRING_EQUAL(out, NAA3_WWID);
 
 	/* a malformed one is an error, not a reason to fall back */
 	write_attr(t.path, "vpd_pg83", pg83_scsi_debug, sizeof(pg83_scsi_debug) - 1);
@@ -675,16 +717,249 @@ static void test_sysfs_fallbacks(void)
 	CU_ASSERT_EQUAL(mp_wwid_from_sysfs(t.path, out, sizeof(out)), -ENOENT);
 }
 
+
+/* ---- the same WWIDs as udev's scsi_id ---- */
+
+/* scsi_id's path, or NULL if this host has none. */
+static const char *scsi_id_program(void)
+{
+	static const char *const where[] = { "/usr/lib/udev/scsi_id", "/lib/udev/scsi_id" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(where); i++)
+		if (access(where[i], X_OK) == 0)
+			return where[i];
+	return NULL;
+}
+
+/*
+ * The ID_SERIAL that scsi_id exports for the made-up disk in dir (through
+ * scsi-id-shim.so), into out; false if it exports none.
+ */
+static bool scsi_id_serial(const char *program, const char *dir, char *out, size_t outlen)
+{
+	char cmd[1024], line[1024];
+	bool found = false;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd),
+		 "LD_PRELOAD=%s MPIO_SHIM_DIR=%s %s --export --whitelisted --device=%s/dev",
+		 MPIO_SCSI_ID_SHIM, dir, program, dir);
+	f = popen(cmd, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, "ID_SERIAL=", 10) == 0) {
+			line[strcspn(line, "\n")] = '\0';
+			snprintf(out, outlen, "%s", line + 10);
+			found = true;
+		}
+	pclose(f);
+	return found;
+}
+
+struct wwid_case {
+	const char *name;
+	const struct desc *pg83; /* page 0x83's descriptors */
+	size_t n83;
+	const uint8_t *raw83; /* or page 0x83 written out; neither: no page */
+	size_t len83;
+	const uint8_t *pg80; /* page 0x80, or NULL */
+	size_t len80;
+	const char *wwid;    /* mpio's WWID; NULL: none */
+	const char *scsi_id; /* scsi_id's ID_SERIAL, worked out; NULL: none */
+	const char *why;     /* why they differ, on purpose; NULL: they must not */
+};
+#define PG83(d) .pg83 = (d), .n83 = ARRAY_SIZE(d)
+#define RAW83(p) .raw83 = (p), .len83 = sizeof(p)
+#define PG80(p) .pg80 = (p), .len80 = sizeof(p)
+/* The disk's INQUIRY vendor and model (write_inquiry()), as WWIDs show them. */
+#define INQ "IBM_2145_"
+
+static const struct desc c_naa6_after_5[] = { NAA5, NAA6 };
+static const struct desc c_naa5_after_3_2[] = { NAA3, NAA2, NAA5 };
+static const struct desc c_naa3_2[] = { NAA3, NAA2 };
+static const struct desc c_naa2_3[] = { NAA2, NAA3 };
+static const struct desc c_eui_naa3[] = { EUI16, NAA3 };
+static const struct desc c_eui8_16[] = { EUI8, EUI16 };
+static const struct desc c_t10_eui[] = { T10, EUI16 };
+static const struct desc c_name_naa5[] = { NAME_IQN, NAA5 };
+static const struct desc c_name_t10[] = { NAME_NAA, T10 };
+static const struct desc c_name[] = { NAME_IQN };
+static const struct desc c_name_naa[] = { NAME_NAA };
+static const struct desc c_ports[] = {
+	BIN(CS_BIN, TPORT(T_NAA), 0x60, 0x01, 0x40, 0x5a, 0x1b, 0x2c, 0x3d, 0x4e, 0x5f, 0x60, 0x71,
+	    0x82, 0x93, 0xa4, 0xb5, 0xc6),
+	TXT(CS_UTF8, TDEV(T_NAME), "iqn.2003-01.org.example:tgt\0"),
+	BIN(CS_BIN, TDEV(T_EUI64), 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0xaa),
+	T10,
+};
+static const struct desc c_no_lu[] = {
+	BIN(CS_BIN, TPORT(T_NAA), 0x50, 0x01, 0x40, 0x5a, 0x1b, 0x2c, 0x3d, 0x4e),
+	BIN(CS_BIN, TPORT(T_RELPORT), 0x00, 0x00, 0x00, 0x01),
+};
+static const struct desc c_ascii_naa_bin_naa2[] = {
+	TXT(CS_ASCII, LU(T_NAA), "600a0b80001234"),
+	NAA2,
+};
+static const struct desc c_ascii_naa[] = { TXT(CS_ASCII, LU(T_NAA), "600a0b80001234") };
+/* 'a' is 0x61: NAA field 6, so step 2 takes it before step 3's binary NAA 5. */
+static const struct desc c_ascii_naa6[] = { NAA5, TXT(CS_ASCII, LU(T_NAA), "abc123") };
+static const struct desc c_utf8_naa[] = {
+	BIN(CS_UTF8, LU(T_NAA), 0x60, 0x01, 0x40, 0x5a, 0x1b, 0x2c, 0x3d, 0x4e, 0x5f, 0x60, 0x71,
+	    0x82, 0x93, 0xa4, 0xb5, 0xc6),
+	T10,
+};
+static const struct desc c_t10_bin[] = {
+	T10,
+	BIN(CS_BIN, LU(T_T10), 0x49, 0x42, 0x4d, 0x20, 0x20, 0x20, 0x20, 0x20, 0x01, 0x02),
+};
+static const struct desc c_vendor_ascii[] = { TXT(CS_ASCII, LU(T_VENDOR), "drive-scsi0-0-0-0") };
+static const struct desc c_vendor_bin[] = { BIN(CS_BIN, LU(T_VENDOR), 0x00, 0x11, 0xaa) };
+static const struct desc c_vendor_t10[] = {
+	TXT(CS_ASCII, LU(T_VENDOR), "drive-scsi0-0-0-0"),
+	TXT(CS_ASCII, LU(T_T10), "QEMU    LUN 1"),
+};
+static const struct desc c_text[] = {
+	TXT(CS_ASCII, LU(T_T10), "VENDOR  a/b,c\td\x01" "e  "),
+};
+static const struct desc c_escape[] = { TXT(CS_ASCII, LU(T_T10), "VENDOR  a\\x41\\b") };
+static const struct desc c_nul[] = { TXT(CS_ASCII, LU(T_T10), "VENDOR  ab\0cd") };
+static const struct desc c_lead[] = { TXT(CS_ASCII, LU(T_T10), "  VENDOR  LUN1") };
+static const struct desc c_t10_bare[] = { TXT(CS_ASCII, LU(T_T10), "IBM     ") };
+static const struct desc c_t10_utf8[] = { TXT(CS_ASCII, LU(T_T10), "VENDOR  caf\xc3\xa9") };
+
+static const uint8_t pg80_ctrl[] = { 0x00, 0x80, 0x00, 0x08, ' ', 'S', 'N', 0x01, 'X', '\t', '1', ' ' };
+static const uint8_t pg80_blank[] = { 0x00, 0x80, 0x00, 0x04, ' ', ' ', ' ', ' ' };
+static const uint8_t pg83_emc[] = { 0x00, 0x83, 0x00, 0x10, 0x60, 0x06, 0x04, 0x80, 0x00, 0x01,
+				    0x87, 0x90, 0x12, 0x34, 0x53, 0x30, 0x30, 0x34, 0x35, 0x39 };
+
+static const struct wwid_case wwid_cases[] = {
+	{ "scsi_debug: its LU's NAA 3", RAW83(pg83_scsi_debug), .wwid = NAA3_WWID,
+	  .scsi_id = NAA3_WWID },
+	{ "LIO: its NAA 6", PG83(lio_descs), .wwid = LIO_WWID, .scsi_id = LIO_WWID },
+	{ "NAA 6 after NAA 5", PG83(c_naa6_after_5), .wwid = NAA6_WWID, .scsi_id = NAA6_WWID },
+	{ "NAA 5 after NAA 3 and 2", PG83(c_naa5_after_3_2), .wwid = NAA5_WWID,
+	  .scsi_id = NAA5_WWID },
+	{ "NAA 3 then 2: the first", PG83(c_naa3_2), .wwid = NAA3_WWID, .scsi_id = NAA3_WWID },
+	{ "NAA 2 then 3: the first", PG83(c_naa2_3), .wwid = NAA2_WWID, .scsi_id = NAA2_WWID },
+	{ "NAA 3 over EUI-64", PG83(c_eui_naa3), .wwid = NAA3_WWID, .scsi_id = NAA3_WWID },
+	{ "EUI-64: the first, not the longest", PG83(c_eui8_16), .wwid = EUI8_WWID,
+	  .scsi_id = EUI8_WWID },
+	{ "EUI-64 over T10", PG83(c_t10_eui), .wwid = EUI16_WWID, .scsi_id = EUI16_WWID },
+	{ "NAA over a name string", PG83(c_name_naa5), .wwid = NAA5_WWID, .scsi_id = NAA5_WWID },
+	{ "T10 over a naa. name string", PG83(c_name_t10), .wwid = T10_WWID, .scsi_id = T10_WWID },
+	{ "page 0x80 over a name string", PG83(c_name), PG80(pg80_sn), .wwid = PG80_WWID,
+	  .scsi_id = PG80_WWID },
+	{ "an iqn. name string last", PG83(c_name), .wwid = NAME_IQN_WWID,
+	  .why = "scsi_id takes no name string; this is multipath-tools' own form" },
+	{ "a naa. name string last", PG83(c_name_naa), .wwid = NAME_NAA_WWID,
+	  .why = "scsi_id takes no name string; this is multipath-tools' own form" },
+	{ "target port and device designators never", PG83(c_ports), .wwid = T10_WWID,
+	  .scsi_id = T10_WWID },
+	{ "no LU designator: page 0x80", PG83(c_no_lu), PG80(pg80_sn), .wwid = PG80_WWID,
+	  .scsi_id = PG80_WWID },
+	{ "binary NAA before ASCII NAA", PG83(c_ascii_naa_bin_naa2), .wwid = NAA2_WWID,
+	  .scsi_id = NAA2_WWID },
+	{ "ASCII NAA", PG83(c_ascii_naa), .wwid = "3600a0b80001234", .scsi_id = "3600a0b80001234" },
+	{ "ASCII NAA with NAA field 6", PG83(c_ascii_naa6), .wwid = "3abc123",
+	  .scsi_id = "3abc123" },
+	{ "UTF-8 code set not taken", PG83(c_utf8_naa), .wwid = T10_WWID, .scsi_id = T10_WWID },
+	{ "binary T10 before ASCII T10", PG83(c_t10_bin), .wwid = "149424d20202020200102",
+	  .scsi_id = "149424d20202020200102" },
+	{ "vendor specific, ASCII, over page 0x80", PG83(c_vendor_ascii), PG80(pg80_sn),
+	  .wwid = "0" INQ "drive-scsi0-0-0-0", .scsi_id = "0" INQ "drive-scsi0-0-0-0" },
+	{ "vendor specific, binary", PG83(c_vendor_bin), .wwid = "0" INQ "0011aa",
+	  .scsi_id = "0" INQ "0011aa" },
+	{ "T10 over vendor specific", PG83(c_vendor_t10), .wwid = "1QEMU_LUN_1",
+	  .scsi_id = "1QEMU_LUN_1" },
+	{ "text: white space and characters", PG83(c_text), .wwid = "1VENDOR_a_b_c_d_e",
+	  .scsi_id = "1VENDOR_a_b_c_d_e" },
+	{ "text: a \\x escape kept", PG83(c_escape), .wwid = "1VENDOR_a\\x41_b",
+	  .scsi_id = "1VENDOR_a\\x41_b" },
+	{ "text: up to the first NUL", PG83(c_nul), .wwid = "1VENDOR_ab", .scsi_id = "1VENDOR_ab" },
+	{ "text: leading blanks", PG83(c_lead), .wwid = "1_VENDOR_LUN1", .scsi_id = "1_VENDOR_LUN1" },
+	{ "page 0x80 only", PG80(pg80_sn), .wwid = PG80_WWID, .scsi_id = PG80_WWID },
+	{ "page 0x80 with control characters", PG80(pg80_ctrl), .wwid = "S" INQ "SN_X_1",
+	  .scsi_id = "S" INQ "SN_X_1" },
+	{ "page 0x83 in the SCSI-2 layout", RAW83(pg83_emc),
+	  .wwid = "360060480000187901234533030343539",
+	  .scsi_id = "360060480000187901234533030343539" },
+	{ "no page at all", .wwid = NULL },
+	{ "T10 with a vendor only", PG83(c_t10_bare), PG80(pg80_sn), .wwid = PG80_WWID,
+	  .scsi_id = "1IBM", .why = "a bare vendor names no LU: every such LU would be one" },
+	{ "T10 with UTF-8", PG83(c_t10_utf8), PG80(pg80_sn), .wwid = PG80_WWID,
+	  .scsi_id = "1VENDOR_caf\xc3\xa9", .why = "WWIDs stay ASCII" },
+	{ "a blank serial number", PG80(pg80_blank), .scsi_id = "SIBM_2145",
+	  .why = "a blank serial number names no LU: every such LU would be one" },
+};
+
+static bool same(const char *a, const char *b)
+{
+	return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+static void check_case(const struct wwid_case *c, const char *program)
+{
+	char out[MP_WWID_SIZE], sid[1024], path[256];
+	struct tmpdir t;
+	int r;
+
+	tmpdir_make(&t);
+	write_inquiry(t.path);
+	snprintf(path, sizeof(path), "%s/dev", t.path);
+	write_attr(t.path, "dev", "", 0);
+	if (c->pg83) {
+		size_t len;
+		_cleanup_free_ uint8_t *p = build_page(0x83, c->pg83, c->n83, &len);
+
+		write_attr(t.path, "vpd_pg83", p, len);
+	}
+	if (c->raw83)
+		write_attr(t.path, "vpd_pg83", c->raw83, c->len83);
+	if (c->pg80)
+		write_attr(t.path, "vpd_pg80", c->pg80, c->len80);
+
+	/* mpio's WWID, as worked out */
+	r = mp_wwid_from_sysfs(t.path, out, sizeof(out));
+	if (c->wwid ? r < 0 || strcmp(out, c->wwid) != 0 : r >= 0) {
+		fprintf(stderr, "%s: mpio gives %d \"%s\", not \"%s\"\n", c->name, r,
+			r >= 0 ? out : "", c->wwid ?: "(none)");
+		CU_FAIL("mpio's WWID");
+	}
+	/* the same as scsi_id's, as worked out, but where the case says why not */
+	CU_ASSERT(c->why ? !same(c->wwid, c->scsi_id) : same(c->wwid, c->scsi_id));
+
+	/* scsi_id's, for real */
+	if (program) {
+		bool found = scsi_id_serial(program, t.path, sid, sizeof(sid));
+
+		if (!same(found ? sid : NULL, c->scsi_id)) {
+			fprintf(stderr, "%s: scsi_id gives \"%s\", not \"%s\"\n", c->name,
+				found ? sid : "(none)", c->scsi_id ?: "(none)");
+			CU_FAIL("scsi_id's ID_SERIAL");
+		}
+	}
+	tmpdir_remove(&t);
+}
+
+static void test_same_as_scsi_id(void)
+{
+	const char *program = scsi_id_program();
+
+	if (!program)
+		fprintf(stderr, "no scsi_id here: WWIDs checked against the worked-out ones only\n");
+	for (size_t i = 0; i < ARRAY_SIZE(wwid_cases); i++)
+		check_case(&wwid_cases[i], program);
+}
+
 static const struct unit_test tests[] = {
 	{ "scsi_debug page 0x83", test_scsi_debug_page },
 	{ "LIO page 0x83", test_lio_page },
-	{ "EUI-64", test_eui64 },
-	{ "SCSI name string", test_scsi_name_string },
+	{ "SCSI name strings", test_scsi_name_string },
 	{ "T10 vendor ID only", test_t10_only },
 	{ "LU association preferred", test_lu_association_preferred },
-	{ "designator type order", test_type_order },
 	{ "unusable designators skipped", test_unusable_designators_skipped },
-	{ "longest name string fits", test_longest_name_fits },
+	{ "longest WWIDs", test_longest },
+	{ "SCSI-2 layout", test_scsi2_layout },
 	{ "every truncation is -EBADMSG", test_every_truncation },
 	{ "malformed pages", test_malformed },
 	{ "random pages", test_random_pages },
@@ -692,6 +967,7 @@ static const struct unit_test tests[] = {
 	{ "page 0x80", test_vpd80 },
 	{ "sysfs fixture", test_sysfs_fixture },
 	{ "sysfs fallbacks", test_sysfs_fallbacks },
+	{ "the same WWIDs as scsi_id", test_same_as_scsi_id },
 };
 
 UNIT_MAIN("vpd", tests)
